@@ -1,0 +1,59 @@
+package shard
+
+import (
+	"math/bits"
+	"sync/atomic"
+)
+
+// A bucket is one cache line of a shard's array (64 bytes on every target):
+// a metadata word and seven entry pointers. A probe reads the word, finds
+// the slots whose tag matches with a few word operations, and dereferences
+// only those entries, so a lookup costs one line of the array plus the
+// entry it finds.
+//
+// Byte i of meta (i < 7) describes slot i: empty (never used since the
+// array was built), deleted, or the tag of the entry placed there. Byte 7
+// is always 0. Writers, under the shard lock, publish an entry's pointer
+// before its tag and clear a tag before its pointer, so a reader that finds
+// a tag also finds its pointer, or nil; the entry's own Hash and Key decide
+// every match.
+type bucket[K comparable, V any] struct {
+	meta atomic.Uint64
+	e    [bucketSlots]atomic.Pointer[Entry[K, V]]
+}
+
+const (
+	bucketSlots = 7
+	metaEmpty   = 0x00
+	metaDeleted = 0x01 // tags have the high bit set, so never equal this
+
+	lsbs      = 0x0101010101010101
+	msbs      = 0x8080808080808080
+	slotBytes = 0x0080808080808080 // the high bits of bytes 0-6
+)
+
+// tagOf takes seven hash bits that neither the shard index (the top bits)
+// nor, below 2^33 buckets, the bucket index (the low bits) uses.
+func tagOf(h uint64) uint64 { return 0x80 | (h>>33)&0x7f }
+
+func broadcast(b uint64) uint64 { return b * lsbs }
+
+// zeroBytes returns a word with the high bit set in exactly the bytes of x
+// that are zero.
+func zeroBytes(x uint64) uint64 {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	return ^((x&low7 + low7) | x | low7)
+}
+
+// firstByte returns the index of the lowest byte marked in m.
+func firstByte(m uint64) int { return bits.TrailingZeros64(m) >> 3 }
+
+func (b *bucket[K, V]) setMeta(i int, v uint64) {
+	shift := uint(i * 8)
+	b.meta.Store(b.meta.Load()&^(0xff<<shift) | v<<shift)
+}
+
+func newBuckets[K comparable, V any](n int) *[]bucket[K, V] {
+	bs := make([]bucket[K, V], n)
+	return &bs
+}

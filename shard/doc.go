@@ -1,0 +1,24 @@
+// Package shard is a lock-striped hash table whose readers take no lock.
+//
+// A Table is split into a power-of-two number of shards. Each shard is an
+// open-addressed array of buckets (linear probing over buckets); a bucket is
+// one cache line holding seven entry pointers and a word of seven hash tags.
+//
+// The concurrency model is that of Guava's segments and Go's unique package:
+//
+//   - An Entry is immutable once it is published. Writers never change one;
+//     they publish a new Entry in its slot instead.
+//   - Slots, and the slot array of each shard, are published with atomic
+//     stores. Readers do atomic loads only: no lock, no read-modify-write on
+//     shared memory, so readers never contend with each other.
+//   - Writers take their shard's mutex. A shard that must grow builds a new
+//     slot array and publishes it whole; the old array is never written
+//     again, so a reader still walking it sees a consistent, older state.
+//
+// Invariant kept by every writer: an array always has an empty slot (used
+// slots stay at or below 3/4 of them), so a reader's probe always ends.
+//
+// The package knows nothing of weak pointers. A table may be given a keep
+// predicate; entries it rejects are dropped by Retain and when a shard grows,
+// and handed to an evicted hook outside the lock.
+package shard

@@ -1,0 +1,92 @@
+package shard
+
+// RetainResult says what one Retain step did.
+type RetainResult struct {
+	Examined int // slots looked at
+	Removed  int // entries Keep rejected
+}
+
+// Retain runs one incremental sweep step on shard i: it examines at most
+// budget slots, starting at the shard's cursor and wrapping around, and
+// removes the entries that the table's Keep predicate rejects. A budget of 0
+// (or one at least the shard's size) examines every slot once. The cursor
+// moves past the examined slots, so successive steps cover the whole shard
+// in ceil(slots/budget) steps. Without a Keep predicate Retain removes
+// nothing.
+//
+// Keep is called without the lock: on a large table each call may cost
+// several cache misses, and writers of the shard should not wait for them.
+// The lock is taken only to claim the range of slots (moving the cursor)
+// and, briefly, to remove the rejected entries, each only if its key still
+// holds that very entry. This is why Keep's rejections must be final.
+//
+// A step that leaves the shard's array mostly empty rebuilds it smaller, so
+// a shard whose entries died does not keep a large array for ever.
+func (t *Table[K, V]) Retain(i, budget int) RetainResult {
+	s := &t.shards[i].Shard
+	s.mu.Lock()
+	bs := *s.buckets.Load()
+	n := len(bs) * bucketSlots
+	if budget <= 0 || budget > n {
+		budget = n
+	}
+	c := s.cursor
+	s.cursor = (c + budget) % n
+	s.mu.Unlock()
+
+	r := RetainResult{Examined: budget}
+	if t.keep != nil {
+		var dead [32]*Entry[K, V]
+		nd := 0
+		for range budget {
+			if e := bs[c/bucketSlots].e[c%bucketSlots].Load(); e != nil && !t.keep(e) {
+				dead[nd] = e
+				if nd++; nd == len(dead) {
+					r.Removed += s.remove(dead[:nd])
+					nd = 0
+				}
+			}
+			if c++; c == n {
+				c = 0
+			}
+		}
+		r.Removed += s.remove(dead[:nd])
+	}
+	s.steps.Add(1)
+	s.examined.Add(uint64(budget))
+	return r
+}
+
+// remove deletes each of the given entries whose key still holds it, and
+// returns how many it deleted.
+func (s *Shard[K, V]) remove(dead []*Entry[K, V]) (removed int) {
+	if len(dead) == 0 {
+		return 0
+	}
+	s.mu.Lock()
+	for _, e := range dead {
+		if pos, cur := s.Find(s.t.hash(e.Key), e.Key); cur == e {
+			s.Delete(pos)
+			s.reject(e)
+			removed++
+		}
+	}
+	if n := len(*s.buckets.Load()); n > 1 && int(s.count.Load())*8 < n*bucketSlots {
+		s.rebuild(bucketsFor(int(s.count.Load())), false)
+	}
+	s.Unlock()
+	return removed
+}
+
+// Stats is a shard's sweep record.
+type Stats struct {
+	Steps    uint64 // Retain steps run
+	Examined uint64 // slots examined by them
+	Removed  uint64 // entries Keep rejected, in Retain steps and rebuilds
+}
+
+// Stats returns the sweep record of shard i. It takes no lock.
+func (t *Table[K, V]) Stats(i int) Stats {
+	s := &t.shards[i].Shard
+	return Stats{Steps: s.steps.Load(), Examined: s.examined.Load(), Removed: s.removed.Load()}
+}

@@ -1,0 +1,157 @@
+package shard
+
+// Growth policy. A shard's used slots (entries plus deleted slots) stay at
+// or below 3/4 of its slots; when an insert would pass that, the shard is
+// rebuilt with the smallest power of two of buckets that holds its entries
+// at a load of at most 1/2, which drops the deleted slots and, with
+// DropOnGrow, the entries Keep rejects. At these loads a lookup reads about
+// one bucket.
+func overLoad(used, buckets int) bool { return used > buckets*bucketSlots/4*3 }
+
+func bucketsFor(entries int) int {
+	n := 1
+	for n*bucketSlots < 2*entries {
+		n *= 2
+	}
+	return n
+}
+
+// Lock locks and returns the shard that owns hash h.
+func (t *Table[K, V]) Lock(h uint64) *Shard[K, V] {
+	s := &t.shards[h>>t.shift].Shard
+	s.mu.Lock()
+	return s
+}
+
+// Unlock unlocks s, then hands what Keep rejected while it was locked to the
+// table's Evicted hook.
+func (s *Shard[K, V]) Unlock() {
+	p := s.pending
+	s.pending = nil
+	s.mu.Unlock()
+	if p != nil {
+		s.t.evicted(p)
+	}
+}
+
+// Find returns the position and entry stored under key, or (-1, nil).
+func (s *Shard[K, V]) Find(h uint64, key K) (pos int, e *Entry[K, V]) {
+	bs := *s.buckets.Load()
+	mask := uint64(len(bs) - 1)
+	tags := broadcast(tagOf(h))
+	for i := h & mask; ; i = (i + 1) & mask {
+		b := &bs[i]
+		meta := b.meta.Load()
+		for m := zeroBytes(meta ^ tags); m != 0; m &= m - 1 {
+			j := firstByte(m)
+			if e := b.e[j].Load(); e != nil && e.Key == key {
+				return int(i)*bucketSlots + j, e
+			}
+		}
+		if zeroBytes(meta)&slotBytes != 0 {
+			return -1, nil
+		}
+	}
+}
+
+// Set publishes e, whose key has hash h. With pos >= 0 (from Find, under
+// the same lock) e replaces the entry there, which must have e's key. With
+// pos < 0 e's key must be absent and e is inserted; the shard may grow
+// first.
+func (s *Shard[K, V]) Set(h uint64, pos int, e *Entry[K, V]) {
+	bs := *s.buckets.Load()
+	if pos >= 0 {
+		bs[pos/bucketSlots].e[pos%bucketSlots].Store(e)
+		return
+	}
+	mask := uint64(len(bs) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		b := &bs[i]
+		meta := b.meta.Load()
+		if m := zeroBytes(meta&^lsbs) & slotBytes; m != 0 { // empty or deleted
+			j := firstByte(m)
+			if meta>>(j*8)&0xff == metaEmpty {
+				if overLoad(s.used+1, len(bs)) {
+					s.rebuild(bucketsFor(int(s.count.Load())+1), s.t.dropOnGrow)
+					s.place(h, e)
+					s.count.Add(1)
+					return
+				}
+				s.used++
+			}
+			b.e[j].Store(e)
+			b.setMeta(j, tagOf(h))
+			s.count.Add(1)
+			return
+		}
+	}
+}
+
+// Delete empties pos, which Find returned under the same lock.
+func (s *Shard[K, V]) Delete(pos int) {
+	s.clear(&(*s.buckets.Load())[pos/bucketSlots], pos%bucketSlots)
+	s.count.Add(-1)
+}
+
+func (s *Shard[K, V]) clear(b *bucket[K, V], j int) {
+	b.setMeta(j, metaDeleted)
+	b.e[j].Store(nil)
+}
+
+// place puts e, whose key is absent and has hash h, in the first free slot
+// of its probe in a freshly built array (which has no deleted slots). The
+// caller counts it.
+func (s *Shard[K, V]) place(h uint64, e *Entry[K, V]) {
+	bs := *s.buckets.Load()
+	mask := uint64(len(bs) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		b := &bs[i]
+		if m := zeroBytes(b.meta.Load()) & slotBytes; m != 0 {
+			j := firstByte(m)
+			b.e[j].Store(e)
+			b.setMeta(j, tagOf(h))
+			s.used++
+			return
+		}
+	}
+}
+
+// rebuild publishes a new array of n buckets holding the shard's entries,
+// less those Keep rejects if filter is set. Readers still walking the old
+// array see it as it was: it is never written again.
+func (s *Shard[K, V]) rebuild(n int, filter bool) {
+	old := *s.buckets.Load()
+	s.buckets.Store(newBuckets[K, V](n))
+	s.used = 0
+	var kept int64
+	for i := range old {
+		for j := range old[i].e {
+			e := old[i].e[j].Load()
+			if e == nil {
+				continue
+			}
+			if filter && !s.t.keep(e) {
+				s.reject(e)
+				continue
+			}
+			s.place(s.t.hash(e.Key), e)
+			kept++
+		}
+	}
+	s.count.Store(kept)
+	s.cursor = 0
+}
+
+func (s *Shard[K, V]) reject(e *Entry[K, V]) {
+	s.removed.Add(1)
+	if s.t.evicted != nil {
+		s.pending = append(s.pending, e)
+	}
+}
+
+func (s *Shard[K, V]) reset() {
+	s.buckets.Store(newBuckets[K, V](1))
+	s.count.Store(0)
+	s.used = 0
+	s.cursor = 0
+}

@@ -1,0 +1,176 @@
+package shard
+
+import (
+	"math/bits"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/weakstripe/weakstripe/internal/cacheline"
+)
+
+// Entry is one stored key and value. It is immutable once published.
+//
+// It does not keep its key's hash: the bucket's tag filters probes well
+// enough, and two words per entry (a key of one word plus its value, as in
+// most uses) fit the 16-byte size class where three need 24 or 32. A
+// rebuild, which is rare, hashes the keys again.
+type Entry[K comparable, V any] struct {
+	Key   K
+	Value V
+}
+
+// Config describes a table. The zero Config is one shard, no keep predicate.
+type Config[K comparable, V any] struct {
+	// Shards is rounded up to a power of two; values below 1 mean 1.
+	Shards int
+	// Keep, if set, reports whether an entry is still wanted; Retain removes
+	// the entries it rejects. Keep may run with or without the shard lock,
+	// from any goroutine, and must not call the table. Its rejection must be
+	// final: once it rejects an entry it must reject that entry for ever
+	// (Retain relies on it to decide without the lock).
+	Keep func(*Entry[K, V]) bool
+	// DropOnGrow makes a shard that grows drop the entries Keep rejects
+	// instead of copying them into its new array.
+	DropOnGrow bool
+	// Evicted, if set, receives the entries that Keep rejected, after the
+	// shard lock has been released, in batches.
+	Evicted func([]*Entry[K, V])
+}
+
+// Table is a lock-striped hash table from K to V. Its methods may be called
+// from any goroutine.
+type Table[K comparable, V any] struct {
+	hash       hasher[K]
+	shift      uint // 64 - log2(len(shards)): the hash's top bits pick the shard
+	shards     []paddedShard[K, V]
+	keep       func(*Entry[K, V]) bool
+	evicted    func([]*Entry[K, V])
+	dropOnGrow bool
+}
+
+// New returns an empty table.
+func New[K comparable, V any](cfg Config[K, V]) *Table[K, V] {
+	t := new(Table[K, V])
+	t.Init(cfg)
+	return t
+}
+
+// Init makes t an empty table, for tables embedded by value (which saves
+// readers one pointer to follow). It must be called once, before any other
+// method.
+func (t *Table[K, V]) Init(cfg Config[K, V]) {
+	n := cfg.Shards
+	if n < 1 {
+		n = 1
+	}
+	n = 1 << bits.Len(uint(n-1)) // round up to a power of two
+	*t = Table[K, V]{
+		hash:       newHasher[K](),
+		shift:      uint(64 - bits.TrailingZeros(uint(n))),
+		shards:     make([]paddedShard[K, V], n),
+		keep:       cfg.Keep,
+		evicted:    cfg.Evicted,
+		dropOnGrow: cfg.DropOnGrow && cfg.Keep != nil,
+	}
+	for i := range t.shards {
+		s := &t.shards[i].Shard
+		s.t = t
+		s.buckets.Store(newBuckets[K, V](1))
+	}
+}
+
+// Ready reports whether Init (or New) has made t.
+func (t *Table[K, V]) Ready() bool { return t.shards != nil }
+
+// Hash returns key's hash. Pass it to the other methods with the same key.
+func (t *Table[K, V]) Hash(key K) uint64 { return t.hash(key) }
+
+// Shards returns the number of shards, a power of two.
+func (t *Table[K, V]) Shards() int { return len(t.shards) }
+
+// ShardOf returns the index of the shard that owns hash h.
+func (t *Table[K, V]) ShardOf(h uint64) int { return int(h >> t.shift) }
+
+// Shard returns shard i.
+func (t *Table[K, V]) Shard(i int) *Shard[K, V] { return &t.shards[i].Shard }
+
+// Get returns the entry stored under key, or nil. It takes no lock and does
+// only atomic loads; the entry it returns may be replaced at any moment.
+func (t *Table[K, V]) Get(h uint64, key K) *Entry[K, V] {
+	bs := *t.shards[h>>t.shift].buckets.Load()
+	mask := uint64(len(bs) - 1)
+	tags := broadcast(tagOf(h))
+	for i := h & mask; ; i = (i + 1) & mask {
+		b := &bs[i]
+		meta := b.meta.Load()
+		for m := zeroBytes(meta ^ tags); m != 0; m &= m - 1 {
+			if e := b.e[firstByte(m)].Load(); e != nil && e.Key == key {
+				return e
+			}
+		}
+		if zeroBytes(meta)&slotBytes != 0 {
+			return nil // an empty slot: no insert ever probed past this bucket
+		}
+	}
+}
+
+// Len returns the number of stored entries: O(shards), weakly consistent.
+func (t *Table[K, V]) Len() int {
+	n := 0
+	for i := range t.shards {
+		n += int(t.shards[i].count.Load())
+	}
+	return n
+}
+
+// Range calls f for each stored entry until f returns false. It takes no
+// lock, so f may call the table. Each shard is walked in the slot array it
+// had when Range reached it; an entry present and not replaced or removed
+// for the whole walk is passed exactly once.
+func (t *Table[K, V]) Range(f func(*Entry[K, V]) bool) {
+	for i := range t.shards {
+		bs := *t.shards[i].buckets.Load()
+		for j := range bs {
+			for k := range bs[j].e {
+				if e := bs[j].e[k].Load(); e != nil && !f(e) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Clear removes every entry. It does not call Evicted: nothing was
+// rejected by Keep.
+func (t *Table[K, V]) Clear() {
+	for i := range t.shards {
+		s := t.Lock(uint64(i) << t.shift)
+		s.reset()
+		s.Unlock()
+	}
+}
+
+// Shard is one stripe of a table. Its exported methods other than Stats must
+// be called with the shard locked (see Table.Lock).
+type Shard[K comparable, V any] struct {
+	mu      sync.Mutex
+	buckets atomic.Pointer[[]bucket[K, V]]
+	count   atomic.Int64 // stored entries; written under mu, read by Table.Len
+	t       *Table[K, V]
+
+	// Under mu.
+	used    int            // stored plus deleted slots in *buckets
+	cursor  int            // slot where the next Retain step starts
+	pending []*Entry[K, V] // rejected by Keep, reported by Unlock
+
+	// Sweep record, read by Stats without the lock.
+	steps, examined, removed atomic.Uint64
+}
+
+type paddedShard[K comparable, V any] struct {
+	Shard[K, V]
+	// At least a full line of padding after the fields: however the array
+	// is aligned, no line holds fields of two shards.
+	_ [cacheline.Size - unsafe.Sizeof(Shard[int, int]{})%cacheline.Size + cacheline.Size]byte
+}

@@ -1,0 +1,87 @@
+package weakmap
+
+import (
+	"unsafe"
+
+	"github.com/weakstripe/weakstripe/shard"
+	"github.com/weakstripe/weakstripe/sweep"
+)
+
+// core is the engine shared by the weak maps: a table whose entries may
+// die, the per-shard operation counters that pace its sweeps, and the sweep
+// budget. E is what a slot stores (a weak pointer, or a weak key and its
+// value); alive says whether such an entry's weak side still exists.
+type core[K comparable, E any] struct {
+	t      shard.Table[K, E] // by value: one pointer less on every Load
+	ticks  *sweep.Counters
+	budget int
+}
+
+func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool) {
+	c.t.Init(shard.Config[K, E]{
+		Shards: cfg.shards,
+		Keep:   alive,
+		// With counter sweeps off, only the Delete family, Clear and
+		// Sweep may remove entries, so a growing shard keeps its dead.
+		DropOnGrow: cfg.threshold > 0,
+	})
+	c.ticks = sweep.NewCounters(c.t.Shards(), cfg.threshold)
+	c.budget = cfg.budget
+}
+
+// table returns the table, or panics if the map was not made by its
+// constructor.
+func (c *core[K, E]) table() *shard.Table[K, E] {
+	if !c.t.Ready() {
+		panicUninit()
+	}
+	return &c.t
+}
+
+func panicUninit() {
+	panicf("map used without its constructor; make it with weakmap.New, NewStrong, NewKeyMap or NewSet, not as a zero value")
+}
+
+// tick counts one operation on the shard of hash h and runs a sweep step
+// there when the counter says so.
+func (c *core[K, E]) tick(h uint64) {
+	if i := c.t.ShardOf(h); c.ticks.Tick(i) {
+		c.t.Retain(i, c.budget)
+	}
+}
+
+func (c *core[K, E]) sweep() (removed int) {
+	t := c.table()
+	for i := range t.Shards() {
+		removed += t.Retain(i, 0).Removed
+	}
+	return removed
+}
+
+func (c *core[K, E]) stats() Stats {
+	t := c.table()
+	st := Stats{Shards: t.Shards(), RawLen: t.Len()}
+	for i := range t.Shards() {
+		s := t.Stats(i)
+		st.SweepSteps += s.Steps
+		st.SlotsExamined += s.Examined
+		st.Removed += s.Removed
+	}
+	return st
+}
+
+// Stats describes a map's size and sweep work since it was made.
+type Stats struct {
+	Shards        int    // number of shards
+	RawLen        int    // stored entries, dead or alive (RawLen)
+	SweepSteps    uint64 // sweep steps run, by counters and by Sweep
+	SlotsExamined uint64 // slots those steps examined
+	Removed       uint64 // dead entries removed by sweep steps and by shards that grew
+}
+
+func checkNonZeroSize[V any](ctor, what string) {
+	var zero V
+	if unsafe.Sizeof(zero) == 0 {
+		panicf("%s with zero-size %s %T: weak pointers to zero-size objects never expire (they all share one address); use a type with at least one byte", ctor, what, zero)
+	}
+}

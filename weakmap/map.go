@@ -1,0 +1,321 @@
+package weakmap
+
+import (
+	"iter"
+	"weak"
+
+	"github.com/weakstripe/weakstripe/shard"
+)
+
+// Map is a concurrent map from K to *V that holds its values weakly: an
+// entry lives while something outside the map keeps its value reachable,
+// and is treated as absent once the garbage collector has freed the value.
+// Dead entries are removed by sweep steps (see the package documentation).
+//
+// A Map must be made with New. Its methods may be called from any
+// goroutine. Loads take no lock.
+type Map[K comparable, V any] struct {
+	core[K, weak.Pointer[V]]
+}
+
+type entry[K comparable, V any] = shard.Entry[K, weak.Pointer[V]]
+
+// New returns an empty Map. It panics if V has size zero: weak pointers to
+// zero-size values never expire.
+func New[K comparable, V any](opts ...Option) *Map[K, V] {
+	checkNonZeroSize[V]("New", "value type")
+	m := new(Map[K, V])
+	m.init(newConfig(opts), func(e *entry[K, V]) bool { return e.Value.Value() != nil })
+	return m
+}
+
+// Load returns the value stored under key, or (nil, false) if there is none
+// or it has been collected. It takes no lock.
+func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
+	t := m.table()
+	h := t.Hash(key)
+	e := t.Get(h, key)
+	if e == nil {
+		return nil, false
+	}
+	if v := e.Value.Value(); v != nil {
+		return v, true
+	}
+	m.tick(h)
+	return nil, false
+}
+
+// Store sets the value for key. The map does not keep value alive.
+// It panics if value is nil; use Delete to remove a key.
+func (m *Map[K, V]) Store(key K, value *V) {
+	if value == nil {
+		panicNilValue("Store")
+	}
+	t := m.table()
+	h := t.Hash(key)
+	ne := &entry[K, V]{Key: key, Value: weak.Make(value)}
+	s := t.Lock(h)
+	slot, _ := s.Find(h, key)
+	s.Set(h, slot, ne)
+	s.Unlock()
+	m.tick(h)
+}
+
+// LoadOrStore returns the live value stored under key, if any, and true.
+// Otherwise it stores value (replacing a collected one) and returns it and
+// false. It panics if value is nil.
+func (m *Map[K, V]) LoadOrStore(key K, value *V) (actual *V, loaded bool) {
+	if value == nil {
+		panicNilValue("LoadOrStore")
+	}
+	t := m.table()
+	h := t.Hash(key)
+	if e := t.Get(h, key); e != nil {
+		if v := e.Value.Value(); v != nil {
+			return v, true
+		}
+	}
+	ne := &entry[K, V]{Key: key, Value: weak.Make(value)}
+	s := t.Lock(h)
+	slot, e := s.Find(h, key)
+	if e != nil {
+		if v := e.Value.Value(); v != nil {
+			s.Unlock()
+			return v, true
+		}
+	}
+	s.Set(h, slot, ne)
+	s.Unlock()
+	m.tick(h)
+	return value, false
+}
+
+// LoadOrCompute returns the live value stored under key, if any, and true.
+// Otherwise it calls create, stores its result and returns it and false.
+//
+// create is called at most once per call, and only when its result will be
+// stored: it runs while the key's shard is locked, so that no other
+// goroutine can store the key in between. create must therefore be quick
+// and must not call this map (that may deadlock). If create panics, the
+// map is left unchanged. It must not return nil.
+func (m *Map[K, V]) LoadOrCompute(key K, create func() *V) (actual *V, loaded bool) {
+	if create == nil {
+		panicf("LoadOrCompute called with a nil create function; pass a function that returns the value to store")
+	}
+	t := m.table()
+	h := t.Hash(key)
+	if e := t.Get(h, key); e != nil {
+		if v := e.Value.Value(); v != nil {
+			return v, true
+		}
+	}
+	s := t.Lock(h)
+	v, stored := computeLocked(s, h, key, create)
+	if stored {
+		m.tick(h)
+	}
+	return v, !stored
+}
+
+// computeLocked is LoadOrCompute's locked part. It always unlocks s, also
+// when create panics.
+func computeLocked[K comparable, V any](s *shard.Shard[K, weak.Pointer[V]], h uint64, key K, create func() *V) (v *V, stored bool) {
+	defer s.Unlock()
+	slot, e := s.Find(h, key)
+	if e != nil {
+		if v := e.Value.Value(); v != nil {
+			return v, false
+		}
+	}
+	v = create()
+	if v == nil {
+		panicf("LoadOrCompute: create returned nil; it must return the non-nil value to store")
+	}
+	s.Set(h, slot, &entry[K, V]{Key: key, Value: weak.Make(v)})
+	return v, true
+}
+
+// Swap stores value under key and returns the previous live value, if any.
+// It panics if value is nil.
+func (m *Map[K, V]) Swap(key K, value *V) (previous *V, loaded bool) {
+	if value == nil {
+		panicNilValue("Swap")
+	}
+	t := m.table()
+	h := t.Hash(key)
+	ne := &entry[K, V]{Key: key, Value: weak.Make(value)}
+	s := t.Lock(h)
+	slot, e := s.Find(h, key)
+	if e != nil {
+		previous = e.Value.Value()
+	}
+	s.Set(h, slot, ne)
+	s.Unlock()
+	m.tick(h)
+	return previous, previous != nil
+}
+
+// CompareAndSwap stores new under key if the live value stored there is old
+// (the same pointer) and reports whether it did. A nil old matches nothing:
+// an absent or collected entry is not swapped (use LoadOrStore for that).
+// It panics if new is nil.
+func (m *Map[K, V]) CompareAndSwap(key K, old, new *V) (swapped bool) {
+	if new == nil {
+		panicNilValue("CompareAndSwap")
+	}
+	t := m.table()
+	if old == nil {
+		return false
+	}
+	h := t.Hash(key)
+	if !m.holds(h, key, old) {
+		return false
+	}
+	ne := &entry[K, V]{Key: key, Value: weak.Make(new)}
+	s := t.Lock(h)
+	slot, e := s.Find(h, key)
+	if e == nil || e.Value.Value() != old {
+		s.Unlock()
+		return false
+	}
+	s.Set(h, slot, ne)
+	s.Unlock()
+	m.tick(h)
+	return true
+}
+
+// CompareAndDelete deletes key if the live value stored there is old (the
+// same pointer) and reports whether it did. A nil old matches nothing.
+func (m *Map[K, V]) CompareAndDelete(key K, old *V) (deleted bool) {
+	t := m.table()
+	if old == nil {
+		return false
+	}
+	h := t.Hash(key)
+	if !m.holds(h, key, old) {
+		return false
+	}
+	s := t.Lock(h)
+	slot, e := s.Find(h, key)
+	if e == nil || e.Value.Value() != old {
+		s.Unlock()
+		return false
+	}
+	s.Delete(slot)
+	s.Unlock()
+	m.tick(h)
+	return true
+}
+
+// holds reports, without locking, whether key's live value is v. A
+// collected entry found on the way is counted like any read that finds one.
+func (m *Map[K, V]) holds(h uint64, key K, v *V) bool {
+	e := m.t.Get(h, key)
+	if e == nil {
+		return false
+	}
+	cur := e.Value.Value()
+	if cur == nil {
+		m.tick(h)
+	}
+	return cur == v
+}
+
+// LoadAndDelete deletes key and returns its live value, if it had one. A
+// collected entry is deleted too, and reported as absent.
+func (m *Map[K, V]) LoadAndDelete(key K) (value *V, loaded bool) {
+	t := m.table()
+	h := t.Hash(key)
+	if t.Get(h, key) == nil {
+		return nil, false
+	}
+	s := t.Lock(h)
+	slot, e := s.Find(h, key)
+	if e == nil {
+		s.Unlock()
+		return nil, false
+	}
+	value = e.Value.Value()
+	s.Delete(slot)
+	s.Unlock()
+	m.tick(h)
+	return value, value != nil
+}
+
+// Delete deletes key.
+func (m *Map[K, V]) Delete(key K) { m.LoadAndDelete(key) }
+
+// Len returns the number of live entries. It visits every slot (O(n)), takes
+// no lock, and is weakly consistent: entries stored, deleted or collected
+// while it runs may or may not be counted. It removes nothing.
+func (m *Map[K, V]) Len() int {
+	n := 0
+	m.table().Range(func(e *entry[K, V]) bool {
+		if e.Value.Value() != nil {
+			n++
+		}
+		return true
+	})
+	return n
+}
+
+// RawLen returns the number of stored entries, counting those whose values
+// were collected but not yet swept. It costs O(shards), not O(n).
+func (m *Map[K, V]) RawLen() int { return m.table().Len() }
+
+// All returns an iterator over the live entries. It is lazy and holds no
+// lock while the loop body runs, so the body may call any method of the
+// map. Every key that is live and neither stored, deleted nor collected
+// during the loop is yielded exactly once; others may or may not be.
+// Breaking out of the loop stops all work. It removes nothing.
+func (m *Map[K, V]) All() iter.Seq2[K, *V] {
+	t := m.table()
+	return func(yield func(K, *V) bool) {
+		t.Range(func(e *entry[K, V]) bool {
+			if v := e.Value.Value(); v != nil {
+				return yield(e.Key, v)
+			}
+			return true
+		})
+	}
+}
+
+// Keys returns an iterator over the keys of live entries, like All.
+func (m *Map[K, V]) Keys() iter.Seq[K] {
+	all := m.All()
+	return func(yield func(K) bool) {
+		all(func(k K, _ *V) bool { return yield(k) })
+	}
+}
+
+// Values returns an iterator over the live values, like All.
+func (m *Map[K, V]) Values() iter.Seq[*V] {
+	all := m.All()
+	return func(yield func(*V) bool) {
+		all(func(_ K, v *V) bool { return yield(v) })
+	}
+}
+
+// Snapshot returns the live entries in a plain map of strong pointers: the
+// values it holds stay alive as long as the returned map does.
+func (m *Map[K, V]) Snapshot() map[K]*V {
+	out := make(map[K]*V, m.RawLen())
+	for k, v := range m.All() {
+		out[k] = v
+	}
+	return out
+}
+
+// Clear deletes every entry.
+func (m *Map[K, V]) Clear() { m.table().Clear() }
+
+// Sweep examines every entry now, removes those whose values were
+// collected, and returns how many it removed.
+func (m *Map[K, V]) Sweep() (removed int) { return m.sweep() }
+
+// Stats returns the map's shard count, raw length and sweep record.
+func (m *Map[K, V]) Stats() Stats { return m.stats() }
+
+func panicNilValue(method string) {
+	panicf("%s called with a nil value; store a non-nil pointer, or use Delete to remove a key", method)
+}

@@ -1,0 +1,85 @@
+package weakmap
+
+import (
+	"fmt"
+	"runtime"
+
+	"github.com/weakstripe/weakstripe/sweep"
+)
+
+// An Option configures a map made by New, NewStrong, NewKeyMap or NewSet.
+// Options check their arguments when they are called, so a bad value
+// panics where it is written, not later inside New.
+type Option func(*config)
+
+type config struct {
+	shards    int
+	threshold int
+	budget    int
+}
+
+func newConfig(opts []Option) config {
+	c := config{
+		shards:    defaultShards(),
+		threshold: sweep.Incremental.Threshold,
+		budget:    sweep.Incremental.Budget,
+	}
+	for _, o := range opts {
+		if o == nil {
+			panicf("a nil Option was passed; pass only options made by this package's With functions")
+		}
+		o(&c)
+	}
+	return c
+}
+
+// defaultShards is four shards per P, at least 16: enough that writers on
+// every P rarely meet on one lock, few enough that each shard's slot array
+// stays large and its sweep steps few.
+func defaultShards() int {
+	n := 4 * runtime.GOMAXPROCS(0)
+	if n < 16 {
+		n = 16
+	}
+	return n
+}
+
+// WithShards sets the number of shards (lock stripes). n is rounded up to a
+// power of two. The default is 4*GOMAXPROCS, at least 16. One shard gives a
+// single lock, like the seed design; more shards let more writers run at
+// once at a cost of about two cache lines each.
+func WithShards(n int) Option {
+	if n < 1 {
+		panicf("WithShards(%d): the shard count must be at least 1; leave the option out for the default", n)
+	}
+	const max = 1 << 16
+	if n > max {
+		panicf("WithShards(%d): at most %d shards are allowed; use fewer", n, max)
+	}
+	return func(c *config) { c.shards = n }
+}
+
+// WithSweepThreshold sets how many counted operations on a shard trigger one
+// sweep step on it. 0 turns counter-driven sweeps off: then only the Delete
+// family, Clear and Sweep remove entries. The default is
+// sweep.Incremental.Threshold (256).
+func WithSweepThreshold(n int) Option {
+	if n < 0 {
+		panicf("WithSweepThreshold(%d): the threshold must be 0 (off) or positive", n)
+	}
+	return func(c *config) { c.threshold = n }
+}
+
+// WithSweepBudget sets how many slots one sweep step examines. 0 means the
+// whole shard, which is the seed design's stop-the-world retain. The default
+// is sweep.Incremental.Budget (64).
+func WithSweepBudget(n int) Option {
+	if n < 0 {
+		panicf("WithSweepBudget(%d): the budget must be 0 (whole shard) or positive", n)
+	}
+	return func(c *config) { c.budget = n }
+}
+
+func panicf(format string, args ...any) {
+	panic("weakmap: " + fmt.Sprintf(format, args...))
+}
