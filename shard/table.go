@@ -174,3 +174,9 @@ type paddedShard[K comparable, V any] struct {
 	// is aligned, no line holds fields of two shards.
 	_ [cacheline.Size - unsafe.Sizeof(Shard[int, int]{})%cacheline.Size + cacheline.Size]byte
 }
+
+// Capacity returns the number of slots in shard i's current array: the C of
+// the sweep bound (see package sweep).
+func (t *Table[K, V]) Capacity(i int) int {
+	return len(*t.shards[i].buckets.Load()) * bucketSlots
+}

@@ -1,0 +1,45 @@
+package weakmap
+
+import "weak"
+
+// The test seam. MarkCollected makes key's entry look exactly as it does
+// after the garbage collector has freed its value: it publishes, in the
+// same slot, an entry whose weak pointer is the zero weak.Pointer, whose
+// Value is nil for ever. It counts no operation. Deterministic tests use it
+// instead of the GC, the way Guava's tests enqueue references by hand.
+func MarkCollected[K comparable, V any](m *Map[K, V], key K) bool {
+	t := m.table()
+	h := t.Hash(key)
+	s := t.Lock(h)
+	defer s.Unlock()
+	pos, e := s.Find(h, key)
+	if e == nil {
+		return false
+	}
+	s.Set(h, pos, &entry[K, V]{Key: key, Value: weak.Pointer[V]{}})
+	return true
+}
+
+// ShardOf returns the index of the shard that holds key.
+func ShardOf[K comparable, V any](m *Map[K, V], key K) int {
+	return m.t.ShardOf(m.t.Hash(key))
+}
+
+// PendingTicks returns the operations counted on shard i since its last
+// sweep step.
+func PendingTicks[K comparable, V any](m *Map[K, V], i int) int { return m.ticks.Pending(i) }
+
+// ShardCapacity returns the number of slots of shard i.
+func ShardCapacity[K comparable, V any](m *Map[K, V], i int) int { return m.t.Capacity(i) }
+
+// ShardLen returns the number of entries stored in shard i.
+func ShardLen[K comparable, V any](m *Map[K, V], i int) int {
+	n := 0
+	m.t.Range(func(e *entry[K, V]) bool {
+		if m.t.ShardOf(m.t.Hash(e.Key)) == i {
+			n++
+		}
+		return true
+	})
+	return n
+}
