@@ -1,0 +1,80 @@
+// Package weakmap provides concurrent maps that do not keep their contents
+// alive.
+//
+// [Map] holds its values weakly: an entry lives while something outside the
+// map keeps its value reachable, and reads treat it as absent once the
+// garbage collector has freed the value. Typical uses are canonicalization
+// tables, caches of parsed or compiled objects keyed by name, and side
+// tables of per-session state, where another part of the program owns the
+// values. [StrongMap] has the same API and holds its values strongly.
+//
+// All maps are lock-striped: a power-of-two number of shards, each with its
+// own mutex taken by writers. Readers take no lock and write no shared
+// memory, so loads scale with the number of cores.
+//
+// # Raw length and live length
+//
+// A collected value leaves its entry behind until a sweep removes it (Go
+// clears a weak pointer but cannot tell the map). So a map has two lengths:
+// [Map.RawLen], the entries stored, dead or alive, in O(shards); and
+// [Map.Len], the live entries, which must resolve every weak pointer: O(n),
+// about 10-30 ns per entry. Use RawLen for metrics and capacity decisions,
+// Len when the exact live count matters.
+//
+// # Sweeping
+//
+// Dead entries are removed by incremental sweep steps. Every operation that
+// changes the map (Store, Swap, a LoadOrStore or LoadOrCompute that stores,
+// a successful CompareAndSwap or CompareAndDelete, a Delete or
+// LoadAndDelete that removes an entry), and every read that finds a
+// collected entry, counts once on its shard's counter. Every T-th counted
+// operation on a shard (the sweep threshold) runs one step on that shard,
+// which examines at most B slots (the sweep budget) from where the previous
+// step stopped and removes the dead entries among them. Liveness is checked
+// without the shard lock; the lock is taken only to remove.
+//
+// Bound: an entry whose value is already collected is removed within
+// T*ceil(C/B) counted operations on its shard, where C is the shard's number
+// of slots ([Stats] and the shard count tell how large shards are: about
+// 2*RawLen/Shards slots each). With B = 0 (the whole shard) the bound is T.
+// A shard that grows also drops its dead entries instead of copying them,
+// so under steady churn of fresh keys garbage stays within a small multiple
+// of the live set even between steps.
+//
+// The defaults, T = 256 and B = 64 (sweep.Incremental), examine a quarter
+// of a slot per counted operation. Examining a slot of a large map costs one
+// to a few cache misses (the entry, the weak handle, the value's span), some
+// 150-200 ns: measured on Store of existing keys, the defaults add about 15 %
+// to Store, where the seed design's policy (T = 1000 with a whole-map
+// retain, [WithSweepBudget](0)) adds 100 % and, worse, stops one operation
+// in a thousand for a pass over its whole shard. [WithSweepThreshold](0)
+// turns counter sweeps off; then only the Delete family, [Map.Clear] and
+// [Map.Sweep] remove entries, and Len, RawLen and iteration never do.
+//
+// # Tiny objects
+//
+// Go allocates objects of 16 bytes or less that contain no pointers in
+// shared 16-byte blocks, and frees a block only when all its objects are
+// unreachable. Such a value (an *int64, a small struct of numbers) may
+// therefore stay alive long after its last use, and its entry with it.
+// Values of zero size never die at all (they share one address), so New
+// refuses them. Give weakly held values a size above 16 bytes or a pointer
+// field when prompt collection matters.
+//
+// # No ephemerons
+//
+// Go has no ephemerons: a weak map cannot tell the collector that a value
+// matters only while its key does. A value that references something which
+// in turn keeps the value reachable is simply reachable; the map never
+// sees it die.
+//
+// # Iteration
+//
+// [Map.All], [Map.Keys] and [Map.Values] are lazy: they hold no lock while
+// the loop body runs (the body may call any method of the map), skip
+// collected entries, stop all work when the loop breaks, and yield each key
+// that is live and untouched for the whole loop exactly once. Entries
+// stored, deleted or collected during the loop may or may not be seen.
+// [Map.Snapshot] copies the live entries into a plain map of strong
+// pointers.
+package weakmap
