@@ -3,6 +3,7 @@
 # the median ns/op of weakmap and of xsync-weak and their ratio.
 set -euo pipefail
 f=${1:?usage: ratios.sh FILE}
+printf '%-28s %4s %12s %12s %8s\n' benchmark cpu weakmap xsync-weak ratio
 awk '
 /^BenchmarkCompare/ {
 	name = $1; cpu = "1"
@@ -17,7 +18,6 @@ function median(s,   a, n, i, j, t) {
 	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
 END {
-	printf "%-28s %4s %12s %12s %8s\n", "benchmark", "cpu", "weakmap", "xsync-weak", "ratio"
 	for (g in groups) {
 		split(g, p, SUBSEP)
 		w = vals[p[1] SUBSEP p[2] SUBSEP "weakmap"]; x = vals[p[1] SUBSEP p[2] SUBSEP "xsync-weak"]

@@ -3,6 +3,7 @@ package shard
 import (
 	"math/bits"
 	"sync/atomic"
+	"unsafe"
 )
 
 // A bucket is one cache line of a shard's array (64 bytes on every target):
@@ -48,12 +49,36 @@ func zeroBytes(x uint64) uint64 {
 // firstByte returns the index of the lowest byte marked in m.
 func firstByte(m uint64) int { return bits.TrailingZeros64(m) >> 3 }
 
+// slot returns the entry pointer of slot j, where j = firstByte(m) for an m
+// computed from zeroBytes(meta ^ tags): byte 7 of meta is always 0 and a tag
+// never is, so j < bucketSlots and the index needs no bounds check.
+func (b *bucket[K, V]) slot(j int) *atomic.Pointer[Entry[K, V]] {
+	return (*atomic.Pointer[Entry[K, V]])(unsafe.Add(unsafe.Pointer(&b.e), uintptr(j)*unsafe.Sizeof(b.e[0])))
+}
+
 func (b *bucket[K, V]) setMeta(i int, v uint64) {
 	shift := uint(i * 8)
 	b.meta.Store(b.meta.Load()&^(0xff<<shift) | v<<shift)
 }
 
+// bucketSize is the size of a bucket, which is also its alignment in an
+// array: arrays are allocated in size classes that are multiples of 64.
+const bucketSize = 64
+
+// newBuckets returns an array of n buckets (n a power of two). It is
+// allocated with one more bucket in front, the header, whose meta word
+// holds the array's mask (n-1) for ever. The header lets Table.Get index
+// the array from a base pointer and a mask read side by side from the
+// shard, checking the mask against the array's own instead of first
+// loading the slice header: one dependent load less after the hash.
 func newBuckets[K comparable, V any](n int) *[]bucket[K, V] {
-	bs := make([]bucket[K, V], n)
+	all := make([]bucket[K, V], n+1)
+	all[0].meta.Store(uint64(n - 1))
+	bs := all[1:]
 	return &bs
+}
+
+// header returns the header bucket in front of bs (see newBuckets).
+func header[K comparable, V any](bs *[]bucket[K, V]) *bucket[K, V] {
+	return (*bucket[K, V])(unsafe.Add(unsafe.Pointer(unsafe.SliceData(*bs)), -bucketSize))
 }

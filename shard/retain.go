@@ -65,7 +65,7 @@ func (s *Shard[K, V]) remove(dead []*Entry[K, V]) (removed int) {
 	}
 	s.mu.Lock()
 	for _, e := range dead {
-		if pos, cur := s.Find(s.t.hash(e.Key), e.Key); cur == e {
+		if pos, cur := s.Find(s.t.Hash(e.Key), e.Key); cur == e {
 			s.Delete(pos)
 			s.reject(e)
 			removed++

@@ -18,7 +18,7 @@ func bucketsFor(entries int) int {
 
 // Lock locks and returns the shard that owns hash h.
 func (t *Table[K, V]) Lock(h uint64) *Shard[K, V] {
-	s := &t.shards[h>>t.shift].Shard
+	s := t.shardOf(h)
 	s.mu.Lock()
 	return s
 }
@@ -121,7 +121,7 @@ func (s *Shard[K, V]) place(h uint64, e *Entry[K, V]) {
 // array see it as it was: it is never written again.
 func (s *Shard[K, V]) rebuild(n int, filter bool) {
 	old := *s.buckets.Load()
-	s.buckets.Store(newBuckets[K, V](n))
+	s.publish(newBuckets[K, V](n))
 	s.used = 0
 	var kept int64
 	for i := range old {
@@ -134,7 +134,7 @@ func (s *Shard[K, V]) rebuild(n int, filter bool) {
 				s.reject(e)
 				continue
 			}
-			s.place(s.t.hash(e.Key), e)
+			s.place(s.t.Hash(e.Key), e)
 			kept++
 		}
 	}
@@ -150,8 +150,18 @@ func (s *Shard[K, V]) reject(e *Entry[K, V]) {
 }
 
 func (s *Shard[K, V]) reset() {
-	s.buckets.Store(newBuckets[K, V](1))
+	s.publish(newBuckets[K, V](1))
 	s.count.Store(0)
 	s.used = 0
 	s.cursor = 0
+}
+
+// publish makes bs the shard's array, for writers (buckets) and for
+// Table.Get (base and mask). A reader may see base and mask from different
+// arrays for a moment; Get checks the mask against base's header and falls
+// back to the slice when they differ.
+func (s *Shard[K, V]) publish(bs *[]bucket[K, V]) {
+	s.buckets.Store(bs)
+	s.base.Store(header(bs))
+	s.mask.Store(uint64(len(*bs) - 1))
 }

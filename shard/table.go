@@ -1,7 +1,9 @@
 package shard
 
 import (
+	"hash/maphash"
 	"math/bits"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -42,7 +44,9 @@ type Config[K comparable, V any] struct {
 // from any goroutine.
 type Table[K comparable, V any] struct {
 	hash       hasher[K]
-	shift      uint // 64 - log2(len(shards)): the hash's top bits pick the shard
+	strSeed    maphash.Seed // for string keys, which Hash hashes without a closure call
+	isString   bool
+	shardMask  uint64 // len(shards)-1: bits 48-63 of the hash pick the shard
 	shards     []paddedShard[K, V]
 	keep       func(*Entry[K, V]) bool
 	evicted    func([]*Entry[K, V])
@@ -60,14 +64,13 @@ func New[K comparable, V any](cfg Config[K, V]) *Table[K, V] {
 // readers one pointer to follow). It must be called once, before any other
 // method.
 func (t *Table[K, V]) Init(cfg Config[K, V]) {
-	n := cfg.Shards
-	if n < 1 {
-		n = 1
-	}
+	n := min(max(cfg.Shards, 1), MaxShards)
 	n = 1 << bits.Len(uint(n-1)) // round up to a power of two
 	*t = Table[K, V]{
 		hash:       newHasher[K](),
-		shift:      uint(64 - bits.TrailingZeros(uint(n))),
+		strSeed:    maphash.MakeSeed(),
+		isString:   reflect.TypeFor[K]().Kind() == reflect.String,
+		shardMask:  uint64(n - 1),
 		shards:     make([]paddedShard[K, V], n),
 		keep:       cfg.Keep,
 		evicted:    cfg.Evicted,
@@ -76,7 +79,7 @@ func (t *Table[K, V]) Init(cfg Config[K, V]) {
 	for i := range t.shards {
 		s := &t.shards[i].Shard
 		s.t = t
-		s.buckets.Store(newBuckets[K, V](1))
+		s.publish(newBuckets[K, V](1))
 	}
 }
 
@@ -84,21 +87,70 @@ func (t *Table[K, V]) Init(cfg Config[K, V]) {
 func (t *Table[K, V]) Ready() bool { return t.shards != nil }
 
 // Hash returns key's hash. Pass it to the other methods with the same key.
-func (t *Table[K, V]) Hash(key K) uint64 { return t.hash(key) }
+//
+// String keys, the most common, are hashed by a direct call: the closure
+// call through t.hash costs a dozen instructions more on every lookup.
+func (t *Table[K, V]) Hash(key K) uint64 {
+	if t.isString {
+		return maphash.String(t.strSeed, *(*string)(unsafe.Pointer(&key)))
+	}
+	return t.hash(key)
+}
 
 // Shards returns the number of shards, a power of two.
 func (t *Table[K, V]) Shards() int { return len(t.shards) }
 
 // ShardOf returns the index of the shard that owns hash h.
-func (t *Table[K, V]) ShardOf(h uint64) int { return int(h >> t.shift) }
+func (t *Table[K, V]) ShardOf(h uint64) int { return int(h >> shardShift & t.shardMask) }
+
+// shardShift puts the shard index in the hash's top 16 bits, which neither
+// the bucket index (the low bits) nor the tags (bits 33-39) use. A constant
+// shift and a mask cost two instructions where a shift by a variable needs
+// four (Go defines shifts of 64 and more), on the path of every lookup.
+const shardShift = 48
+
+// MaxShards is the largest number of shards a table can have.
+const MaxShards = 1 << (64 - shardShift)
+
+// shardOf returns the shard that owns hash h. The mask keeps the index in
+// range, so no bounds check is needed.
+func (t *Table[K, V]) shardOf(h uint64) *Shard[K, V] {
+	i := uintptr(h >> shardShift & t.shardMask)
+	return (*Shard[K, V])(unsafe.Add(unsafe.Pointer(unsafe.SliceData(t.shards)), i*unsafe.Sizeof(t.shards[0])))
+}
 
 // Shard returns shard i.
 func (t *Table[K, V]) Shard(i int) *Shard[K, V] { return &t.shards[i].Shard }
 
 // Get returns the entry stored under key, or nil. It takes no lock and does
 // only atomic loads; the entry it returns may be replaced at any moment.
+//
+// Its fast path covers the common case, a key in its home bucket with the
+// first matching tag, in straight-line code: comparing the key may call
+// runtime.memequal, and in a loop the compiler keeps all the loop's state
+// alive across that call (a dozen spills and reloads per lookup, measured).
+// Everything else goes to the full probe, get.
 func (t *Table[K, V]) Get(h uint64, key K) *Entry[K, V] {
-	bs := *t.shards[h>>t.shift].buckets.Load()
+	s := t.shardOf(h)
+	base, mask := s.base.Load(), s.mask.Load()
+	if base.meta.Load() == mask { // else the array changed between the loads
+		// In bounds: h&mask <= mask, which is base's own.
+		b := (*bucket[K, V])(unsafe.Add(unsafe.Pointer(base), (h&mask+1)*bucketSize))
+		meta := b.meta.Load()
+		if m := zeroBytes(meta ^ broadcast(tagOf(h))); m != 0 {
+			if e := b.slot(firstByte(m)).Load(); e != nil && e.Key == key {
+				return e
+			}
+		} else if zeroBytes(meta)&slotBytes != 0 {
+			return nil // no tag matches and an empty slot ends the probe
+		}
+	}
+	return s.get(h, key)
+}
+
+// get is the full probe, through the shard's slice.
+func (s *Shard[K, V]) get(h uint64, key K) *Entry[K, V] {
+	bs := *s.buckets.Load()
 	mask := uint64(len(bs) - 1)
 	tags := broadcast(tagOf(h))
 	for i := h & mask; ; i = (i + 1) & mask {
@@ -145,7 +197,8 @@ func (t *Table[K, V]) Range(f func(*Entry[K, V]) bool) {
 // rejected by Keep.
 func (t *Table[K, V]) Clear() {
 	for i := range t.shards {
-		s := t.Lock(uint64(i) << t.shift)
+		s := &t.shards[i].Shard
+		s.mu.Lock()
 		s.reset()
 		s.Unlock()
 	}
@@ -155,6 +208,8 @@ func (t *Table[K, V]) Clear() {
 // be called with the shard locked (see Table.Lock).
 type Shard[K comparable, V any] struct {
 	mu      sync.Mutex
+	base    atomic.Pointer[bucket[K, V]] // header of *buckets, for Get
+	mask    atomic.Uint64                // len(*buckets)-1, for Get
 	buckets atomic.Pointer[[]bucket[K, V]]
 	count   atomic.Int64 // stored entries; written under mu, read by Table.Len
 	t       *Table[K, V]

@@ -87,17 +87,24 @@ func compareTargets() []struct {
 	}
 }
 
+// filled returns a target with every key stored, built once per target and
+// process rather than once per b.N round: rebuilding 64Ki entries for every
+// round churns the heap and leaves later rounds on a scattered layout.
+func filled(tg func() loadStorer) (loadStorer, []*payload) {
+	m := tg()
+	vals := newValues("v")
+	for i, k := range compareKeyList {
+		m.Store(k, vals[i])
+	}
+	settle()
+	return m, vals
+}
+
 func BenchmarkCompareLoad(b *testing.B) {
 	for _, tg := range compareTargets() {
+		m, vals := filled(tg.m)
 		b.Run(tg.name, func(b *testing.B) {
-			m := tg.m()
-			vals := newValues("v")
-			for i, k := range compareKeyList {
-				m.Store(k, vals[i])
-			}
-			settle()
 			var st streams
-			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
 				i := st.start()
 				for pb.Next() {
@@ -108,25 +115,19 @@ func BenchmarkCompareLoad(b *testing.B) {
 					}
 				}
 			})
-			runtime.KeepAlive(vals)
 		})
+		runtime.KeepAlive(vals)
 	}
 }
 
 func BenchmarkCompareStore(b *testing.B) {
 	for _, tg := range compareTargets() {
+		m, vals := filled(tg.m)
+		// Each store puts a different live value under an existing key:
+		// the key's value swaps between vals[i] and alt[i].
+		alt := newValues("alt")
 		b.Run(tg.name, func(b *testing.B) {
-			m := tg.m()
-			vals := newValues("v")
-			for i, k := range compareKeyList {
-				m.Store(k, vals[i])
-			}
-			// Each store puts a different live value under an existing key:
-			// the key's value swaps between vals[i] and alt[i].
-			alt := newValues("alt")
-			settle()
 			var st streams
-			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
 				i := st.start()
 				for pb.Next() {
@@ -139,8 +140,8 @@ func BenchmarkCompareStore(b *testing.B) {
 					}
 				}
 			})
-			runtime.KeepAlive(vals)
-			runtime.KeepAlive(alt)
 		})
+		runtime.KeepAlive(vals)
+		runtime.KeepAlive(alt)
 	}
 }

@@ -15,6 +15,7 @@ type core[K comparable, E any] struct {
 	t      shard.Table[K, E] // by value: one pointer less on every Load
 	ticks  *sweep.Counters
 	budget int
+	made   bool // set by the constructor; checked by table
 }
 
 func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool) {
@@ -27,12 +28,14 @@ func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool) {
 	})
 	c.ticks = sweep.NewCounters(c.t.Shards(), cfg.threshold)
 	c.budget = cfg.budget
+	c.made = true
 }
 
 // table returns the table, or panics if the map was not made by its
-// constructor.
+// constructor. It tests a plain field: a call to a method of the generic
+// table would not be inlined in shaped code, and this runs on every Load.
 func (c *core[K, E]) table() *shard.Table[K, E] {
-	if !c.t.Ready() {
+	if !c.made {
 		panicUninit()
 	}
 	return &c.t

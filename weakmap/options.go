@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 
+	"github.com/weakstripe/weakstripe/shard"
 	"github.com/weakstripe/weakstripe/sweep"
 )
 
@@ -52,9 +53,8 @@ func WithShards(n int) Option {
 	if n < 1 {
 		panicf("WithShards(%d): the shard count must be at least 1; leave the option out for the default", n)
 	}
-	const max = 1 << 16
-	if n > max {
-		panicf("WithShards(%d): at most %d shards are allowed; use fewer", n, max)
+	if n > shard.MaxShards {
+		panicf("WithShards(%d): at most %d shards are allowed; use fewer", n, shard.MaxShards)
 	}
 	return func(c *config) { c.shards = n }
 }
