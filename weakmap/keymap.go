@@ -1,0 +1,228 @@
+package weakmap
+
+import (
+	"iter"
+	"unsafe"
+	"weak"
+
+	"github.com/weakstripe/weakstripe/shard"
+)
+
+// KeyMap is a concurrent map from *K to V that holds its keys weakly: an
+// entry lives while its key is reachable from outside the map, and is
+// treated as absent once the garbage collector has freed the key. It is the
+// map for side tables of data about objects (metadata, listeners, state
+// per request) that must die with the object.
+//
+// Keys are compared by identity, like JavaScript's WeakMap and Guava's
+// weakKeys, not by value like Java's WeakHashMap: two distinct objects with
+// equal contents are two keys, and so are two pointers into different
+// fields of one object.
+//
+// The map keeps V strongly. A value that references its own key keeps the
+// key reachable, and the entry never dies: see "No ephemerons" in the
+// package documentation.
+//
+// A KeyMap must be made with NewKeyMap. Its methods may be called from any
+// goroutine. Loads take no lock and do not call weak.Make.
+type KeyMap[K any, V any] struct {
+	core[uintptr, keyed[K, V]]
+}
+
+// keyed is what a KeyMap slot stores under the key's address: the key's
+// weak pointer and the value.
+//
+// The table is indexed by address, which is safe because Go's collector
+// does not move heap objects, and correct because a weak pointer to a dead
+// object never resolves to a new object later allocated at the same
+// address: Load finds the slot by address and accepts it only if the
+// stored weak pointer still resolves to the very key it was given. So Load
+// never needs weak.Make (20-600 ns, under a runtime lock), only Value
+// (about 11 ns).
+type keyed[K, V any] struct {
+	key weak.Pointer[K]
+	val V
+}
+
+type keyEntry[K, V any] = shard.Entry[uintptr, keyed[K, V]]
+
+// NewKeyMap returns an empty KeyMap. It panics if K has size zero: all
+// zero-size objects may share one address and never die.
+func NewKeyMap[K any, V any](opts ...Option) *KeyMap[K, V] {
+	checkNonZeroSize[K]("NewKeyMap", "key type")
+	m := new(KeyMap[K, V])
+	m.init(newConfig(opts), func(e *keyEntry[K, V]) bool { return e.Value.key.Value() != nil })
+	return m
+}
+
+func addrOf[K any](key *K) uintptr { return uintptr(unsafe.Pointer(key)) }
+
+// find looks key up without locking. It returns key's entry if key is in
+// the map, and reports whether it found instead the collected entry of an
+// earlier key at the same address.
+func (m *KeyMap[K, V]) find(method string, key *K) (e *keyEntry[K, V], h uint64, dead bool) {
+	if key == nil {
+		panicNilKey(method)
+	}
+	t := m.table()
+	a := addrOf(key)
+	h = t.Hash(a)
+	if e = t.Get(h, a); e != nil {
+		if e.Value.key.Value() == key {
+			return e, h, false
+		}
+		return nil, h, true
+	}
+	return nil, h, false
+}
+
+// Load returns the value stored under key.
+func (m *KeyMap[K, V]) Load(key *K) (value V, ok bool) {
+	e, h, dead := m.find("Load", key)
+	if e != nil {
+		return e.Value.val, true
+	}
+	if dead {
+		m.tick(h)
+	}
+	return value, false
+}
+
+// Store sets the value for key. The map does not keep key alive.
+func (m *KeyMap[K, V]) Store(key *K, value V) {
+	e, h, _ := m.find("Store", key)
+	a := addrOf(key)
+	ne := &keyEntry[K, V]{Key: a, Value: keyed[K, V]{key: m.weakKey(e, key), val: value}}
+	s := m.t.Lock(h)
+	pos, _ := s.Find(h, a)
+	s.Set(h, pos, ne)
+	s.Unlock()
+	m.tick(h)
+}
+
+// weakKey returns key's weak pointer, reusing the one of key's live entry
+// e when there is one: weak.Make walks the object's list of specials under
+// a lock on every call.
+func (m *KeyMap[K, V]) weakKey(e *keyEntry[K, V], key *K) weak.Pointer[K] {
+	if e != nil {
+		return e.Value.key
+	}
+	return weak.Make(key)
+}
+
+// LoadOrStore returns the value stored under key and true if key is in the
+// map; otherwise it stores value and returns it and false.
+func (m *KeyMap[K, V]) LoadOrStore(key *K, value V) (actual V, loaded bool) {
+	return m.loadOrCompute("LoadOrStore", key, nil, value)
+}
+
+// LoadOrCompute returns the value stored under key and true if key is in
+// the map; otherwise it calls create, stores its result and returns it and
+// false. As for Map, create runs under the shard lock, at most once, only
+// when its result is stored, and must not call the map. If it panics the
+// map is left unchanged.
+func (m *KeyMap[K, V]) LoadOrCompute(key *K, create func() V) (actual V, loaded bool) {
+	if create == nil {
+		panicf("LoadOrCompute called with a nil create function; pass a function that returns the value to store")
+	}
+	var zero V
+	return m.loadOrCompute("LoadOrCompute", key, create, zero)
+}
+
+func (m *KeyMap[K, V]) loadOrCompute(method string, key *K, create func() V, value V) (actual V, loaded bool) {
+	e, h, _ := m.find(method, key)
+	if e != nil {
+		return e.Value.val, true
+	}
+	wk := weak.Make(key)
+	a := addrOf(key)
+	s := m.t.Lock(h)
+	actual, loaded = keyedComputeLocked(s, h, a, key, wk, create, value)
+	if !loaded {
+		m.tick(h)
+	}
+	return actual, loaded
+}
+
+// keyedComputeLocked is the locked part of LoadOrStore and LoadOrCompute.
+// It always unlocks s, also when create panics.
+func keyedComputeLocked[K, V any](s *shard.Shard[uintptr, keyed[K, V]], h uint64, a uintptr, key *K, wk weak.Pointer[K], create func() V, value V) (V, bool) {
+	defer s.Unlock()
+	pos, e := s.Find(h, a)
+	if e != nil && e.Value.key.Value() == key {
+		return e.Value.val, true
+	}
+	if create != nil {
+		value = create()
+	}
+	s.Set(h, pos, &keyEntry[K, V]{Key: a, Value: keyed[K, V]{key: wk, val: value}})
+	return value, false
+}
+
+// LoadAndDelete deletes key and returns its value, if it was in the map.
+func (m *KeyMap[K, V]) LoadAndDelete(key *K) (value V, loaded bool) {
+	e, h, dead := m.find("LoadAndDelete", key)
+	if e == nil {
+		if dead {
+			m.tick(h)
+		}
+		return value, false
+	}
+	a := addrOf(key)
+	s := m.t.Lock(h)
+	pos, cur := s.Find(h, a)
+	if cur == nil || cur.Value.key.Value() != key {
+		s.Unlock()
+		return value, false
+	}
+	s.Delete(pos)
+	s.Unlock()
+	m.tick(h)
+	return cur.Value.val, true
+}
+
+// Delete deletes key.
+func (m *KeyMap[K, V]) Delete(key *K) { m.LoadAndDelete(key) }
+
+// Len returns the number of entries whose keys are alive: O(n), weakly
+// consistent, like Map.Len.
+func (m *KeyMap[K, V]) Len() int {
+	n := 0
+	for range m.All() {
+		n++
+	}
+	return n
+}
+
+// RawLen returns the number of stored entries, counting those whose keys
+// were collected but not yet swept, in O(shards).
+func (m *KeyMap[K, V]) RawLen() int { return m.table().Len() }
+
+// All returns a lazy iterator over the entries whose keys are alive, with
+// Map.All's guarantees. The keys it yields are strong pointers: the loop
+// keeps the current one alive.
+func (m *KeyMap[K, V]) All() iter.Seq2[*K, V] {
+	t := m.table()
+	return func(yield func(*K, V) bool) {
+		t.Range(func(e *keyEntry[K, V]) bool {
+			if k := e.Value.key.Value(); k != nil {
+				return yield(k, e.Value.val)
+			}
+			return true
+		})
+	}
+}
+
+// Clear deletes every entry.
+func (m *KeyMap[K, V]) Clear() { m.table().Clear() }
+
+// Sweep removes every entry whose key was collected now and returns how
+// many it removed.
+func (m *KeyMap[K, V]) Sweep() (removed int) { return m.sweep() }
+
+// Stats returns the map's shard count, raw length and sweep record.
+func (m *KeyMap[K, V]) Stats() Stats { return m.stats() }
+
+func panicNilKey(method string) {
+	panicf("%s called with a nil key; keys are compared by identity and must be non-nil pointers", method)
+}

@@ -1,0 +1,56 @@
+package weakmap
+
+import "iter"
+
+// Set is a concurrent set of *T that holds its members weakly, by
+// identity: a member stays while it is reachable from outside the set and
+// leaves when the garbage collector frees it. It is the set for listeners,
+// observers and other registrations that must not keep their objects alive.
+//
+// A Set must be made with NewSet. Its methods may be called from any
+// goroutine. Contains takes no lock and does not call weak.Make.
+type Set[T any] struct {
+	m KeyMap[T, struct{}]
+}
+
+// NewSet returns an empty Set. It panics if T has size zero.
+func NewSet[T any](opts ...Option) *Set[T] {
+	checkNonZeroSize[T]("NewSet", "member type")
+	s := new(Set[T])
+	s.m.init(newConfig(opts), func(e *keyEntry[T, struct{}]) bool { return e.Value.key.Value() != nil })
+	return s
+}
+
+// Add adds x. The set does not keep x alive. It panics if x is nil.
+func (s *Set[T]) Add(x *T) { s.m.LoadOrStore(x, struct{}{}) }
+
+// Contains reports whether x is in the set. It panics if x is nil.
+func (s *Set[T]) Contains(x *T) bool {
+	_, ok := s.m.Load(x)
+	return ok
+}
+
+// Delete removes x. It panics if x is nil.
+func (s *Set[T]) Delete(x *T) { s.m.Delete(x) }
+
+// Len returns the number of live members: O(n), weakly consistent.
+func (s *Set[T]) Len() int { return s.m.Len() }
+
+// RawLen returns the number of stored members, counting collected ones not
+// yet swept, in O(shards).
+func (s *Set[T]) RawLen() int { return s.m.RawLen() }
+
+// All returns a lazy iterator over the live members, with Map.All's
+// guarantees.
+func (s *Set[T]) All() iter.Seq[*T] {
+	all := s.m.All()
+	return func(yield func(*T) bool) {
+		all(func(x *T, _ struct{}) bool { return yield(x) })
+	}
+}
+
+// Clear removes every member.
+func (s *Set[T]) Clear() { s.m.Clear() }
+
+// Sweep removes the collected members now and returns how many it removed.
+func (s *Set[T]) Sweep() (removed int) { return s.m.Sweep() }
