@@ -37,8 +37,8 @@ type KeyMap[K any, V any] struct {
 // object never resolves to a new object later allocated at the same
 // address: Load finds the slot by address and accepts it only if the
 // stored weak pointer still resolves to the very key it was given. So Load
-// never needs weak.Make (20-600 ns, under a runtime lock), only Value
-// (about 11 ns).
+// never needs weak.Make (20-600 ns, under a runtime lock), nor even Value
+// (see refersTo).
 type keyed[K, V any] struct {
 	key weak.Pointer[K]
 	val V
@@ -68,7 +68,7 @@ func (m *KeyMap[K, V]) find(method string, key *K) (e *keyEntry[K, V], h uint64,
 	a := addrOf(key)
 	h = t.Hash(a)
 	if e = t.Get(h, a); e != nil {
-		if e.Value.key.Value() == key {
+		if refersTo(e.Value.key, key) {
 			return e, h, false
 		}
 		return nil, h, true
@@ -149,7 +149,7 @@ func (m *KeyMap[K, V]) loadOrCompute(method string, key *K, create func() V, val
 func keyedComputeLocked[K, V any](s *shard.Shard[uintptr, keyed[K, V]], h uint64, a uintptr, key *K, wk weak.Pointer[K], create func() V, value V) (V, bool) {
 	defer s.Unlock()
 	pos, e := s.Find(h, a)
-	if e != nil && e.Value.key.Value() == key {
+	if e != nil && refersTo(e.Value.key, key) {
 		return e.Value.val, true
 	}
 	if create != nil {
@@ -171,7 +171,7 @@ func (m *KeyMap[K, V]) LoadAndDelete(key *K) (value V, loaded bool) {
 	a := addrOf(key)
 	s := m.t.Lock(h)
 	pos, cur := s.Find(h, a)
-	if cur == nil || cur.Value.key.Value() != key {
+	if cur == nil || !refersTo(cur.Value.key, key) {
 		s.Unlock()
 		return value, false
 	}
