@@ -1,6 +1,7 @@
 package weakmap
 
 import (
+	"reflect"
 	"unsafe"
 
 	"github.com/weakstripe/weakstripe/shard"
@@ -18,10 +19,11 @@ type core[K comparable, E any] struct {
 	made   bool // set by the constructor; checked by table
 }
 
-func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool) {
+func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool, evicted func([]*shard.Entry[K, E])) {
 	c.t.Init(shard.Config[K, E]{
-		Shards: cfg.shards,
-		Keep:   alive,
+		Shards:  cfg.shards,
+		Keep:    alive,
+		Evicted: evicted,
 		// With counter sweeps off, only the Delete family, Clear and
 		// Sweep may remove entries, so a growing shard keeps its dead.
 		DropOnGrow: cfg.threshold > 0,
@@ -88,3 +90,27 @@ func checkNonZeroSize[V any](ctor, what string) {
 		panicf("%s with zero-size %s %T: weak pointers to zero-size objects never expire (they all share one address); use a type with at least one byte", ctor, what, zero)
 	}
 }
+
+// evictCallback returns the eviction callback of cfg as a func(T), or nil
+// if there is none. It panics if the callback takes another type, naming
+// both: what the map reports (T, for a map described as mapType) and what
+// the callback takes.
+func evictCallback[T any](cfg config, mapType string) func(T) {
+	if cfg.evict == nil {
+		return nil
+	}
+	f, ok := cfg.evict.(func(T))
+	if !ok {
+		panicf("WithEvictCallback: a %s reports each collected entry as a %s, but the callback is a %T; pass a func(%s)",
+			mapType, typeName[T](), cfg.evict, typeName[T]())
+	}
+	return f
+}
+
+func refuseEvictCallback(cfg config, ctor, why string) {
+	if cfg.evict != nil {
+		panicf("%s does not take WithEvictCallback: %s", ctor, why)
+	}
+}
+
+func typeName[T any]() string { return reflect.TypeFor[T]().String() }

@@ -50,10 +50,21 @@ type keyEntry[K, V any] = shard.Entry[uintptr, keyed[K, V]]
 // zero-size objects may share one address and never die.
 func NewKeyMap[K any, V any](opts ...Option) *KeyMap[K, V] {
 	checkNonZeroSize[K]("NewKeyMap", "key type")
+	cfg := newConfig(opts)
+	var evicted func([]*keyEntry[K, V])
+	if f := evictCallback[V](cfg, "KeyMap["+typeName[K]()+", "+typeName[V]()+"]"); f != nil {
+		evicted = func(es []*keyEntry[K, V]) {
+			for _, e := range es {
+				f(e.Value.val)
+			}
+		}
+	}
 	m := new(KeyMap[K, V])
-	m.init(newConfig(opts), func(e *keyEntry[K, V]) bool { return e.Value.key.Value() != nil })
+	m.init(cfg, keyAlive[K, V], evicted)
 	return m
 }
+
+func keyAlive[K, V any](e *keyEntry[K, V]) bool { return e.Value.key.Value() != nil }
 
 func addrOf[K any](key *K) uintptr { return uintptr(unsafe.Pointer(key)) }
 

@@ -24,8 +24,17 @@ type entry[K comparable, V any] = shard.Entry[K, weak.Pointer[V]]
 // zero-size values never expire.
 func New[K comparable, V any](opts ...Option) *Map[K, V] {
 	checkNonZeroSize[V]("New", "value type")
+	cfg := newConfig(opts)
+	var evicted func([]*entry[K, V])
+	if f := evictCallback[K](cfg, "Map["+typeName[K]()+", "+typeName[V]()+"]"); f != nil {
+		evicted = func(es []*entry[K, V]) {
+			for _, e := range es {
+				f(e.Key)
+			}
+		}
+	}
 	m := new(Map[K, V])
-	m.init(newConfig(opts), func(e *entry[K, V]) bool { return e.Value.Value() != nil })
+	m.init(cfg, func(e *entry[K, V]) bool { return e.Value.Value() != nil }, evicted)
 	return m
 }
 

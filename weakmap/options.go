@@ -17,6 +17,7 @@ type config struct {
 	shards    int
 	threshold int
 	budget    int
+	evict     any // a func(T) from WithEvictCallback; its T is checked by the constructor
 }
 
 func newConfig(opts []Option) config {
@@ -82,4 +83,24 @@ func WithSweepBudget(n int) Option {
 
 func panicf(format string, args ...any) {
 	panic("weakmap: " + fmt.Sprintf(format, args...))
+}
+
+// WithEvictCallback makes the map call f once for each entry it removes
+// because the entry's weak side was collected: by a sweep step, by Sweep,
+// or by a shard that drops dead entries as it grows. f is never called for
+// Delete, Clear or a replacement by Store.
+//
+// T must be what the map can still report about such an entry: for
+// Map[K, V], T is K (the key whose value died); for KeyMap[K, V], T is V
+// (the value whose key died). New and NewKeyMap panic if T does not fit;
+// NewSet and NewStrong refuse the option, since a Set has nothing left to
+// report and nothing in a StrongMap dies.
+//
+// f runs outside every shard lock, on the goroutine whose operation ran the
+// sweep, and may call the map. Keep it short: that operation waits for it.
+func WithEvictCallback[T any](f func(T)) Option {
+	if f == nil {
+		panicf("WithEvictCallback(nil): pass the function to call for each collected entry")
+	}
+	return func(c *config) { c.evict = f }
 }

@@ -16,8 +16,10 @@ type Set[T any] struct {
 // NewSet returns an empty Set. It panics if T has size zero.
 func NewSet[T any](opts ...Option) *Set[T] {
 	checkNonZeroSize[T]("NewSet", "member type")
+	cfg := newConfig(opts)
+	refuseEvictCallback(cfg, "NewSet", "a collected member leaves nothing to report; use a KeyMap with the data you need as its value")
 	s := new(Set[T])
-	s.m.init(newConfig(opts), func(e *keyEntry[T, struct{}]) bool { return e.Value.key.Value() != nil })
+	s.m.init(cfg, keyAlive[T, struct{}], nil)
 	return s
 }
 
