@@ -2,6 +2,7 @@ package weakmap
 
 import (
 	"reflect"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/weakstripe/weakstripe/shard"
@@ -17,6 +18,11 @@ type core[K comparable, E any] struct {
 	ticks  *sweep.Counters
 	budget int
 	made   bool // set by the constructor; checked by table
+
+	cleanup  bool                       // WithGCCleanup
+	evicted  func([]*shard.Entry[K, E]) // the eviction hook, for cleanups
+	cleaned  atomic.Uint64              // entries removed by GC cleanups
+	cleanups atomic.Uint64              // GC cleanups run
 }
 
 func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool, evicted func([]*shard.Entry[K, E])) {
@@ -30,7 +36,29 @@ func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool, evict
 	})
 	c.ticks = sweep.NewCounters(c.t.Shards(), cfg.threshold)
 	c.budget = cfg.budget
+	c.cleanup = cfg.gcCleanup
+	c.evicted = evicted
 	c.made = true
+}
+
+// removeIfHolds is the work of a GC cleanup: it deletes key's entry if the
+// entry is still the one the cleanup was registered for (same reports
+// whether it is) and reports it to the eviction hook.
+func (c *core[K, E]) removeIfHolds(key K, same func(*shard.Entry[K, E]) bool) {
+	c.cleanups.Add(1)
+	h := c.t.Hash(key)
+	s := c.t.Lock(h)
+	pos, e := s.Find(h, key)
+	if e == nil || !same(e) {
+		s.Unlock()
+		return
+	}
+	s.Delete(pos)
+	s.Unlock()
+	c.cleaned.Add(1)
+	if c.evicted != nil {
+		c.evicted([]*shard.Entry[K, E]{e})
+	}
 }
 
 // table returns the table, or panics if the map was not made by its
@@ -65,7 +93,7 @@ func (c *core[K, E]) sweep() (removed int) {
 
 func (c *core[K, E]) stats() Stats {
 	t := c.table()
-	st := Stats{Shards: t.Shards(), RawLen: t.Len()}
+	st := Stats{Shards: t.Shards(), RawLen: t.Len(), CleanupRemoved: c.cleaned.Load(), CleanupRuns: c.cleanups.Load()}
 	for i := range t.Shards() {
 		s := t.Stats(i)
 		st.SweepSteps += s.Steps
@@ -82,6 +110,12 @@ type Stats struct {
 	SweepSteps    uint64 // sweep steps run, by counters and by Sweep
 	SlotsExamined uint64 // slots those steps examined
 	Removed       uint64 // dead entries removed by sweep steps and by shards that grew
+	// CleanupRemoved counts dead entries removed by GC cleanups
+	// (WithGCCleanup).
+	CleanupRemoved uint64
+	// CleanupRuns counts GC cleanups run, including those that found
+	// their entry already replaced, deleted or swept.
+	CleanupRuns uint64
 }
 
 func checkNonZeroSize[V any](ctor, what string) {

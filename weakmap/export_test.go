@@ -16,7 +16,7 @@ func MarkCollected[K comparable, V any](m *Map[K, V], key K) bool {
 	if e == nil {
 		return false
 	}
-	s.Set(h, pos, &entry[K, V]{Key: key, Value: weak.Pointer[V]{}})
+	s.Set(h, pos, &entry[K, V]{Key: key, Value: ref[V]{}})
 	return true
 }
 
@@ -42,4 +42,11 @@ func ShardLen[K comparable, V any](m *Map[K, V], i int) int {
 		return true
 	})
 	return n
+}
+
+// RemoveIfHolds runs what a GC cleanup registered for (key, the current
+// weak pointer of v) does, as if v had died: it removes key's entry only if
+// the entry still holds v's weak pointer.
+func RemoveIfHolds[K comparable, V any](m *Map[K, V], key K, v *V) {
+	m.clean(key, weak.Make(v))
 }

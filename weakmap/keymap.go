@@ -2,6 +2,7 @@ package weakmap
 
 import (
 	"iter"
+	"runtime"
 	"unsafe"
 	"weak"
 
@@ -27,6 +28,7 @@ import (
 // goroutine. Loads take no lock and do not call weak.Make.
 type KeyMap[K any, V any] struct {
 	core[uintptr, keyed[K, V]]
+	self weak.Pointer[KeyMap[K, V]] // what GC cleanups hold: never keeps the map alive
 }
 
 // keyed is what a KeyMap slot stores under the key's address: the key's
@@ -42,6 +44,38 @@ type KeyMap[K any, V any] struct {
 type keyed[K, V any] struct {
 	key weak.Pointer[K]
 	val V
+	cl  *runtime.Cleanup // with WithGCCleanup: the cleanup on the key
+}
+
+// keyCleanup is the argument of a KeyMap's GC cleanup: the key's address
+// (a number, which does not keep the key alive), its weak pointer, and a
+// weak pointer to the map.
+type keyCleanup[K, V any] struct {
+	m  weak.Pointer[KeyMap[K, V]]
+	a  uintptr
+	wk weak.Pointer[K]
+}
+
+func cleanKeyEntry[K, V any](c keyCleanup[K, V]) {
+	if m := c.m.Value(); m != nil {
+		m.removeIfHolds(c.a, func(e *keyEntry[K, V]) bool { return e.Value.key == c.wk })
+	}
+}
+
+// newKeyed makes what stores val under key. live is key's current entry,
+// if any: its weak pointer and cleanup are the key's and are reused (a new
+// weak.Make would walk the object's specials under a lock, and a second
+// cleanup would stack on the first).
+func (m *KeyMap[K, V]) newKeyed(key *K, live *keyEntry[K, V], val V) keyed[K, V] {
+	if live != nil {
+		return keyed[K, V]{key: live.Value.key, val: val, cl: live.Value.cl}
+	}
+	kv := keyed[K, V]{key: weak.Make(key), val: val}
+	if m.cleanup {
+		cl := runtime.AddCleanup(key, cleanKeyEntry[K, V], keyCleanup[K, V]{m: m.self, a: addrOf(key), wk: kv.key})
+		kv.cl = &cl
+	}
+	return kv
 }
 
 type keyEntry[K, V any] = shard.Entry[uintptr, keyed[K, V]]
@@ -61,6 +95,7 @@ func NewKeyMap[K any, V any](opts ...Option) *KeyMap[K, V] {
 	}
 	m := new(KeyMap[K, V])
 	m.init(cfg, keyAlive[K, V], evicted)
+	m.self = weak.Make(m)
 	return m
 }
 
@@ -103,22 +138,17 @@ func (m *KeyMap[K, V]) Load(key *K) (value V, ok bool) {
 func (m *KeyMap[K, V]) Store(key *K, value V) {
 	e, h, _ := m.find("Store", key)
 	a := addrOf(key)
-	ne := &keyEntry[K, V]{Key: a, Value: keyed[K, V]{key: m.weakKey(e, key), val: value}}
+	ne := &keyEntry[K, V]{Key: a, Value: m.newKeyed(key, e, value)}
 	s := m.t.Lock(h)
-	pos, _ := s.Find(h, a)
+	pos, old := s.Find(h, a)
 	s.Set(h, pos, ne)
 	s.Unlock()
-	m.tick(h)
-}
-
-// weakKey returns key's weak pointer, reusing the one of key's live entry
-// e when there is one: weak.Make walks the object's list of specials under
-// a lock on every call.
-func (m *KeyMap[K, V]) weakKey(e *keyEntry[K, V], key *K) weak.Pointer[K] {
-	if e != nil {
-		return e.Value.key
+	if e == nil && old != nil && refersTo(old.Value.key, key) {
+		// The key was stored concurrently since find: its cleanup is
+		// now redundant with ours.
+		stopCleanup(old.Value.cl, old.Value.key)
 	}
-	return weak.Make(key)
+	m.tick(h)
 }
 
 // LoadOrStore returns the value stored under key and true if key is in the
@@ -145,29 +175,31 @@ func (m *KeyMap[K, V]) loadOrCompute(method string, key *K, create func() V, val
 	if e != nil {
 		return e.Value.val, true
 	}
-	wk := weak.Make(key)
-	a := addrOf(key)
+	kv := m.newKeyed(key, nil, value)
 	s := m.t.Lock(h)
-	actual, loaded = keyedComputeLocked(s, h, a, key, wk, create, value)
-	if !loaded {
+	actual, loaded = computeKeyedLocked(s, h, key, kv, create)
+	if loaded {
+		stopCleanup(kv.cl, kv.key) // stored concurrently since find
+	} else {
 		m.tick(h)
 	}
 	return actual, loaded
 }
 
-// keyedComputeLocked is the locked part of LoadOrStore and LoadOrCompute.
+// computeKeyedLocked is the locked part of LoadOrStore and LoadOrCompute.
 // It always unlocks s, also when create panics.
-func keyedComputeLocked[K, V any](s *shard.Shard[uintptr, keyed[K, V]], h uint64, a uintptr, key *K, wk weak.Pointer[K], create func() V, value V) (V, bool) {
+func computeKeyedLocked[K, V any](s *shard.Shard[uintptr, keyed[K, V]], h uint64, key *K, kv keyed[K, V], create func() V) (V, bool) {
 	defer s.Unlock()
+	a := addrOf(key)
 	pos, e := s.Find(h, a)
 	if e != nil && refersTo(e.Value.key, key) {
 		return e.Value.val, true
 	}
 	if create != nil {
-		value = create()
+		kv.val = create()
 	}
-	s.Set(h, pos, &keyEntry[K, V]{Key: a, Value: keyed[K, V]{key: wk, val: value}})
-	return value, false
+	s.Set(h, pos, &keyEntry[K, V]{Key: a, Value: kv})
+	return kv.val, false
 }
 
 // LoadAndDelete deletes key and returns its value, if it was in the map.
@@ -188,6 +220,7 @@ func (m *KeyMap[K, V]) LoadAndDelete(key *K) (value V, loaded bool) {
 	}
 	s.Delete(pos)
 	s.Unlock()
+	stopCleanup(cur.Value.cl, cur.Value.key)
 	m.tick(h)
 	return cur.Value.val, true
 }
@@ -225,7 +258,16 @@ func (m *KeyMap[K, V]) All() iter.Seq2[*K, V] {
 }
 
 // Clear deletes every entry.
-func (m *KeyMap[K, V]) Clear() { m.table().Clear() }
+func (m *KeyMap[K, V]) Clear() {
+	t := m.table()
+	if m.cleanup {
+		t.Range(func(e *keyEntry[K, V]) bool {
+			stopCleanup(e.Value.cl, e.Value.key)
+			return true
+		})
+	}
+	t.Clear()
+}
 
 // Sweep removes every entry whose key was collected now and returns how
 // many it removed.

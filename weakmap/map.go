@@ -2,6 +2,7 @@ package weakmap
 
 import (
 	"iter"
+	"runtime"
 	"weak"
 
 	"github.com/weakstripe/weakstripe/shard"
@@ -15,10 +16,54 @@ import (
 // A Map must be made with New. Its methods may be called from any
 // goroutine. Loads take no lock.
 type Map[K comparable, V any] struct {
-	core[K, weak.Pointer[V]]
+	core[K, ref[V]]
+	self weak.Pointer[Map[K, V]] // what GC cleanups hold: never keeps the map alive
 }
 
-type entry[K comparable, V any] = shard.Entry[K, weak.Pointer[V]]
+// ref is what a Map slot stores: the value's weak pointer and, with
+// WithGCCleanup, the handle of the cleanup registered on the value.
+type ref[V any] struct {
+	wp weak.Pointer[V]
+	cl *runtime.Cleanup
+}
+
+type entry[K comparable, V any] = shard.Entry[K, ref[V]]
+
+// newRef makes the ref that stores v under key.
+func (m *Map[K, V]) newRef(key K, v *V) ref[V] {
+	r := ref[V]{wp: weak.Make(v)}
+	if m.cleanup {
+		cl := runtime.AddCleanup(v, cleanMapEntry[K, V], mapCleanup[K, V]{m: m.self, key: key, wp: r.wp})
+		r.cl = &cl
+	}
+	return r
+}
+
+// retire stops the cleanup of an entry that a write replaced or deleted.
+func retire[K comparable, V any](e *entry[K, V]) {
+	if e != nil {
+		stopCleanup(e.Value.cl, e.Value.wp)
+	}
+}
+
+// mapCleanup is the argument of a Map's GC cleanup. It must not refer to
+// the value (or the value would never die) nor strongly to the map.
+type mapCleanup[K comparable, V any] struct {
+	m   weak.Pointer[Map[K, V]]
+	key K
+	wp  weak.Pointer[V]
+}
+
+func cleanMapEntry[K comparable, V any](a mapCleanup[K, V]) {
+	if m := a.m.Value(); m != nil {
+		m.clean(a.key, a.wp)
+	}
+}
+
+// clean removes key's entry if it still holds wp, whose referent died.
+func (m *Map[K, V]) clean(key K, wp weak.Pointer[V]) {
+	m.removeIfHolds(key, func(e *entry[K, V]) bool { return e.Value.wp == wp })
+}
 
 // New returns an empty Map. It panics if V has size zero: weak pointers to
 // zero-size values never expire.
@@ -34,7 +79,8 @@ func New[K comparable, V any](opts ...Option) *Map[K, V] {
 		}
 	}
 	m := new(Map[K, V])
-	m.init(cfg, func(e *entry[K, V]) bool { return e.Value.Value() != nil }, evicted)
+	m.init(cfg, func(e *entry[K, V]) bool { return e.Value.wp.Value() != nil }, evicted)
+	m.self = weak.Make(m)
 	return m
 }
 
@@ -47,7 +93,7 @@ func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 	if e == nil {
 		return nil, false
 	}
-	if v := e.Value.Value(); v != nil {
+	if v := e.Value.wp.Value(); v != nil {
 		return v, true
 	}
 	m.tick(h)
@@ -62,11 +108,12 @@ func (m *Map[K, V]) Store(key K, value *V) {
 	}
 	t := m.table()
 	h := t.Hash(key)
-	ne := &entry[K, V]{Key: key, Value: weak.Make(value)}
+	ne := &entry[K, V]{Key: key, Value: m.newRef(key, value)}
 	s := t.Lock(h)
-	slot, _ := s.Find(h, key)
+	slot, old := s.Find(h, key)
 	s.Set(h, slot, ne)
 	s.Unlock()
+	retire(old)
 	m.tick(h)
 }
 
@@ -80,21 +127,23 @@ func (m *Map[K, V]) LoadOrStore(key K, value *V) (actual *V, loaded bool) {
 	t := m.table()
 	h := t.Hash(key)
 	if e := t.Get(h, key); e != nil {
-		if v := e.Value.Value(); v != nil {
+		if v := e.Value.wp.Value(); v != nil {
 			return v, true
 		}
 	}
-	ne := &entry[K, V]{Key: key, Value: weak.Make(value)}
+	ne := &entry[K, V]{Key: key, Value: m.newRef(key, value)}
 	s := t.Lock(h)
 	slot, e := s.Find(h, key)
 	if e != nil {
-		if v := e.Value.Value(); v != nil {
+		if v := e.Value.wp.Value(); v != nil {
 			s.Unlock()
+			retire(ne)
 			return v, true
 		}
 	}
 	s.Set(h, slot, ne)
 	s.Unlock()
+	retire(e)
 	m.tick(h)
 	return value, false
 }
@@ -114,34 +163,35 @@ func (m *Map[K, V]) LoadOrCompute(key K, create func() *V) (actual *V, loaded bo
 	t := m.table()
 	h := t.Hash(key)
 	if e := t.Get(h, key); e != nil {
-		if v := e.Value.Value(); v != nil {
+		if v := e.Value.wp.Value(); v != nil {
 			return v, true
 		}
 	}
 	s := t.Lock(h)
-	v, stored := computeLocked(s, h, key, create)
+	v, old, stored := m.computeLocked(s, h, key, create)
 	if stored {
+		retire(old)
 		m.tick(h)
 	}
 	return v, !stored
 }
 
 // computeLocked is LoadOrCompute's locked part. It always unlocks s, also
-// when create panics.
-func computeLocked[K comparable, V any](s *shard.Shard[K, weak.Pointer[V]], h uint64, key K, create func() *V) (v *V, stored bool) {
+// when create panics. It returns the collected entry it replaced, if any.
+func (m *Map[K, V]) computeLocked(s *shard.Shard[K, ref[V]], h uint64, key K, create func() *V) (v *V, old *entry[K, V], stored bool) {
 	defer s.Unlock()
 	slot, e := s.Find(h, key)
 	if e != nil {
-		if v := e.Value.Value(); v != nil {
-			return v, false
+		if v := e.Value.wp.Value(); v != nil {
+			return v, nil, false
 		}
 	}
 	v = create()
 	if v == nil {
 		panicf("LoadOrCompute: create returned nil; it must return the non-nil value to store")
 	}
-	s.Set(h, slot, &entry[K, V]{Key: key, Value: weak.Make(v)})
-	return v, true
+	s.Set(h, slot, &entry[K, V]{Key: key, Value: m.newRef(key, v)})
+	return v, e, true
 }
 
 // Swap stores value under key and returns the previous live value, if any.
@@ -152,14 +202,15 @@ func (m *Map[K, V]) Swap(key K, value *V) (previous *V, loaded bool) {
 	}
 	t := m.table()
 	h := t.Hash(key)
-	ne := &entry[K, V]{Key: key, Value: weak.Make(value)}
+	ne := &entry[K, V]{Key: key, Value: m.newRef(key, value)}
 	s := t.Lock(h)
 	slot, e := s.Find(h, key)
 	if e != nil {
-		previous = e.Value.Value()
+		previous = e.Value.wp.Value()
 	}
 	s.Set(h, slot, ne)
 	s.Unlock()
+	retire(e)
 	m.tick(h)
 	return previous, previous != nil
 }
@@ -180,15 +231,17 @@ func (m *Map[K, V]) CompareAndSwap(key K, old, new *V) (swapped bool) {
 	if !m.holds(h, key, old) {
 		return false
 	}
-	ne := &entry[K, V]{Key: key, Value: weak.Make(new)}
+	ne := &entry[K, V]{Key: key, Value: m.newRef(key, new)}
 	s := t.Lock(h)
 	slot, e := s.Find(h, key)
-	if e == nil || e.Value.Value() != old {
+	if e == nil || e.Value.wp.Value() != old {
 		s.Unlock()
+		retire(ne)
 		return false
 	}
 	s.Set(h, slot, ne)
 	s.Unlock()
+	retire(e)
 	m.tick(h)
 	return true
 }
@@ -206,12 +259,13 @@ func (m *Map[K, V]) CompareAndDelete(key K, old *V) (deleted bool) {
 	}
 	s := t.Lock(h)
 	slot, e := s.Find(h, key)
-	if e == nil || e.Value.Value() != old {
+	if e == nil || e.Value.wp.Value() != old {
 		s.Unlock()
 		return false
 	}
 	s.Delete(slot)
 	s.Unlock()
+	retire(e)
 	m.tick(h)
 	return true
 }
@@ -223,7 +277,7 @@ func (m *Map[K, V]) holds(h uint64, key K, v *V) bool {
 	if e == nil {
 		return false
 	}
-	cur := e.Value.Value()
+	cur := e.Value.wp.Value()
 	if cur == nil {
 		m.tick(h)
 	}
@@ -244,9 +298,10 @@ func (m *Map[K, V]) LoadAndDelete(key K) (value *V, loaded bool) {
 		s.Unlock()
 		return nil, false
 	}
-	value = e.Value.Value()
+	value = e.Value.wp.Value()
 	s.Delete(slot)
 	s.Unlock()
+	retire(e)
 	m.tick(h)
 	return value, value != nil
 }
@@ -260,7 +315,7 @@ func (m *Map[K, V]) Delete(key K) { m.LoadAndDelete(key) }
 func (m *Map[K, V]) Len() int {
 	n := 0
 	m.table().Range(func(e *entry[K, V]) bool {
-		if e.Value.Value() != nil {
+		if e.Value.wp.Value() != nil {
 			n++
 		}
 		return true
@@ -281,7 +336,7 @@ func (m *Map[K, V]) All() iter.Seq2[K, *V] {
 	t := m.table()
 	return func(yield func(K, *V) bool) {
 		t.Range(func(e *entry[K, V]) bool {
-			if v := e.Value.Value(); v != nil {
+			if v := e.Value.wp.Value(); v != nil {
 				return yield(e.Key, v)
 			}
 			return true
@@ -316,7 +371,13 @@ func (m *Map[K, V]) Snapshot() map[K]*V {
 }
 
 // Clear deletes every entry.
-func (m *Map[K, V]) Clear() { m.table().Clear() }
+func (m *Map[K, V]) Clear() {
+	t := m.table()
+	if m.cleanup {
+		t.Range(func(e *entry[K, V]) bool { retire(e); return true })
+	}
+	t.Clear()
+}
 
 // Sweep examines every entry now, removes those whose values were
 // collected, and returns how many it removed.

@@ -18,6 +18,7 @@ type config struct {
 	threshold int
 	budget    int
 	evict     any // a func(T) from WithEvictCallback; its T is checked by the constructor
+	gcCleanup bool
 }
 
 func newConfig(opts []Option) config {

@@ -1,6 +1,9 @@
 package weakmap
 
-import "iter"
+import (
+	"iter"
+	"weak"
+)
 
 // Set is a concurrent set of *T that holds its members weakly, by
 // identity: a member stays while it is reachable from outside the set and
@@ -20,6 +23,7 @@ func NewSet[T any](opts ...Option) *Set[T] {
 	refuseEvictCallback(cfg, "NewSet", "a collected member leaves nothing to report; use a KeyMap with the data you need as its value")
 	s := new(Set[T])
 	s.m.init(cfg, keyAlive[T, struct{}], nil)
+	s.m.self = weak.Make(&s.m)
 	return s
 }
 

@@ -26,6 +26,9 @@ func NewStrong[K comparable, V any](opts ...Option) *StrongMap[K, V] {
 	m := new(StrongMap[K, V])
 	cfg := newConfig(opts)
 	refuseEvictCallback(cfg, "NewStrong", "nothing in a StrongMap is ever collected")
+	if cfg.gcCleanup {
+		panicf("NewStrong does not take WithGCCleanup: nothing in a StrongMap is ever collected")
+	}
 	cfg.threshold = 0 // nothing dies, so nothing to count
 	m.init(cfg, nil, nil)
 	return m
