@@ -8,6 +8,13 @@
 // tables of per-session state, where another part of the program owns the
 // values. [StrongMap] has the same API and holds its values strongly.
 //
+// [KeyMap] holds its keys weakly, by identity, and [Set] its members: an
+// entry lives while its key is reachable from outside the map. They are for
+// side tables of data about objects (metadata, listeners, per-request
+// state) that must die with the object. [WithGCCleanup] removes entries as
+// soon as the collector frees their weak side, and [WithEvictCallback]
+// reports each such removal.
+//
 // All maps are lock-striped: a power-of-two number of shards, each with its
 // own mutex taken by writers. Readers take no lock and write no shared
 // memory, so loads scale with the number of cores.
@@ -63,10 +70,15 @@
 //
 // # No ephemerons
 //
-// Go has no ephemerons: a weak map cannot tell the collector that a value
-// matters only while its key does. A value that references something which
-// in turn keeps the value reachable is simply reachable; the map never
-// sees it die.
+// Go has no ephemerons: a map cannot tell the collector that a value
+// matters only while its key does. A [KeyMap] holds its values strongly, so
+// a value that references its own key (directly, or through anything it
+// reaches) keeps the key reachable, and the entry never dies. Racket and
+// JavaScript solve this with ephemerons; in Go, the workaround is to make
+// such a reference weak: give the value a weak.Pointer to the key instead
+// of the key itself, or keep in the value only the data it needs from the
+// key. For a [Map], the same holds the other way round: a key (say, an
+// interface holding a pointer) that reaches its own value keeps it alive.
 //
 // # Iteration
 //
