@@ -26,9 +26,9 @@ func ExampleKeyMap() {
 	s, _ = perConn.LoadOrCompute(c, func() *stats { return new(stats) })
 	s.requests++
 
+	// When c is no longer used anywhere, its entry goes with it.
 	got, _ := perConn.Load(c)
 	fmt.Println(c.Addr, got.requests)
-	// When c is no longer used anywhere, its entry goes with it.
 	// Output: 10.0.0.1:443 2
 }
 
