@@ -72,7 +72,7 @@ func (s *Shard[K, V]) remove(dead []*Entry[K, V]) (removed int) {
 		}
 	}
 	if n := len(*s.buckets.Load()); n > 1 && int(s.count.Load())*8 < n*bucketSlots {
-		s.rebuild(bucketsFor(int(s.count.Load())), false)
+		s.rebuild(bucketsFor(int(s.count.Load())), false, 0, nil)
 	}
 	s.Unlock()
 	return removed

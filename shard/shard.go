@@ -72,9 +72,7 @@ func (s *Shard[K, V]) Set(h uint64, pos int, e *Entry[K, V]) {
 			j := firstByte(m)
 			if meta>>(j*8)&0xff == metaEmpty {
 				if overLoad(s.used+1, len(bs)) {
-					s.rebuild(bucketsFor(int(s.count.Load())+1), s.t.dropOnGrow)
-					s.place(h, e)
-					s.count.Add(1)
+					s.rebuild(bucketsFor(int(s.count.Load())+1), s.t.dropOnGrow, h, e)
 					return
 				}
 				s.used++
@@ -98,11 +96,9 @@ func (s *Shard[K, V]) clear(b *bucket[K, V], j int) {
 	b.e[j].Store(nil)
 }
 
-// place puts e, whose key is absent and has hash h, in the first free slot
-// of its probe in a freshly built array (which has no deleted slots). The
-// caller counts it.
-func (s *Shard[K, V]) place(h uint64, e *Entry[K, V]) {
-	bs := *s.buckets.Load()
+// place puts e, whose key has hash h, in the first empty slot of its probe
+// in bs, an array being built that no reader sees yet.
+func place[K comparable, V any](bs []bucket[K, V], h uint64, e *Entry[K, V]) {
 	mask := uint64(len(bs) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		b := &bs[i]
@@ -110,35 +106,41 @@ func (s *Shard[K, V]) place(h uint64, e *Entry[K, V]) {
 			j := firstByte(m)
 			b.e[j].Store(e)
 			b.setMeta(j, tagOf(h))
-			s.used++
 			return
 		}
 	}
 }
 
 // rebuild publishes a new array of n buckets holding the shard's entries,
-// less those Keep rejects if filter is set. Readers still walking the old
-// array see it as it was: it is never written again.
-func (s *Shard[K, V]) rebuild(n int, filter bool) {
+// less those Keep rejects if filter is set, and e (with hash h) if it is
+// not nil. The array is filled before it is published: a reader sees the
+// old array or the complete new one, never one half copied. The old array
+// is never written again, so readers still walking it see it as it was.
+func (s *Shard[K, V]) rebuild(n int, filter bool, h uint64, e *Entry[K, V]) {
 	old := *s.buckets.Load()
-	s.publish(newBuckets[K, V](n))
-	s.used = 0
-	var kept int64
+	bs := newBuckets[K, V](n)
+	kept := 0
 	for i := range old {
 		for j := range old[i].e {
-			e := old[i].e[j].Load()
-			if e == nil {
+			o := old[i].e[j].Load()
+			if o == nil {
 				continue
 			}
-			if filter && !s.t.keep(e) {
-				s.reject(e)
+			if filter && !s.t.keep(o) {
+				s.reject(o)
 				continue
 			}
-			s.place(s.t.Hash(e.Key), e)
+			place(*bs, s.t.Hash(o.Key), o)
 			kept++
 		}
 	}
-	s.count.Store(kept)
+	if e != nil {
+		place(*bs, h, e)
+		kept++
+	}
+	s.publish(bs)
+	s.count.Store(int64(kept))
+	s.used = kept
 	s.cursor = 0
 }
 
