@@ -21,7 +21,10 @@ type RetainResult struct {
 // holds that very entry. This is why Keep's rejections must be final.
 //
 // A step that leaves the shard's array mostly empty rebuilds it smaller, so
-// a shard whose entries died does not keep a large array for ever.
+// a shard whose entries died does not keep a large array for ever. That
+// rebuild drops every entry Keep rejects, also those the cursor had not
+// reached: it restarts the cursor, and must not make a dead entry wait
+// another full round.
 func (t *Table[K, V]) Retain(i, budget int) RetainResult {
 	s := &t.shards[i].Shard
 	s.mu.Lock()
@@ -72,7 +75,7 @@ func (s *Shard[K, V]) remove(dead []*Entry[K, V]) (removed int) {
 		}
 	}
 	if n := len(*s.buckets.Load()); n > 1 && int(s.count.Load())*8 < n*bucketSlots {
-		s.rebuild(bucketsFor(int(s.count.Load())), false, 0, nil)
+		s.rebuild(bucketsFor(int(s.count.Load())), s.t.keep != nil, 0, nil)
 	}
 	s.Unlock()
 	return removed
