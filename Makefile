@@ -50,7 +50,7 @@ arm64:
 bench:
 	@mkdir -p results
 	@scripts/bench-header.sh > $(BENCH_OUT)
-	$(GO) test -run '^$$' -bench 'Compare' -cpu $(BENCH_CPU) -count $(BENCH_COUNT) ./weakmap | tee -a $(BENCH_OUT)
+	$(GO) test -run '^$$' -bench 'Compare' -cpu $(BENCH_CPU) -count $(BENCH_COUNT) ./bench | tee -a $(BENCH_OUT)
 	@scripts/ratios.sh $(BENCH_OUT)
 
 clean:

@@ -1,4 +1,4 @@
-package weakmap_test
+package bench_test
 
 import (
 	"runtime"
