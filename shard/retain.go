@@ -61,7 +61,8 @@ func (t *Table[K, V]) Retain(i, budget int) RetainResult {
 }
 
 // remove deletes each of the given entries whose key still holds it, and
-// returns how many it deleted.
+// returns how many entries it removed: those, and the dead ones a shrinking
+// rebuild drops.
 func (s *Shard[K, V]) remove(dead []*Entry[K, V]) (removed int) {
 	if len(dead) == 0 {
 		return 0
@@ -75,7 +76,7 @@ func (s *Shard[K, V]) remove(dead []*Entry[K, V]) (removed int) {
 		}
 	}
 	if n := len(*s.buckets.Load()); n > 1 && int(s.count.Load())*8 < n*bucketSlots {
-		s.rebuild(bucketsFor(int(s.count.Load())), s.t.keep != nil, 0, nil)
+		removed += s.rebuild(bucketsFor(int(s.count.Load())), s.t.keep != nil, 0, nil)
 	}
 	s.Unlock()
 	return removed
@@ -92,4 +93,12 @@ type Stats struct {
 func (t *Table[K, V]) Stats(i int) Stats {
 	s := &t.shards[i].Shard
 	return Stats{Steps: s.steps.Load(), Examined: s.examined.Load(), Removed: s.removed.Load()}
+}
+
+// Cursor returns the slot of shard i where its next Retain step starts.
+func (t *Table[K, V]) Cursor(i int) int {
+	s := &t.shards[i].Shard
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cursor
 }

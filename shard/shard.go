@@ -113,10 +113,10 @@ func place[K comparable, V any](bs []bucket[K, V], h uint64, e *Entry[K, V]) {
 
 // rebuild publishes a new array of n buckets holding the shard's entries,
 // less those Keep rejects if filter is set, and e (with hash h) if it is
-// not nil. The array is filled before it is published: a reader sees the
+// not nil. It returns how many entries it dropped. The array is filled before it is published: a reader sees the
 // old array or the complete new one, never one half copied. The old array
 // is never written again, so readers still walking it see it as it was.
-func (s *Shard[K, V]) rebuild(n int, filter bool, h uint64, e *Entry[K, V]) {
+func (s *Shard[K, V]) rebuild(n int, filter bool, h uint64, e *Entry[K, V]) (dropped int) {
 	old := *s.buckets.Load()
 	bs := newBuckets[K, V](n)
 	kept := 0
@@ -128,6 +128,7 @@ func (s *Shard[K, V]) rebuild(n int, filter bool, h uint64, e *Entry[K, V]) {
 			}
 			if filter && !s.t.keep(o) {
 				s.reject(o)
+				dropped++
 				continue
 			}
 			place(*bs, s.t.Hash(o.Key), o)
@@ -142,6 +143,7 @@ func (s *Shard[K, V]) rebuild(n int, filter bool, h uint64, e *Entry[K, V]) {
 	s.count.Store(int64(kept))
 	s.used = kept
 	s.cursor = 0
+	return dropped
 }
 
 func (s *Shard[K, V]) reject(e *Entry[K, V]) {
