@@ -34,7 +34,9 @@ func (s *Shard[K, V]) Unlock() {
 	}
 }
 
-// Find returns the position and entry stored under key, or (-1, nil).
+// Find returns the position and entry stored under key, or (-1, nil). It
+// does only atomic loads, so Get also uses it, without the lock, as its
+// full probe.
 func (s *Shard[K, V]) Find(h uint64, key K) (pos int, e *Entry[K, V]) {
 	bs := *s.buckets.Load()
 	mask := uint64(len(bs) - 1)

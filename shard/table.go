@@ -129,7 +129,7 @@ func (t *Table[K, V]) Shard(i int) *Shard[K, V] { return &t.shards[i].Shard }
 // first matching tag, in straight-line code: comparing the key may call
 // runtime.memequal, and in a loop the compiler keeps all the loop's state
 // alive across that call (a dozen spills and reloads per lookup, measured).
-// Everything else goes to the full probe, get.
+// Everything else goes to the full probe, Find.
 func (t *Table[K, V]) Get(h uint64, key K) *Entry[K, V] {
 	s := t.shardOf(h)
 	base, mask := s.base.Load(), s.mask.Load()
@@ -145,26 +145,8 @@ func (t *Table[K, V]) Get(h uint64, key K) *Entry[K, V] {
 			return nil // no tag matches and an empty slot ends the probe
 		}
 	}
-	return s.get(h, key)
-}
-
-// get is the full probe, through the shard's slice.
-func (s *Shard[K, V]) get(h uint64, key K) *Entry[K, V] {
-	bs := *s.buckets.Load()
-	mask := uint64(len(bs) - 1)
-	tags := broadcast(tagOf(h))
-	for i := h & mask; ; i = (i + 1) & mask {
-		b := &bs[i]
-		meta := b.meta.Load()
-		for m := zeroBytes(meta ^ tags); m != 0; m &= m - 1 {
-			if e := b.e[firstByte(m)].Load(); e != nil && e.Key == key {
-				return e
-			}
-		}
-		if zeroBytes(meta)&slotBytes != 0 {
-			return nil // an empty slot: no insert ever probed past this bucket
-		}
-	}
+	_, e := s.Find(h, key) // the full probe
+	return e
 }
 
 // Len returns the number of stored entries: O(shards), weakly consistent.

@@ -102,20 +102,7 @@ func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 
 // Store sets the value for key. The map does not keep value alive.
 // It panics if value is nil; use Delete to remove a key.
-func (m *Map[K, V]) Store(key K, value *V) {
-	if value == nil {
-		panicNilValue("Store")
-	}
-	t := m.table()
-	h := t.Hash(key)
-	ne := &entry[K, V]{Key: key, Value: m.newRef(key, value)}
-	s := t.Lock(h)
-	slot, old := s.Find(h, key)
-	s.Set(h, slot, ne)
-	s.Unlock()
-	retire(old)
-	m.tick(h)
-}
+func (m *Map[K, V]) Store(key K, value *V) { m.put("Store", key, value, false) }
 
 // LoadOrStore returns the live value stored under key, if any, and true.
 // Otherwise it stores value (replacing a collected one) and returns it and
@@ -197,22 +184,29 @@ func (m *Map[K, V]) computeLocked(s *shard.Shard[K, ref[V]], h uint64, key K, cr
 // Swap stores value under key and returns the previous live value, if any.
 // It panics if value is nil.
 func (m *Map[K, V]) Swap(key K, value *V) (previous *V, loaded bool) {
+	previous = m.put("Swap", key, value, true)
+	return previous, previous != nil
+}
+
+// put stores value under key for Store and Swap, and returns the previous
+// live value if wantPrevious (resolving it costs a Value call).
+func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (previous *V) {
 	if value == nil {
-		panicNilValue("Swap")
+		panicNilValue(method)
 	}
 	t := m.table()
 	h := t.Hash(key)
 	ne := &entry[K, V]{Key: key, Value: m.newRef(key, value)}
 	s := t.Lock(h)
-	slot, e := s.Find(h, key)
-	if e != nil {
-		previous = e.Value.wp.Value()
+	slot, old := s.Find(h, key)
+	if old != nil && wantPrevious {
+		previous = old.Value.wp.Value()
 	}
 	s.Set(h, slot, ne)
 	s.Unlock()
-	retire(e)
+	retire(old)
 	m.tick(h)
-	return previous, previous != nil
+	return previous
 }
 
 // CompareAndSwap stores new under key if the live value stored there is old
