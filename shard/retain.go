@@ -76,7 +76,7 @@ func (s *Shard[K, V]) remove(dead []*Entry[K, V]) (removed int) {
 		}
 	}
 	if n := len(*s.buckets.Load()); n > 1 && int(s.count.Load())*8 < n*bucketSlots {
-		removed += s.rebuild(bucketsFor(int(s.count.Load())), s.t.keep != nil, 0, nil)
+		removed += s.rebuild(s.t.keep != nil, 0, nil)
 	}
 	s.Unlock()
 	return removed

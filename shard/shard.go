@@ -74,7 +74,7 @@ func (s *Shard[K, V]) Set(h uint64, pos int, e *Entry[K, V]) {
 			j := firstByte(m)
 			if meta>>(j*8)&0xff == metaEmpty {
 				if overLoad(s.used+1, len(bs)) {
-					s.rebuild(bucketsFor(int(s.count.Load())+1), s.t.dropOnGrow, h, e)
+					s.rebuild(s.t.dropOnGrow, h, e)
 					return
 				}
 				s.used++
@@ -113,15 +113,16 @@ func place[K comparable, V any](bs []bucket[K, V], h uint64, e *Entry[K, V]) {
 	}
 }
 
-// rebuild publishes a new array of n buckets holding the shard's entries,
-// less those Keep rejects if filter is set, and e (with hash h) if it is
-// not nil. It returns how many entries it dropped. The array is filled before it is published: a reader sees the
-// old array or the complete new one, never one half copied. The old array
-// is never written again, so readers still walking it see it as it was.
-func (s *Shard[K, V]) rebuild(n int, filter bool, h uint64, e *Entry[K, V]) (dropped int) {
+// rebuild publishes a new array holding the shard's entries, less those
+// Keep rejects if filter is set, and e (with hash h) if it is not nil. The
+// array is sized for what survives, at a load of at most 1/2, so a rebuild
+// that drops many dead entries also shrinks the shard. It is filled before
+// it is published: a reader sees the old array or the complete new one,
+// never one half copied, and the old array is never written again. It
+// returns how many entries it dropped.
+func (s *Shard[K, V]) rebuild(filter bool, h uint64, e *Entry[K, V]) (dropped int) {
 	old := *s.buckets.Load()
-	bs := newBuckets[K, V](n)
-	kept := 0
+	survivors := make([]*Entry[K, V], 0, s.count.Load()+1)
 	for i := range old {
 		for j := range old[i].e {
 			o := old[i].e[j].Load()
@@ -133,17 +134,23 @@ func (s *Shard[K, V]) rebuild(n int, filter bool, h uint64, e *Entry[K, V]) (dro
 				dropped++
 				continue
 			}
-			place(*bs, s.t.Hash(o.Key), o)
-			kept++
+			survivors = append(survivors, o)
 		}
+	}
+	n := len(survivors)
+	if e != nil {
+		n++
+	}
+	bs := newBuckets[K, V](bucketsFor(n))
+	for _, o := range survivors {
+		place(*bs, s.t.Hash(o.Key), o)
 	}
 	if e != nil {
 		place(*bs, h, e)
-		kept++
 	}
 	s.publish(bs)
-	s.count.Store(int64(kept))
-	s.used = kept
+	s.count.Store(int64(n))
+	s.used = n
 	s.cursor = 0
 	return dropped
 }
