@@ -1,0 +1,45 @@
+package weakmap_test
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/weakstripe/weakstripe/weakmap"
+)
+
+// The hot paths' allocations are part of the contract with services that
+// call them millions of times: reads allocate nothing, and a write of an
+// existing key allocates exactly the immutable entry it publishes.
+func TestHotPathAllocations(t *testing.T) {
+	m := weakmap.New[string, payload]()
+	sm := weakmap.NewStrong[string, payload]()
+	km := weakmap.NewKeyMap[payload, int]()
+	set := weakmap.NewSet[payload]()
+	v, w := &payload{name: "v"}, &payload{name: "w"}
+	m.Store("k", v)
+	sm.Store("k", v)
+	km.Store(v, 1)
+	set.Add(v)
+	cases := []struct {
+		name string
+		want float64
+		f    func()
+	}{
+		{"Map.Load", 0, func() { m.Load("k") }},
+		{"Map.Load miss", 0, func() { m.Load("absent") }},
+		{"Map.LoadOrStore hit", 0, func() { m.LoadOrStore("k", v) }},
+		{"Map.Store", 1, func() { m.Store("k", v) }},
+		{"StrongMap.Load", 0, func() { sm.Load("k") }},
+		{"StrongMap.LoadOrStore hit", 0, func() { sm.LoadOrStore("k", w) }},
+		{"KeyMap.Load", 0, func() { km.Load(v) }},
+		{"KeyMap.Store", 1, func() { km.Store(v, 2) }},
+		{"Set.Contains", 0, func() { set.Contains(v) }},
+		{"Set.Add of a member", 0, func() { set.Add(v) }},
+	}
+	for _, c := range cases {
+		if got := testing.AllocsPerRun(1000, c.f); got != c.want {
+			t.Errorf("%s: %.2f allocations per call, want %.0f", c.name, got, c.want)
+		}
+	}
+	runtime.KeepAlive(w)
+}
