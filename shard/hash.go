@@ -62,3 +62,26 @@ func newHasher[K comparable]() hasher[K] {
 	seed := maphash.MakeSeed()
 	return func(k K) uint64 { return maphash.Comparable(seed, k) }
 }
+
+// keyKind says how Table.Hash hashes a key type without a closure call.
+type keyKind uint8
+
+const (
+	kindOther  keyKind = iota // through the hasher closure
+	kindString                // maphash.String
+	kindWord8                 // the seeded mum step on 8 bytes of bits
+)
+
+func kindOf[K comparable]() keyKind {
+	t := reflect.TypeFor[K]()
+	switch t.Kind() {
+	case reflect.String:
+		return kindString
+	case reflect.Int, reflect.Int64, reflect.Uint, reflect.Uint64, reflect.Uintptr,
+		reflect.Pointer, reflect.UnsafePointer, reflect.Chan:
+		if t.Size() == 8 {
+			return kindWord8
+		}
+	}
+	return kindOther
+}

@@ -3,7 +3,7 @@ package shard
 import (
 	"hash/maphash"
 	"math/bits"
-	"reflect"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -44,9 +44,10 @@ type Config[K comparable, V any] struct {
 // from any goroutine.
 type Table[K comparable, V any] struct {
 	hash       hasher[K]
-	strSeed    maphash.Seed // for string keys, which Hash hashes without a closure call
-	isString   bool
-	shardMask  uint64 // len(shards)-1: bits 48-63 of the hash pick the shard
+	kind       keyKind      // string and 8-byte word keys are hashed without a closure call
+	strSeed    maphash.Seed // for string keys
+	s1, s2     uint64       // for word keys: mum(bits^s1, s2)
+	shardMask  uint64       // len(shards)-1: bits 48-63 of the hash pick the shard
 	shards     []paddedShard[K, V]
 	keep       func(*Entry[K, V]) bool
 	evicted    func([]*Entry[K, V])
@@ -68,8 +69,10 @@ func (t *Table[K, V]) Init(cfg Config[K, V]) {
 	n = 1 << bits.Len(uint(n-1)) // round up to a power of two
 	*t = Table[K, V]{
 		hash:       newHasher[K](),
+		kind:       kindOf[K](),
 		strSeed:    maphash.MakeSeed(),
-		isString:   reflect.TypeFor[K]().Kind() == reflect.String,
+		s1:         rand.Uint64(),
+		s2:         rand.Uint64() | 1,
 		shardMask:  uint64(n - 1),
 		shards:     make([]paddedShard[K, V], n),
 		keep:       cfg.Keep,
@@ -88,11 +91,15 @@ func (t *Table[K, V]) Ready() bool { return t.shards != nil }
 
 // Hash returns key's hash. Pass it to the other methods with the same key.
 //
-// String keys, the most common, are hashed by a direct call: the closure
-// call through t.hash costs a dozen instructions more on every lookup.
+// String keys and 8-byte word keys (integers, pointers, the addresses
+// KeyMap uses), the most common, are hashed without the closure call
+// through t.hash, which costs a dozen instructions more on every lookup.
 func (t *Table[K, V]) Hash(key K) uint64 {
-	if t.isString {
+	switch t.kind {
+	case kindString:
 		return maphash.String(t.strSeed, *(*string)(unsafe.Pointer(&key)))
+	case kindWord8:
+		return mum(*(*uint64)(unsafe.Pointer(&key))^t.s1, t.s2)
 	}
 	return t.hash(key)
 }
