@@ -6,7 +6,8 @@ import (
 	"unsafe"
 )
 
-// A bucket is one cache line of a shard's array (64 bytes on every target):
+// A bucket is one cache line of a shard's array on 64-bit targets (64
+// bytes; 40 where pointers are 4 bytes):
 // a metadata word and seven entry pointers. A probe reads the word, finds
 // the slots whose tag matches with a few word operations, and dereferences
 // only those entries, so a lookup costs one line of the array plus the
@@ -61,9 +62,10 @@ func (b *bucket[K, V]) setMeta(i int, v uint64) {
 	b.meta.Store(b.meta.Load()&^(0xff<<shift) | v<<shift)
 }
 
-// bucketSize is the size of a bucket, which is also its alignment in an
-// array: arrays are allocated in size classes that are multiples of 64.
-const bucketSize = 64
+// bucketSize is the size of a bucket, the stride of newBuckets' arrays. On
+// 64-bit targets it is 64, and arrays, allocated in size classes that are
+// multiples of 64, keep every bucket on a line of its own.
+const bucketSize = unsafe.Sizeof(bucket[int, int]{})
 
 // newBuckets returns an array of n buckets (n a power of two). It is
 // allocated with one more bucket in front, the header, whose meta word
@@ -80,5 +82,5 @@ func newBuckets[K comparable, V any](n int) *[]bucket[K, V] {
 
 // header returns the header bucket in front of bs (see newBuckets).
 func header[K comparable, V any](bs *[]bucket[K, V]) *bucket[K, V] {
-	return (*bucket[K, V])(unsafe.Add(unsafe.Pointer(unsafe.SliceData(*bs)), -bucketSize))
+	return (*bucket[K, V])(unsafe.Add(unsafe.Pointer(unsafe.SliceData(*bs)), -int(bucketSize)))
 }

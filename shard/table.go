@@ -142,7 +142,7 @@ func (t *Table[K, V]) Get(h uint64, key K) *Entry[K, V] {
 	base, mask := s.base.Load(), s.mask.Load()
 	if base.meta.Load() == mask { // else the array changed between the loads
 		// In bounds: h&mask <= mask, which is base's own.
-		b := (*bucket[K, V])(unsafe.Add(unsafe.Pointer(base), (h&mask+1)*bucketSize))
+		b := (*bucket[K, V])(unsafe.Add(unsafe.Pointer(base), uintptr(h&mask+1)*bucketSize))
 		meta := b.meta.Load()
 		if m := zeroBytes(meta ^ broadcast(tagOf(h))); m != 0 {
 			if e := b.slot(firstByte(m)).Load(); e != nil && e.Key == key {
