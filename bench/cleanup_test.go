@@ -3,7 +3,6 @@ package bench_test
 import (
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"weak"
 
@@ -46,21 +45,7 @@ func BenchmarkCleanupStore(b *testing.B) {
 	for _, tg := range targets {
 		m, vals := filled(tg.m)
 		alt := newValues("alt")
-		b.Run(tg.name, func(b *testing.B) {
-			var next atomic.Int64
-			b.RunParallel(func(pb *testing.PB) {
-				i := int(next.Add(7717))
-				for pb.Next() {
-					i++
-					j := i & (compareKeys - 1)
-					if i&compareKeys == 0 {
-						m.Store(compareKeyList[j], alt[j])
-					} else {
-						m.Store(compareKeyList[j], vals[j])
-					}
-				}
-			})
-		})
+		b.Run(tg.name, func(b *testing.B) { storeAlternating(b, m, vals, alt) })
 		runtime.KeepAlive(vals)
 		runtime.KeepAlive(alt)
 		settle()

@@ -126,22 +126,27 @@ func BenchmarkCompareStore(b *testing.B) {
 		// Each store puts a different live value under an existing key:
 		// the key's value swaps between vals[i] and alt[i].
 		alt := newValues("alt")
-		b.Run(tg.name, func(b *testing.B) {
-			var st streams
-			b.RunParallel(func(pb *testing.PB) {
-				i := st.start()
-				for pb.Next() {
-					i++
-					j := i & (compareKeys - 1)
-					if i&compareKeys == 0 {
-						m.Store(compareKeyList[j], alt[j])
-					} else {
-						m.Store(compareKeyList[j], vals[j])
-					}
-				}
-			})
-		})
+		b.Run(tg.name, func(b *testing.B) { storeAlternating(b, m, vals, alt) })
 		runtime.KeepAlive(vals)
 		runtime.KeepAlive(alt)
 	}
+}
+
+// storeAlternating stores, from every RunParallel goroutine, under the
+// existing keys, values that alternate between vals and alt each lap of
+// the key list, so that every Store replaces a live value with another.
+func storeAlternating(b *testing.B, m loadStorer, vals, alt []*payload) {
+	var st streams
+	b.RunParallel(func(pb *testing.PB) {
+		i := st.start()
+		for pb.Next() {
+			i++
+			j := i & (compareKeys - 1)
+			if i&compareKeys == 0 {
+				m.Store(compareKeyList[j], alt[j])
+			} else {
+				m.Store(compareKeyList[j], vals[j])
+			}
+		}
+	})
 }

@@ -113,10 +113,8 @@ func (m *Map[K, V]) LoadOrStore(key K, value *V) (actual *V, loaded bool) {
 	}
 	t := m.table()
 	h := t.Hash(key)
-	if e := t.Get(h, key); e != nil {
-		if v := e.Value.wp.Value(); v != nil {
-			return v, true
-		}
+	if v := m.live(h, key); v != nil {
+		return v, true
 	}
 	ne := &entry[K, V]{Key: key, Value: m.newRef(key, value)}
 	s := t.Lock(h)
@@ -149,10 +147,8 @@ func (m *Map[K, V]) LoadOrCompute(key K, create func() *V) (actual *V, loaded bo
 	}
 	t := m.table()
 	h := t.Hash(key)
-	if e := t.Get(h, key); e != nil {
-		if v := e.Value.wp.Value(); v != nil {
-			return v, true
-		}
+	if v := m.live(h, key); v != nil {
+		return v, true
 	}
 	s := t.Lock(h)
 	v, old, stored := m.computeLocked(s, h, key, create)
@@ -262,6 +258,14 @@ func (m *Map[K, V]) CompareAndDelete(key K, old *V) (deleted bool) {
 	retire(e)
 	m.tick(h)
 	return true
+}
+
+// live returns key's live value, found without locking, or nil.
+func (m *Map[K, V]) live(h uint64, key K) *V {
+	if e := m.t.Get(h, key); e != nil {
+		return e.Value.wp.Value()
+	}
+	return nil
 }
 
 // holds reports, without locking, whether key's live value is v. A
