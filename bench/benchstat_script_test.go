@@ -3,6 +3,7 @@ package bench_test
 import (
 	"bytes"
 	"errors"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ func TestBenchstatScriptExitCodes(t *testing.T) {
 	cases := []struct {
 		name     string
 		args     []string
+		env      []string
 		code     int
 		stdout   []string // substrings that must appear
 		stderr   string
@@ -31,10 +33,21 @@ func TestBenchstatScriptExitCodes(t *testing.T) {
 		{name: "empty file", args: []string{"testdata/empty.txt", "testdata/new.txt"}, code: 2, stderr: "no benchmark result lines"},
 		{name: "file without benchmark lines", args: []string{"testdata/old.txt", "testdata/nobench.txt"}, code: 2, stderr: "no benchmark result lines"},
 		{name: "one argument", args: []string{"testdata/old.txt"}, code: 2, stderr: "usage"},
+		{
+			// One short round of one benchmark, at HEAD and in the
+			// working tree, built and run by the script itself.
+			name:   "--rev HEAD",
+			args:   []string{"--rev", "HEAD"},
+			env:    []string{"BENCH=CompareLoad/weakmap$", "BENCH_ROUNDS=1", "BENCH_TIME=1000x"},
+			code:   0,
+			stdout: []string{"CompareLoad/weakmap", "sec/op"},
+		},
+		{name: "--rev of no revision", args: []string{"--rev", "no-such-revision"}, code: 2, stderr: "not a revision"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			cmd := exec.Command("bash", append([]string{"../scripts/benchstat.sh"}, c.args...)...)
+			cmd.Env = append(os.Environ(), c.env...)
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			err := cmd.Run()
