@@ -99,7 +99,9 @@ func (t *Table[K, V]) Hash(key K) uint64 {
 	case kindString:
 		return maphash.String(t.strSeed, *(*string)(unsafe.Pointer(&key)))
 	case kindWord8:
-		return mum(*(*uint64)(unsafe.Pointer(&key))^t.s1, t.s2)
+		// mum, written out for the same reason as Get's word operations.
+		hi, lo := bits.Mul64(*(*uint64)(unsafe.Pointer(&key))^t.s1, t.s2)
+		return hi ^ lo
 	}
 	return t.hash(key)
 }
@@ -144,11 +146,18 @@ func (t *Table[K, V]) Get(h uint64, key K) *Entry[K, V] {
 		// In bounds: h&mask <= mask, which is base's own.
 		b := (*bucket[K, V])(unsafe.Add(unsafe.Pointer(base), uintptr(h&mask+1)*bucketSize))
 		meta := b.meta.Load()
-		if m := zeroBytes(meta ^ broadcast(tagOf(h))); m != 0 {
-			if e := b.slot(firstByte(m)).Load(); e != nil && e.Key == key {
+		// zeroBytes(meta ^ broadcast(tagOf(h))), firstByte and slot, written
+		// out: in some instantiations of this generic method the compiler
+		// calls those helpers instead of inlining them (seen in profiles).
+		const low7 = 0x7f7f7f7f7f7f7f7f
+		x := meta ^ (0x80|h>>33&0x7f)*lsbs
+		if m := ^((x&low7 + low7) | x | low7); m != 0 {
+			j := uintptr(bits.TrailingZeros64(m) >> 3) // < bucketSlots: see slot
+			p := (*atomic.Pointer[Entry[K, V]])(unsafe.Add(unsafe.Pointer(&b.e), j*unsafe.Sizeof(b.e[0])))
+			if e := p.Load(); e != nil && e.Key == key {
 				return e
 			}
-		} else if zeroBytes(meta)&slotBytes != 0 {
+		} else if ^((meta&low7+low7)|meta|low7)&slotBytes != 0 {
 			return nil // no tag matches and an empty slot ends the probe
 		}
 	}

@@ -25,12 +25,19 @@ import (
 // API does not promise. handlesReadable checks it once at start-up on a
 // real weak pointer; if it ever fails (a future Go), refersTo falls back to
 // Value.
-func refersTo[T any](wp weak.Pointer[T], p *T) bool {
-	if !handlesReadable {
-		return wp.Value() == p
+func refersTo[T any](wp *weak.Pointer[T], p *T) bool {
+	if handlesReadable {
+		return handleHolds(unsafe.Pointer(wp), unsafe.Pointer(p))
 	}
-	h := (*weakLayout)(unsafe.Pointer(&wp)).handle
-	return h != nil && atomic.LoadUintptr((*uintptr)(h)) == uintptr(unsafe.Pointer(p))
+	return wp.Value() == p
+}
+
+// handleHolds reports whether the weak pointer at wp holds the address p.
+// It is not generic so that it is inlined even into generic code, on
+// KeyMap's and Set's lookup path.
+func handleHolds(wp, p unsafe.Pointer) bool {
+	h := (*weakLayout)(wp).handle
+	return h != nil && atomic.LoadUintptr((*uintptr)(h)) == uintptr(p)
 }
 
 // weakLayout mirrors weak.Pointer: a zero-size array and the handle.

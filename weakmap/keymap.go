@@ -114,7 +114,9 @@ func (m *KeyMap[K, V]) find(method string, key *K) (e *keyEntry[K, V], h uint64,
 	a := addrOf(key)
 	h = t.Hash(a)
 	if e = t.Get(h, a); e != nil {
-		if refersTo(e.Value.key, key) {
+		// refersTo, by hand: a generic function is not inlined here.
+		if handlesReadable && handleHolds(unsafe.Pointer(&e.Value.key), unsafe.Pointer(key)) ||
+			!handlesReadable && e.Value.key.Value() == key {
 			return e, h, false
 		}
 		return nil, h, true
@@ -143,7 +145,7 @@ func (m *KeyMap[K, V]) Store(key *K, value V) {
 	pos, old := s.Find(h, a)
 	s.Set(h, pos, ne)
 	s.Unlock()
-	if e == nil && old != nil && refersTo(old.Value.key, key) {
+	if e == nil && old != nil && refersTo(&old.Value.key, key) {
 		// The key was stored concurrently since find: its cleanup is
 		// now redundant with ours.
 		stopCleanup(old.Value.cl, old.Value.key)
@@ -192,7 +194,7 @@ func computeKeyedLocked[K, V any](s *shard.Shard[uintptr, keyed[K, V]], h uint64
 	defer s.Unlock()
 	a := addrOf(key)
 	pos, e := s.Find(h, a)
-	if e != nil && refersTo(e.Value.key, key) {
+	if e != nil && refersTo(&e.Value.key, key) {
 		return e.Value.val, true
 	}
 	if create != nil {
@@ -214,7 +216,7 @@ func (m *KeyMap[K, V]) LoadAndDelete(key *K) (value V, loaded bool) {
 	a := addrOf(key)
 	s := m.t.Lock(h)
 	pos, cur := s.Find(h, a)
-	if cur == nil || !refersTo(cur.Value.key, key) {
+	if cur == nil || !refersTo(&cur.Value.key, key) {
 		s.Unlock()
 		return value, false
 	}
