@@ -50,3 +50,21 @@ func ShardLen[K comparable, V any](m *Map[K, V], i int) int {
 func RemoveIfHolds[K comparable, V any](m *Map[K, V], key K, v *V) {
 	m.clean(key, weak.Make(v))
 }
+
+// MarkKeyCollected makes key's KeyMap entry look as it does after the
+// collector has freed the key: the same slot, with the zero weak pointer.
+// It counts no operation.
+func MarkKeyCollected[K, V any](m *KeyMap[K, V], key *K) bool {
+	a := addrOf(key)
+	h := m.t.Hash(a)
+	s := m.t.Lock(h)
+	defer s.Unlock()
+	pos, e := s.Find(h, a)
+	if e == nil {
+		return false
+	}
+	kv := e.Value
+	kv.key = weak.Pointer[K]{}
+	s.Set(h, pos, &keyEntry[K, V]{Key: a, Value: kv})
+	return true
+}
