@@ -95,10 +95,14 @@ func (t *Table[K, V]) Ready() bool { return t.shards != nil }
 // KeyMap uses), the most common, are hashed without the closure call
 // through t.hash, which costs a dozen instructions more on every lookup.
 func (t *Table[K, V]) Hash(key K) uint64 {
-	switch t.kind {
-	case kindString:
+	if t.kind == kindString { // kept small so that Hash itself inlines
 		return maphash.String(t.strSeed, *(*string)(unsafe.Pointer(&key)))
-	case kindWord8:
+	}
+	return t.hashOther(key)
+}
+
+func (t *Table[K, V]) hashOther(key K) uint64 {
+	if t.kind == kindWord8 {
 		// mum, written out for the same reason as Get's word operations.
 		hi, lo := bits.Mul64(*(*uint64)(unsafe.Pointer(&key))^t.s1, t.s2)
 		return hi ^ lo

@@ -71,6 +71,10 @@ func (c *core[K, E]) table() *shard.Table[K, E] {
 	return &c.t
 }
 
+// The panics are kept out of line: inlined, their formatting code bloats
+// the hot methods that check for them.
+//
+//go:noinline
 func panicUninit() {
 	panicf("map used without its constructor; make it with weakmap.New, NewStrong, NewKeyMap or NewSet, not as a zero value")
 }

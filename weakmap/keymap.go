@@ -278,6 +278,7 @@ func (m *KeyMap[K, V]) Sweep() (removed int) { return m.sweep() }
 // Stats returns the map's shard count, raw length and sweep record.
 func (m *KeyMap[K, V]) Stats() Stats { return m.stats() }
 
+//go:noinline
 func panicNilKey(method string) {
 	panicf("%s called with a nil key; keys are compared by identity and must be non-nil pointers", method)
 }

@@ -384,6 +384,7 @@ func (m *Map[K, V]) Sweep() (removed int) { return m.sweep() }
 // Stats returns the map's shard count, raw length and sweep record.
 func (m *Map[K, V]) Stats() Stats { return m.stats() }
 
+//go:noinline
 func panicNilValue(method string) {
 	panicf("%s called with a nil value; store a non-nil pointer, or use Delete to remove a key", method)
 }

@@ -82,6 +82,7 @@ func WithSweepBudget(n int) Option {
 	return func(c *config) { c.budget = n }
 }
 
+//go:noinline
 func panicf(format string, args ...any) {
 	panic("weakmap: " + fmt.Sprintf(format, args...))
 }
