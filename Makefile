@@ -49,7 +49,7 @@ arm64:
 # xsync.MapOf[string, weak.Pointer[V]], side by side in one process.
 bench:
 	@mkdir -p results
-	@scripts/bench-header.sh > $(BENCH_OUT)
+	@BENCH_CPU=$(BENCH_CPU) scripts/bench-header.sh > $(BENCH_OUT)
 	$(GO) test -run '^$$' -bench 'Compare' -cpu $(BENCH_CPU) -count $(BENCH_COUNT) ./bench | tee -a $(BENCH_OUT)
 	@scripts/ratios.sh $(BENCH_OUT)
 
