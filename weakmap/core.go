@@ -145,6 +145,20 @@ func evictCallback[T any](cfg config, mapType string) func(T) {
 	return f
 }
 
+// evictHook turns the eviction callback of cfg, if any, into the table's
+// Evicted hook, reporting report(e) for each evicted entry e.
+func evictHook[K comparable, E, T any](cfg config, mapType string, report func(*shard.Entry[K, E]) T) func([]*shard.Entry[K, E]) {
+	f := evictCallback[T](cfg, mapType)
+	if f == nil {
+		return nil
+	}
+	return func(es []*shard.Entry[K, E]) {
+		for _, e := range es {
+			f(report(e))
+		}
+	}
+}
+
 func refuseEvictCallback(cfg config, ctor, why string) {
 	if cfg.evict != nil {
 		panicf("%s does not take WithEvictCallback: %s", ctor, why)

@@ -85,14 +85,7 @@ type keyEntry[K, V any] = shard.Entry[uintptr, keyed[K, V]]
 func NewKeyMap[K any, V any](opts ...Option) *KeyMap[K, V] {
 	checkNonZeroSize[K]("NewKeyMap", "key type")
 	cfg := newConfig(opts)
-	var evicted func([]*keyEntry[K, V])
-	if f := evictCallback[V](cfg, "KeyMap["+typeName[K]()+", "+typeName[V]()+"]"); f != nil {
-		evicted = func(es []*keyEntry[K, V]) {
-			for _, e := range es {
-				f(e.Value.val)
-			}
-		}
-	}
+	evicted := evictHook(cfg, "KeyMap["+typeName[K]()+", "+typeName[V]()+"]", func(e *keyEntry[K, V]) V { return e.Value.val })
 	m := new(KeyMap[K, V])
 	m.init(cfg, keyAlive[K, V], evicted)
 	m.self = weak.Make(m)

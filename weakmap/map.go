@@ -70,14 +70,7 @@ func (m *Map[K, V]) clean(key K, wp weak.Pointer[V]) {
 func New[K comparable, V any](opts ...Option) *Map[K, V] {
 	checkNonZeroSize[V]("New", "value type")
 	cfg := newConfig(opts)
-	var evicted func([]*entry[K, V])
-	if f := evictCallback[K](cfg, "Map["+typeName[K]()+", "+typeName[V]()+"]"); f != nil {
-		evicted = func(es []*entry[K, V]) {
-			for _, e := range es {
-				f(e.Key)
-			}
-		}
-	}
+	evicted := evictHook(cfg, "Map["+typeName[K]()+", "+typeName[V]()+"]", func(e *entry[K, V]) K { return e.Key })
 	m := new(Map[K, V])
 	m.init(cfg, func(e *entry[K, V]) bool { return e.Value.wp.Value() != nil }, evicted)
 	m.self = weak.Make(m)
