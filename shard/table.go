@@ -132,6 +132,12 @@ func (t *Table[K, V]) shardOf(h uint64) *Shard[K, V] {
 	return (*Shard[K, V])(unsafe.Add(unsafe.Pointer(unsafe.SliceData(t.shards)), i*unsafe.Sizeof(t.shards[0])))
 }
 
+// Ops returns shard i's operation counter. The
+// table never reads or writes it: it is there for its user's sweep policy.
+// It sits beside the shard's mutex, so a writer that counts its write
+// touches no cache line that the write itself did not.
+func (t *Table[K, V]) Ops(i int) *atomic.Int64 { return &t.shards[i].ops }
+
 // Shard returns shard i.
 func (t *Table[K, V]) Shard(i int) *Shard[K, V] { return &t.shards[i].Shard }
 
@@ -210,6 +216,7 @@ func (t *Table[K, V]) Clear() {
 // be called with the shard locked (see Table.Lock).
 type Shard[K comparable, V any] struct {
 	mu      sync.Mutex
+	ops     atomic.Int64                 // the user's operation counter: see Table.Ops
 	base    atomic.Pointer[bucket[K, V]] // header of *buckets, for Get
 	mask    atomic.Uint64                // len(*buckets)-1, for Get
 	buckets atomic.Pointer[[]bucket[K, V]]

@@ -66,20 +66,22 @@ func NewCounters(n, threshold int) *Counters {
 // that finds the count at or above the threshold claims a step by taking
 // the threshold off with a compare-and-swap, so racing ticks are never lost
 // and the count can never stay stuck above the threshold.
-func (c *Counters) Tick(i int) bool {
-	if c.threshold <= 0 {
+func (c *Counters) Tick(i int) bool { return Tick(&c.c[i].n, c.threshold) }
+
+// Tick is Counters.Tick on a counter kept elsewhere.
+func Tick(n *atomic.Int64, threshold int64) bool {
+	if threshold <= 0 {
 		return false
 	}
-	n := &c.c[i].n
-	if n.Add(1) < c.threshold {
+	if n.Add(1) < threshold {
 		return false
 	}
 	for {
 		cur := n.Load()
-		if cur < c.threshold {
+		if cur < threshold {
 			return false // another tick claimed this step
 		}
-		if n.CompareAndSwap(cur, cur-c.threshold) {
+		if n.CompareAndSwap(cur, cur-threshold) {
 			return true
 		}
 	}

@@ -14,10 +14,10 @@ import (
 // budget. E is what a slot stores (a weak pointer, or a weak key and its
 // value); alive says whether such an entry's weak side still exists.
 type core[K comparable, E any] struct {
-	t      shard.Table[K, E] // by value: one pointer less on every Load
-	ticks  *sweep.Counters
-	budget int
-	made   bool // set by the constructor; checked by table
+	t         shard.Table[K, E] // by value: one pointer less on every Load
+	threshold int64             // sweep threshold: ticks per step on a shard, 0 for none
+	budget    int
+	made      bool // set by the constructor; checked by table
 
 	cleanup  bool                       // WithGCCleanup
 	evicted  func([]*shard.Entry[K, E]) // the eviction hook, for cleanups
@@ -34,7 +34,7 @@ func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool, evict
 		// Sweep may remove entries, so a growing shard keeps its dead.
 		DropOnGrow: cfg.threshold > 0,
 	})
-	c.ticks = sweep.NewCounters(c.t.Shards(), cfg.threshold)
+	c.threshold = int64(cfg.threshold)
 	c.budget = cfg.budget
 	c.cleanup = cfg.gcCleanup
 	c.evicted = evicted
@@ -82,7 +82,7 @@ func panicUninit() {
 // tick counts one operation on the shard of hash h and runs a sweep step
 // there when the counter says so.
 func (c *core[K, E]) tick(h uint64) {
-	if i := c.t.ShardOf(h); c.ticks.Tick(i) {
+	if i := c.t.ShardOf(h); sweep.Tick(c.t.Ops(i), c.threshold) {
 		c.t.Retain(i, c.budget)
 	}
 }

@@ -27,7 +27,7 @@ func ShardOf[K comparable, V any](m *Map[K, V], key K) int {
 
 // PendingTicks returns the operations counted on shard i since its last
 // sweep step.
-func PendingTicks[K comparable, V any](m *Map[K, V], i int) int { return m.ticks.Pending(i) }
+func PendingTicks[K comparable, V any](m *Map[K, V], i int) int { return int(m.t.Ops(i).Load()) }
 
 // ShardCapacity returns the number of slots of shard i.
 func ShardCapacity[K comparable, V any](m *Map[K, V], i int) int { return m.t.Capacity(i) }
