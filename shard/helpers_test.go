@@ -40,7 +40,7 @@ func del[K comparable, V any](tb *Table[K, V], key K) bool {
 
 // get is the lock-free read.
 func get[K comparable, V any](tb *Table[K, V], key K) (V, bool) {
-	if e := tb.Get(tb.Hash(key), key); e != nil {
+	if e, _ := tb.Get(key); e != nil {
 		return e.Value, true
 	}
 	var zero V

@@ -1,7 +1,6 @@
 package shard
 
 import (
-	"hash/maphash"
 	"math/bits"
 	"math/rand/v2"
 	"sync"
@@ -44,10 +43,10 @@ type Config[K comparable, V any] struct {
 // from any goroutine.
 type Table[K comparable, V any] struct {
 	hash       hasher[K]
-	kind       keyKind      // string and 8-byte word keys are hashed without a closure call
-	strSeed    maphash.Seed // for string keys
-	s1, s2     uint64       // for word keys: mum(bits^s1, s2)
-	shardMask  uint64       // len(shards)-1: bits 48-63 of the hash pick the shard
+	kind       keyKind // string and 8-byte word keys are hashed without a closure call
+	strSeed    uint64  // for string keys: random, see stringHash
+	s1, s2     uint64  // for word keys: mum(bits^s1, s2)
+	shardMask  uint64  // len(shards)-1: bits 48-63 of the hash pick the shard
 	shards     []paddedShard[K, V]
 	keep       func(*Entry[K, V]) bool
 	evicted    func([]*Entry[K, V])
@@ -70,7 +69,7 @@ func (t *Table[K, V]) Init(cfg Config[K, V]) {
 	*t = Table[K, V]{
 		hash:       newHasher[K](),
 		kind:       kindOf[K](),
-		strSeed:    maphash.MakeSeed(),
+		strSeed:    rand.Uint64(),
 		s1:         rand.Uint64(),
 		s2:         rand.Uint64() | 1,
 		shardMask:  uint64(n - 1),
@@ -96,7 +95,7 @@ func (t *Table[K, V]) Ready() bool { return t.shards != nil }
 // through t.hash, which costs a dozen instructions more on every lookup.
 func (t *Table[K, V]) Hash(key K) uint64 {
 	if t.kind == kindString { // kept small so that Hash itself inlines
-		return maphash.String(t.strSeed, *(*string)(unsafe.Pointer(&key)))
+		return stringHash(*(*string)(unsafe.Pointer(&key)), t.strSeed)
 	}
 	return t.hashOther(key)
 }
@@ -141,15 +140,27 @@ func (t *Table[K, V]) Ops(i int) *atomic.Int64 { return &t.shards[i].ops }
 // Shard returns shard i.
 func (t *Table[K, V]) Shard(i int) *Shard[K, V] { return &t.shards[i].Shard }
 
-// Get returns the entry stored under key, or nil. It takes no lock and does
-// only atomic loads; the entry it returns may be replaced at any moment.
+// Get returns the entry stored under key, or nil, and key's hash for the
+// methods that take one. It takes no lock and does only atomic loads; the
+// entry it returns may be replaced at any moment.
+//
+// It hashes the key itself: readers call it first, and a separate Hash
+// call from generic code costs a call and the spills around it on every
+// lookup (measured on Load).
 //
 // Its fast path covers the common case, a key in its home bucket with the
 // first matching tag, in straight-line code: comparing the key may call
 // runtime.memequal, and in a loop the compiler keeps all the loop's state
 // alive across that call (a dozen spills and reloads per lookup, measured).
 // Everything else goes to the full probe, Find.
-func (t *Table[K, V]) Get(h uint64, key K) *Entry[K, V] {
+func (t *Table[K, V]) Get(key K) (e *Entry[K, V], h uint64) {
+	// Hash, written out: in shaped generic code it is over the inlining
+	// budget, and calling it costs as much as the saving above.
+	if t.kind == kindString {
+		h = stringHash(*(*string)(unsafe.Pointer(&key)), t.strSeed)
+	} else {
+		h = t.hashOther(key)
+	}
 	s := t.shardOf(h)
 	base, mask := s.base.Load(), s.mask.Load()
 	if base.meta.Load() == mask { // else the array changed between the loads
@@ -165,14 +176,14 @@ func (t *Table[K, V]) Get(h uint64, key K) *Entry[K, V] {
 			j := uintptr(bits.TrailingZeros64(m) >> 3) // < bucketSlots: see slot
 			p := (*atomic.Pointer[Entry[K, V]])(unsafe.Add(unsafe.Pointer(&b.e), j*unsafe.Sizeof(b.e[0])))
 			if e := p.Load(); e != nil && e.Key == key {
-				return e
+				return e, h
 			}
 		} else if ^((meta&low7+low7)|meta|low7)&slotBytes != 0 {
-			return nil // no tag matches and an empty slot ends the probe
+			return nil, h // no tag matches and an empty slot ends the probe
 		}
 	}
-	_, e := s.Find(h, key) // the full probe
-	return e
+	_, e = s.Find(h, key) // the full probe
+	return e, h
 }
 
 // Len returns the number of stored entries: O(shards), weakly consistent.

@@ -105,8 +105,7 @@ func (m *KeyMap[K, V]) find(method string, key *K) (e *keyEntry[K, V], h uint64,
 	}
 	t := m.table()
 	a := addrOf(key)
-	h = t.Hash(a)
-	if e = t.Get(h, a); e != nil {
+	if e, h = t.Get(a); e != nil {
 		// refersTo, by hand: a generic function is not inlined here.
 		if handlesReadable && handleHolds(unsafe.Pointer(&e.Value.key), unsafe.Pointer(key)) ||
 			!handlesReadable && e.Value.key.Value() == key {

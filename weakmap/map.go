@@ -80,9 +80,7 @@ func New[K comparable, V any](opts ...Option) *Map[K, V] {
 // Load returns the value stored under key, or (nil, false) if there is none
 // or it has been collected. It takes no lock.
 func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
-	t := m.table()
-	h := t.Hash(key)
-	e := t.Get(h, key)
+	e, h := m.table().Get(key)
 	if e == nil {
 		return nil, false
 	}
@@ -105,8 +103,8 @@ func (m *Map[K, V]) LoadOrStore(key K, value *V) (actual *V, loaded bool) {
 		panicNilValue("LoadOrStore")
 	}
 	t := m.table()
-	h := t.Hash(key)
-	if v := m.live(h, key); v != nil {
+	v, h := m.live(key)
+	if v != nil {
 		return v, true
 	}
 	ne := &entry[K, V]{Key: key, Value: m.newRef(key, value)}
@@ -139,8 +137,8 @@ func (m *Map[K, V]) LoadOrCompute(key K, create func() *V) (actual *V, loaded bo
 		panicf("LoadOrCompute called with a nil create function; pass a function that returns the value to store")
 	}
 	t := m.table()
-	h := t.Hash(key)
-	if v := m.live(h, key); v != nil {
+	v, h := m.live(key)
+	if v != nil {
 		return v, true
 	}
 	s := t.Lock(h)
@@ -210,8 +208,8 @@ func (m *Map[K, V]) CompareAndSwap(key K, old, new *V) (swapped bool) {
 	if old == nil {
 		return false
 	}
-	h := t.Hash(key)
-	if !m.holds(h, key, old) {
+	held, h := m.holds(key, old)
+	if !held {
 		return false
 	}
 	ne := &entry[K, V]{Key: key, Value: m.newRef(key, new)}
@@ -236,8 +234,8 @@ func (m *Map[K, V]) CompareAndDelete(key K, old *V) (deleted bool) {
 	if old == nil {
 		return false
 	}
-	h := t.Hash(key)
-	if !m.holds(h, key, old) {
+	held, h := m.holds(key, old)
+	if !held {
 		return false
 	}
 	s := t.Lock(h)
@@ -254,33 +252,34 @@ func (m *Map[K, V]) CompareAndDelete(key K, old *V) (deleted bool) {
 }
 
 // live returns key's live value, found without locking, or nil.
-func (m *Map[K, V]) live(h uint64, key K) *V {
-	if e := m.t.Get(h, key); e != nil {
-		return e.Value.wp.Value()
+func (m *Map[K, V]) live(key K) (*V, uint64) {
+	e, h := m.t.Get(key)
+	if e != nil {
+		return e.Value.wp.Value(), h
 	}
-	return nil
+	return nil, h
 }
 
 // holds reports, without locking, whether key's live value is v. A
 // collected entry found on the way is counted like any read that finds one.
-func (m *Map[K, V]) holds(h uint64, key K, v *V) bool {
-	e := m.t.Get(h, key)
+func (m *Map[K, V]) holds(key K, v *V) (bool, uint64) {
+	e, h := m.t.Get(key)
 	if e == nil {
-		return false
+		return false, h
 	}
 	cur := e.Value.wp.Value()
 	if cur == nil {
 		m.tick(h)
 	}
-	return cur == v
+	return cur == v, h
 }
 
 // LoadAndDelete deletes key and returns its live value, if it had one. A
 // collected entry is deleted too, and reported as absent.
 func (m *Map[K, V]) LoadAndDelete(key K) (value *V, loaded bool) {
 	t := m.table()
-	h := t.Hash(key)
-	if t.Get(h, key) == nil {
+	e, h := t.Get(key)
+	if e == nil {
 		return nil, false
 	}
 	s := t.Lock(h)

@@ -37,7 +37,7 @@ func NewStrong[K comparable, V any](opts ...Option) *StrongMap[K, V] {
 // Load returns the value stored under key.
 func (m *StrongMap[K, V]) Load(key K) (value *V, ok bool) {
 	t := m.table()
-	if e := t.Get(t.Hash(key), key); e != nil {
+	if e, _ := t.Get(key); e != nil {
 		return e.Value, true
 	}
 	return nil, false
@@ -64,8 +64,8 @@ func (m *StrongMap[K, V]) LoadOrCompute(key K, create func() *V) (actual *V, loa
 		panicf("LoadOrCompute called with a nil create function; pass a function that returns the value to store")
 	}
 	t := m.table()
-	h := t.Hash(key)
-	if e := t.Get(h, key); e != nil {
+	e, h := t.Get(key)
+	if e != nil {
 		return e.Value, true
 	}
 	s := t.Lock(h)
@@ -107,8 +107,11 @@ func (m *StrongMap[K, V]) CompareAndSwap(key K, old, new *V) (swapped bool) {
 		panicNilValue("CompareAndSwap")
 	}
 	t := m.table()
-	h := t.Hash(key)
-	if old == nil || !m.holds(h, key, old) {
+	if old == nil {
+		return false
+	}
+	held, h := m.holds(key, old)
+	if !held {
 		return false
 	}
 	ne := &strongEntry[K, V]{Key: key, Value: new}
@@ -126,8 +129,11 @@ func (m *StrongMap[K, V]) CompareAndSwap(key K, old, new *V) (swapped bool) {
 // pointer). A nil old matches nothing.
 func (m *StrongMap[K, V]) CompareAndDelete(key K, old *V) (deleted bool) {
 	t := m.table()
-	h := t.Hash(key)
-	if old == nil || !m.holds(h, key, old) {
+	if old == nil {
+		return false
+	}
+	held, h := m.holds(key, old)
+	if !held {
 		return false
 	}
 	s := t.Lock(h)
@@ -140,16 +146,17 @@ func (m *StrongMap[K, V]) CompareAndDelete(key K, old *V) (deleted bool) {
 	return true
 }
 
-func (m *StrongMap[K, V]) holds(h uint64, key K, v *V) bool {
-	e := m.t.Get(h, key)
-	return e != nil && e.Value == v
+// holds reports, without locking, whether key's value is v.
+func (m *StrongMap[K, V]) holds(key K, v *V) (bool, uint64) {
+	e, h := m.t.Get(key)
+	return e != nil && e.Value == v, h
 }
 
 // LoadAndDelete deletes key and returns its value, if it had one.
 func (m *StrongMap[K, V]) LoadAndDelete(key K) (value *V, loaded bool) {
 	t := m.table()
-	h := t.Hash(key)
-	if t.Get(h, key) == nil {
+	e, h := t.Get(key)
+	if e == nil {
 		return nil, false
 	}
 	s := t.Lock(h)
