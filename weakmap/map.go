@@ -80,6 +80,7 @@ func New[K comparable, V any](opts ...Option) *Map[K, V] {
 // Load returns the value stored under key, or (nil, false) if there is none
 // or it has been collected. It takes no lock.
 func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
+	injectLoad() // nothing, unless built for the gate's calibration
 	e, h := m.table().Get(key)
 	if e == nil {
 		return nil, false
@@ -93,7 +94,10 @@ func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 
 // Store sets the value for key. The map does not keep value alive.
 // It panics if value is nil; use Delete to remove a key.
-func (m *Map[K, V]) Store(key K, value *V) { m.put("Store", key, value, false) }
+func (m *Map[K, V]) Store(key K, value *V) {
+	injectStore() // nothing, unless built for the gate's calibration
+	m.put("Store", key, value, false)
+}
 
 // LoadOrStore returns the live value stored under key, if any, and true.
 // Otherwise it stores value (replacing a collected one) and returns it and

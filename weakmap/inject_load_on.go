@@ -1,0 +1,42 @@
+//go:build weakstripe_slowload
+
+package weakmap
+
+import "sync/atomic"
+
+// This file is built only with -tags weakstripe_slowload. It makes Map.Load
+// slower by a fixed amount, so that the performance gate (scripts/gate.sh)
+// can be calibrated against a regression of known size: a gate that does
+// not flag this build is too lax, one that flags an untagged build against
+// itself is too strict. Never build releases with this tag.
+
+// injectLoadIters is the length of the delay loop. Chosen by measurement on
+// the development machine (2-core AMD EPYC, Go 1.26): a Load hit of a
+// 64Ki-key map costs about 24 ns per call on one core (about 12 ns/op of
+// throughput with two), and this many iterations of the loop below add
+// about 6 ns to each call, so about 25 %. Re-measure when the machine or
+// Load changes: run BenchmarkCompareLoad with -cpu 1 with and without the
+// tag and set the count to a quarter of Load's cost.
+const injectLoadIters = 16
+
+// injectLoadSeed starts the delay loop. It is a variable, never written, so
+// that the compiler cannot compute the loop's result at compile time.
+var injectLoadSeed uint64 = 1
+
+// injectLoadSink receives the loop's result if it is ever zero (it is not),
+// so that the loop has an observable effect and is not removed. Atomic,
+// because Load runs on many goroutines at once.
+var injectLoadSink atomic.Uint64
+
+// injectLoad spins for about a quarter of a Load hit's cost: a chain of
+// dependent multiply-adds (a linear congruential step), which neither the
+// compiler nor the processor can shorten.
+func injectLoad() {
+	x := injectLoadSeed
+	for i := 0; i < injectLoadIters; i++ {
+		x = x*6364136223846793005 + 1442695040888963407
+	}
+	if x == 0 {
+		injectLoadSink.Store(x)
+	}
+}
