@@ -92,7 +92,7 @@ func NewKeyMap[K any, V any](opts ...Option) *KeyMap[K, V] {
 	return m
 }
 
-func keyAlive[K, V any](e *keyEntry[K, V]) bool { return notCleared(&e.Value.key) }
+func keyAlive[K, V any](e *keyEntry[K, V]) bool { return notCleared(&e.Value.key) && !dropLive() }
 
 func addrOf[K any](key *K) uintptr { return uintptr(unsafe.Pointer(key)) }
 

@@ -72,7 +72,7 @@ func New[K comparable, V any](opts ...Option) *Map[K, V] {
 	cfg := newConfig(opts)
 	evicted := evictHook(cfg, "Map["+typeName[K]()+", "+typeName[V]()+"]", func(e *entry[K, V]) K { return e.Key })
 	m := new(Map[K, V])
-	m.init(cfg, func(e *entry[K, V]) bool { return notCleared(&e.Value.wp) }, evicted)
+	m.init(cfg, func(e *entry[K, V]) bool { return notCleared(&e.Value.wp) && !dropLive() }, evicted)
 	m.self = weak.Make(m)
 	return m
 }
