@@ -220,7 +220,12 @@ func (m *KeyMap[K, V]) LoadAndDelete(key *K) (value V, loaded bool) {
 }
 
 // Delete deletes key.
-func (m *KeyMap[K, V]) Delete(key *K) { m.LoadAndDelete(key) }
+func (m *KeyMap[K, V]) Delete(key *K) {
+	if key == nil {
+		panicNilKey("Delete")
+	}
+	m.LoadAndDelete(key)
+}
 
 // Len returns the number of entries whose keys are alive: O(n), weakly
 // consistent, like Map.Len.

@@ -28,16 +28,29 @@ func NewSet[T any](opts ...Option) *Set[T] {
 }
 
 // Add adds x. The set does not keep x alive. It panics if x is nil.
-func (s *Set[T]) Add(x *T) { s.m.LoadOrStore(x, struct{}{}) }
+func (s *Set[T]) Add(x *T) {
+	if x == nil {
+		panicNilKey("Add")
+	}
+	s.m.LoadOrStore(x, struct{}{})
+}
 
 // Contains reports whether x is in the set. It panics if x is nil.
 func (s *Set[T]) Contains(x *T) bool {
+	if x == nil {
+		panicNilKey("Contains")
+	}
 	_, ok := s.m.Load(x)
 	return ok
 }
 
 // Delete removes x. It panics if x is nil.
-func (s *Set[T]) Delete(x *T) { s.m.Delete(x) }
+func (s *Set[T]) Delete(x *T) {
+	if x == nil {
+		panicNilKey("Delete")
+	}
+	s.m.Delete(x)
+}
 
 // Len returns the number of live members: O(n), weakly consistent.
 func (s *Set[T]) Len() int { return s.m.Len() }

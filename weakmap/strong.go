@@ -44,7 +44,12 @@ func (m *StrongMap[K, V]) Load(key K) (value *V, ok bool) {
 }
 
 // Store sets the value for key. It panics if value is nil.
-func (m *StrongMap[K, V]) Store(key K, value *V) { m.Swap(key, value) }
+func (m *StrongMap[K, V]) Store(key K, value *V) {
+	if value == nil {
+		panicNilValue("Store")
+	}
+	m.Swap(key, value)
+}
 
 // LoadOrStore returns the value stored under key and true, or stores value
 // and returns it and false. It panics if value is nil.
