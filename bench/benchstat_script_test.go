@@ -25,7 +25,8 @@ func TestBenchstatScriptExitCodes(t *testing.T) {
 			name: "two runs on different cpus compare in one table",
 			args: []string{"testdata/old.txt", "testdata/new.txt"},
 			code: 0,
-			// -ignore cpu: one table, not one per cpu name.
+			// Headers differ in cpu, commit and date: still one table,
+			// not one per header value.
 			stdout:   []string{"CompareLoad/weakmap", "-9.09%", "vs base"},
 			notInOut: "EPYC",
 		},

@@ -2,7 +2,6 @@ package bench_test
 
 import (
 	"runtime"
-	"strconv"
 	"sync/atomic"
 	"testing"
 	"weak"
@@ -14,35 +13,15 @@ import (
 // These benchmarks put Map side by side with the usual alternative,
 // xsync.MapOf[string, weak.Pointer[V]] followed by Value(), in one process,
 // so that their ratio means something on a noisy machine. Run with
-// -cpu 1,2. The full suite, with more targets and workloads, is in bench/.
-
-// payload is a value of 48 bytes with a pointer, so that it never lands in
-// a tiny-object block.
-type payload struct {
-	name string
-	_    [4]int // padding: 48 bytes in all
-}
+// -cpu 1,2. The suite (scripts/bench.sh) measures the same workloads, as
+// LoadHit/keys=64Ki and Store/keys=64Ki, among more targets.
 
 const compareKeys = 64 << 10
 
-var compareKeyList = func() []string {
-	keys := make([]string, compareKeys)
-	for i := range keys {
-		keys[i] = "key/" + strconv.Itoa(i*7919)
-	}
-	return keys
-}()
+var compareKeyList = keyList(compareKeys)
 
-// newValues returns fresh values for the keys. Each target gets its own, so
-// that none inherits weak handles (which weak.Make creates once per object)
-// or a memory layout from the target that ran before it.
-func newValues(name string) []*payload {
-	vals := make([]*payload, compareKeys)
-	for i := range vals {
-		vals[i] = &payload{name: name}
-	}
-	return vals
-}
+// newValues returns fresh values for the compareKeys keys.
+func newValues(name string) []*payload { return newPayloads(compareKeys, name) }
 
 // streams hands each RunParallel goroutine its own starting offset into
 // the key list, so goroutines do not walk the keys in lock step.
@@ -58,21 +37,6 @@ type loadStorer interface {
 	Load(string) (*payload, bool)
 	Store(string, *payload)
 }
-
-type xsyncWeak struct {
-	m *xsync.MapOf[string, weak.Pointer[payload]]
-}
-
-func (x xsyncWeak) Load(k string) (*payload, bool) {
-	wp, ok := x.m.Load(k)
-	if !ok {
-		return nil, false
-	}
-	v := wp.Value()
-	return v, v != nil
-}
-
-func (x xsyncWeak) Store(k string, v *payload) { x.m.Store(k, weak.Make(v)) }
 
 func compareTargets() []struct {
 	name string
@@ -103,19 +67,7 @@ func filled(tg func() loadStorer) (loadStorer, []*payload) {
 func BenchmarkCompareLoad(b *testing.B) {
 	for _, tg := range compareTargets() {
 		m, vals := filled(tg.m)
-		b.Run(tg.name, func(b *testing.B) {
-			var st streams
-			b.RunParallel(func(pb *testing.PB) {
-				i := st.start()
-				for pb.Next() {
-					i++
-					if _, ok := m.Load(compareKeyList[i&(compareKeys-1)]); !ok {
-						b.Error("a live key was not found")
-						return
-					}
-				}
-			})
-		})
+		b.Run(tg.name, func(b *testing.B) { loadHits(b, m, compareKeyList) })
 		runtime.KeepAlive(vals)
 	}
 }
@@ -132,20 +84,40 @@ func BenchmarkCompareStore(b *testing.B) {
 	}
 }
 
-// storeAlternating stores, from every RunParallel goroutine, under the
-// existing keys, values that alternate between vals and alt each lap of
-// the key list, so that every Store replaces a live value with another.
-func storeAlternating(b *testing.B, m loadStorer, vals, alt []*payload) {
+// loadHits loads, from every RunParallel goroutine, the keys in turn from
+// the goroutine's own offset. Every key holds a live value.
+func loadHits(b *testing.B, m loadStorer, keys []string) {
+	mask := len(keys) - 1
 	var st streams
 	b.RunParallel(func(pb *testing.PB) {
 		i := st.start()
 		for pb.Next() {
 			i++
-			j := i & (compareKeys - 1)
-			if i&compareKeys == 0 {
-				m.Store(compareKeyList[j], alt[j])
+			if _, ok := m.Load(keys[i&mask]); !ok {
+				b.Error("a live key was not found")
+				return
+			}
+		}
+	})
+}
+
+// storeAlternating stores, from every RunParallel goroutine, under the
+// existing keys (the first len(vals) of keyList), values that alternate
+// between vals and alt each lap of the key list, so that every Store
+// replaces a live value with another.
+func storeAlternating(b *testing.B, m loadStorer, vals, alt []*payload) {
+	keys := keyList(len(vals))
+	n := len(keys)
+	var st streams
+	b.RunParallel(func(pb *testing.PB) {
+		i := st.start()
+		for pb.Next() {
+			i++
+			j := i & (n - 1)
+			if i&n == 0 {
+				m.Store(keys[j], alt[j])
 			} else {
-				m.Store(compareKeyList[j], vals[j])
+				m.Store(keys[j], vals[j])
 			}
 		}
 	})

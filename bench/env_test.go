@@ -1,0 +1,57 @@
+package bench_test
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The suite's sizes that depend on the preset (scripts/bench.sh sets
+// them): quick runs what fits in minutes, full adds the large sizes.
+//
+//	BENCH_CHURN_LIVE  live sets of Churn, comma-separated: 64Ki (default), 1Mi, ...
+//	BENCH_LARGE=1     Len and Sweep also run at 1Mi entries
+
+// churnLiveSizes returns the live sets of Churn named by BENCH_CHURN_LIVE.
+func churnLiveSizes(b *testing.B) []int {
+	v := os.Getenv("BENCH_CHURN_LIVE")
+	if v == "" {
+		return []int{64 * ki}
+	}
+	var sizes []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := parseSize(strings.TrimSpace(f))
+		if err != nil {
+			b.Fatalf("BENCH_CHURN_LIVE: %v", err)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes
+}
+
+// withLarge returns sizes, and 1Mi after them if BENCH_LARGE is 1.
+func withLarge(sizes ...int) []int {
+	if os.Getenv("BENCH_LARGE") == "1" {
+		return append(sizes, 1*mi)
+	}
+	return sizes
+}
+
+// parseSize reads a size as sizeName writes it (1Ki, 64Ki, 1Mi) or as a
+// plain number.
+func parseSize(s string) (int, error) {
+	mult := 1
+	switch {
+	case strings.HasSuffix(s, "Ki"):
+		mult, s = ki, strings.TrimSuffix(s, "Ki")
+	case strings.HasSuffix(s, "Mi"):
+		mult, s = mi, strings.TrimSuffix(s, "Mi")
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a size such as 64Ki, 1Mi or 1000", s)
+	}
+	return n * mult, nil
+}

@@ -1,0 +1,63 @@
+package bench_test
+
+import (
+	"runtime"
+	"testing"
+)
+
+// BenchmarkLoadHit loads live keys from every RunParallel goroutine: the
+// read path, with the weak pointer resolved on every hit.
+func BenchmarkLoadHit(b *testing.B) {
+	for _, n := range []int{1 * ki, 64 * ki} {
+		for _, tg := range targets(baseTargets, shardVariants) {
+			keys := keyList(n)
+			var (
+				m    target
+				vals []*payload
+			)
+			b.Run("keys="+sizeName(n)+"/target="+tg.name, func(b *testing.B) {
+				if m == nil {
+					vals = newPayloads(n, "v")
+					m = fill(tg, keys, vals)
+					settle()
+					b.ResetTimer()
+				}
+				loadHits(b, m, keys)
+			})
+			runtime.KeepAlive(vals)
+		}
+	}
+}
+
+// BenchmarkLoadMiss loads keys that are not in a map of 64Ki live
+// entries: the read path that ends without an entry.
+func BenchmarkLoadMiss(b *testing.B) {
+	const n = 64 * ki
+	for _, tg := range targets(baseTargets) {
+		var (
+			m    target
+			vals []*payload
+		)
+		b.Run("keys="+sizeName(n)+"/target="+tg.name, func(b *testing.B) {
+			if m == nil {
+				vals = newPayloads(n, "v")
+				m = fill(tg, keyList(n), vals)
+				settle()
+				b.ResetTimer()
+			}
+			missing := missKeyList(n)
+			var st streams
+			b.RunParallel(func(pb *testing.PB) {
+				i := st.start()
+				for pb.Next() {
+					i++
+					if _, ok := m.Load(missing[i&(n-1)]); ok {
+						b.Error("a key that was never stored was found")
+						return
+					}
+				}
+			})
+		})
+		runtime.KeepAlive(vals)
+	}
+}

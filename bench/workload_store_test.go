@@ -1,0 +1,60 @@
+package bench_test
+
+import (
+	"runtime"
+	"testing"
+)
+
+// BenchmarkStore stores, from every RunParallel goroutine, a different
+// live value under an existing key of a map of 64Ki live entries: the
+// write path without growth, where a weak map pays for weak.Make and its
+// sweep steps, and WithGCCleanup for a cleanup on the new value.
+func BenchmarkStore(b *testing.B) {
+	const n = 64 * ki
+	for _, tg := range targets(baseTargets, []string{"weakstripe-cleanup"}, shardVariants) {
+		var (
+			m         target
+			vals, alt []*payload
+		)
+		b.Run("keys="+sizeName(n)+"/target="+tg.name, func(b *testing.B) {
+			if m == nil {
+				vals, alt = newPayloads(n, "v"), newPayloads(n, "alt")
+				m = fill(tg, keyList(n), vals)
+				settle()
+				b.ResetTimer()
+			}
+			storeAlternating(b, m, vals, alt)
+		})
+		runtime.KeepAlive(vals)
+		runtime.KeepAlive(alt)
+	}
+}
+
+// BenchmarkInsert stores, from every RunParallel goroutine, a fresh value
+// under a fresh key into a map that starts empty at each round: the write
+// path with growth, and the value's allocation, which is part of the
+// workload. Nothing keeps the values alive, so a weak map's entries die at
+// the next collection and, depending on the target, are swept, removed by
+// cleanups, or stay; a strong map keeps them all. The keys are made before
+// the timer starts (see keySpace).
+func BenchmarkInsert(b *testing.B) {
+	for _, tg := range targets(baseTargets, []string{"weakstripe-cleanup"}) {
+		b.Run("target="+tg.name, func(b *testing.B) {
+			ks := newKeySpace(0, b.N, runtime.GOMAXPROCS(0))
+			m := tg.new()
+			settle()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				i, end := 0, 0
+				for pb.Next() {
+					if i == end {
+						i = ks.claim()
+						end = i + keyChunk
+					}
+					m.Store(ks.key(i), &payload{})
+					i++
+				}
+			})
+		})
+	}
+}
