@@ -1,0 +1,81 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// The markers between which ReplaceSection puts the generated Markdown.
+// Everything outside them is written by hand and kept as it is.
+const (
+	BeginMarker = "<!-- benchreport:begin -->"
+	EndMarker   = "<!-- benchreport:end -->"
+)
+
+// ErrNoMarkers is returned when a document lacks the markers, or has them
+// out of order or more than once: the tool will not guess where results
+// belong.
+var ErrNoMarkers = errors.New("want exactly one " + BeginMarker + " line followed by one " + EndMarker + " line")
+
+// ReplaceSection returns doc with what lies between the markers replaced
+// by section, on lines of its own. The markers and everything outside
+// them are kept byte for byte.
+func ReplaceSection(doc, section []byte) ([]byte, error) {
+	begin := []byte(BeginMarker)
+	end := []byte(EndMarker)
+	if bytes.Count(doc, begin) != 1 || bytes.Count(doc, end) != 1 {
+		return nil, ErrNoMarkers
+	}
+	i := bytes.Index(doc, begin) + len(begin)
+	j := bytes.Index(doc, end)
+	if j < i {
+		return nil, ErrNoMarkers
+	}
+	var out bytes.Buffer
+	out.Write(doc[:i])
+	out.WriteString("\n")
+	if s := bytes.TrimSpace(section); len(s) > 0 {
+		out.Write(s)
+		out.WriteString("\n")
+	}
+	out.Write(doc[j:])
+	return out.Bytes(), nil
+}
+
+// UpdateFile replaces the section between the markers of the Markdown
+// file at path. The file is rewritten through a temporary file and a
+// rename, so that a failure leaves the old one whole.
+func UpdateFile(path string, section []byte) error {
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	out, err := ReplaceSection(doc, section)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".benchreport-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
+	if _, err := tmp.Write(out); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(info.Mode().Perm()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

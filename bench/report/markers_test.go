@@ -1,0 +1,105 @@
+package report
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const doc = `# Results
+
+Hand-written text before.
+
+## Suite results
+
+<!-- benchreport:begin -->
+old generated text
+that goes away
+<!-- benchreport:end -->
+
+Hand-written text after.
+`
+
+func TestReplaceSection(t *testing.T) {
+	got, err := ReplaceSection([]byte(doc), []byte("\nnew table\n\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(doc, "old generated text\nthat goes away\n", "new table\n", 1)
+	if string(got) != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	again, err := ReplaceSection(got, []byte("new table"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(again) != want {
+		t.Errorf("replacing twice changed the document:\n%s", again)
+	}
+	empty, err := ReplaceSection([]byte(doc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(empty), BeginMarker+"\n"+EndMarker) {
+		t.Errorf("empty section: %s", empty)
+	}
+}
+
+func TestReplaceSectionNeedsMarkers(t *testing.T) {
+	for name, d := range map[string]string{
+		"none":       "# Results\n\ntext\n",
+		"begin only": "# Results\n" + BeginMarker + "\n",
+		"end only":   "# Results\n" + EndMarker + "\n",
+		"reversed":   EndMarker + "\nx\n" + BeginMarker + "\n",
+		"twice":      BeginMarker + "\n" + EndMarker + "\n" + BeginMarker + "\n" + EndMarker + "\n",
+	} {
+		if out, err := ReplaceSection([]byte(d), []byte("x")); !errors.Is(err, ErrNoMarkers) {
+			t.Errorf("%s: got %q, %v; want ErrNoMarkers", name, out, err)
+		}
+	}
+}
+
+func TestUpdateFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "README.md")
+	if err := os.WriteFile(path, []byte(doc), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	section := Build(readFixture(t, "small.txt")).Markdown(nil)
+	if err := UpdateFile(path, section); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(got)
+	if !strings.HasPrefix(s, "# Results\n\nHand-written text before.\n\n## Suite results\n\n"+BeginMarker+"\n") ||
+		!strings.HasSuffix(s, "\n"+EndMarker+"\n\nHand-written text after.\n") {
+		t.Errorf("text outside the markers changed:\n%s", s)
+	}
+	if strings.Contains(s, "old generated text") || !strings.Contains(s, "commit `abc1234`") {
+		t.Errorf("section not replaced:\n%s", s)
+	}
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o640 {
+		t.Errorf("mode after update: %v, %v; want 0640", info.Mode(), err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+
+	bare := filepath.Join(dir, "bare.md")
+	if err := os.WriteFile(bare, []byte("# Results\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = UpdateFile(bare, section)
+	if !errors.Is(err, ErrNoMarkers) || !strings.Contains(err.Error(), bare) {
+		t.Errorf("UpdateFile without markers: %v, want ErrNoMarkers naming the file", err)
+	}
+	if got, _ := os.ReadFile(bare); string(got) != "# Results\n" {
+		t.Errorf("a file without markers was changed: %q", got)
+	}
+}

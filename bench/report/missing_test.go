@@ -1,0 +1,109 @@
+package report
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// findTable returns the table with the given title.
+func findTable(t *testing.T, r *Report, title string) Table {
+	t.Helper()
+	var titles []string
+	for _, tb := range r.Tables {
+		if tb.Title == title {
+			return tb
+		}
+		titles = append(titles, tb.Title)
+	}
+	t.Fatalf("no table %q among %q", title, titles)
+	return Table{}
+}
+
+// cell returns the cell of the row whose first columns are labels, in
+// the column headed col.
+func cell(t *testing.T, tb Table, col string, labels ...string) string {
+	t.Helper()
+	c := slices.Index(tb.Header, col)
+	if c < 0 {
+		t.Fatalf("table %q has no column %q: %q", tb.Title, col, tb.Header)
+	}
+	for _, row := range tb.Rows {
+		if slices.Equal(row[:len(labels)], labels) {
+			return row[c]
+		}
+	}
+	t.Fatalf("table %q has no row %q", tb.Title, labels)
+	return ""
+}
+
+func TestMissingCells(t *testing.T) {
+	r := Build(readFixture(t, "suite.txt"))
+	store := findTable(t, r, "Store: weakstripe against competitors (ns/op)")
+	// goblog did not run Store in the fixture; xsync-strong skipped
+	// LoadHit/keys=1Ki at -cpu 2; strongmap skipped Churn.
+	if got := cell(t, store, "goblog", "Store/keys=64Ki", "1"); got != missing {
+		t.Errorf("Store goblog cell = %q, want %q", got, missing)
+	}
+	if got := cell(t, store, "seed", "Store/keys=64Ki", "1"); got == missing || !strings.HasSuffix(strings.TrimSuffix(got, " ~"), "x") {
+		t.Errorf("Store seed cell = %q, want a ratio", got)
+	}
+	load := findTable(t, r, "LoadHit: weakstripe against competitors (ns/op)")
+	if got := cell(t, load, "xsync-strong", "LoadHit/keys=1Ki", "2"); got != missing {
+		t.Errorf("LoadHit 1Ki -cpu 2 xsync-strong = %q, want %q", got, missing)
+	}
+	tail := findTable(t, r, "Churn: latency percentiles of single operations")
+	if got := cell(t, tail, "strongmap", "Churn/live=64Ki", "1", "p99.9"); got != missing {
+		t.Errorf("tail strongmap = %q, want %q", got, missing)
+	}
+	if got := cell(t, tail, "seed", "Churn/live=64Ki", "1", "p99.9"); got == missing {
+		t.Error("tail seed cell is missing, want a value")
+	}
+	lenT := findTable(t, r, "Len against RawLen (ns/op)")
+	if got := cell(t, lenT, "RawLen", "seed", "1Ki", "1"); got != missing {
+		t.Errorf("seed RawLen = %q, want %q", got, missing)
+	}
+	if got := cell(t, lenT, "Len/RawLen", "weakstripe", "64Ki", "1"); got == missing {
+		t.Error("weakstripe Len/RawLen missing, want a ratio")
+	}
+}
+
+// Every row of every table has as many cells as its header, whatever is
+// missing, and a file holding a single benchmark builds without panics.
+func TestSparseData(t *testing.T) {
+	for _, input := range []string{
+		"BenchmarkStore/keys=64Ki/target=seed 1 100 ns/op\n",
+		"BenchmarkChurn/live=64Ki/target=weakstripe-T64 1 100 ns/op 1.5 raw/live\n",
+		"BenchmarkLen/op=RawLen/size=1Ki/target=weakstripe 1 100 ns/op\n",
+		"BenchmarkChurn/live=64Ki/target=goblog-2 1 100 ns/op 900 p99-ns\n",
+		"BenchmarkSweep/size=1Mi/target=weakstripe 1 100 ns/op\n",
+	} {
+		d, err := Read(strings.NewReader(input), "x")
+		if err != nil {
+			t.Fatalf("%q: %v", input, err)
+		}
+		r := Build(d)
+		if len(r.Tables) == 0 {
+			t.Errorf("%q: no table", input)
+		}
+		for _, tb := range r.Tables {
+			if len(tb.Rows) == 0 {
+				t.Errorf("%q: table %q has no rows", input, tb.Title)
+			}
+			for _, row := range tb.Rows {
+				if len(row) != len(tb.Header) {
+					t.Errorf("%q: table %q row %q has %d cells, header %d", input, tb.Title, row, len(row), len(tb.Header))
+				}
+			}
+		}
+		var b bytes.Buffer
+		if err := r.WriteText(&b); err != nil {
+			t.Fatal(err)
+		}
+		_ = r.Markdown(nil)
+		if _, err := WritePlots(d, t.TempDir()); err != nil {
+			t.Errorf("%q: WritePlots: %v", input, err)
+		}
+	}
+}

@@ -1,0 +1,82 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// lenFigure draws Len's and RawLen's ns/op against the map's size, both
+// axes logarithmic: Len grows with the map, RawLen should not.
+func lenFigure(d *Data) (*figure, error) {
+	var ss []series
+	var ticks []plot.Tick
+	for _, rest := range lenRests(d) {
+		if n, ok := sizeOf(rest); ok {
+			ticks = append(ticks, plot.Tick{Value: n, Label: restLabel(rest)})
+		}
+	}
+	for _, target := range d.Targets(lenGroup) {
+		for _, op := range []string{"Len", "RawLen"} {
+			for _, procs := range d.Procs() {
+				s := series{name: fmt.Sprintf("%s %s -cpu %d", target, op, procs), style: len(ss)}
+				for _, rest := range lenRests(d) {
+					n, ok := sizeOf(rest)
+					if !ok {
+						continue
+					}
+					k, ok := findLenKey(d, rest, op, target, procs)
+					if !ok {
+						continue
+					}
+					if sum, ok := d.Summary(k); ok && sum.Center > 0 {
+						s.xys = append(s.xys, plotter.XY{X: n, Y: sum.Center})
+					}
+				}
+				ss = append(ss, s)
+			}
+		}
+	}
+	if !hasData(ss) {
+		return nil, nil
+	}
+	pn := newPanel("Len against RawLen by map size (log scales)", "entries (size=)", "time per op")
+	if err := pn.addLines(ss); err != nil {
+		return nil, err
+	}
+	logAxis(&pn.p.X)
+	pn.p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	timeAxis(&pn.p.Y)
+	return &figure{file: "len.svg", panels: []*panel{pn}, w: 7 * vg.Inch, h: 4.5 * vg.Inch}, nil
+}
+
+// sizeOf reads the size= part of a config ("size=64Ki") as a number.
+func sizeOf(config string) (float64, bool) {
+	for _, part := range strings.Split(config, "/") {
+		if v, ok := strings.CutPrefix(part, "size="); ok {
+			return parseCount(v)
+		}
+	}
+	return 0, false
+}
+
+// parseCount reads a count with an optional binary suffix: 1Ki, 64Ki,
+// 1Mi, 1000.
+func parseCount(s string) (float64, bool) {
+	mult := 1.0
+	for suffix, m := range map[string]float64{"Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30} {
+		if v, ok := strings.CutSuffix(s, suffix); ok {
+			s, mult = v, m
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	return n * mult, true
+}

@@ -1,0 +1,142 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// advantage returns how many times more work per unit of cost weakstripe
+// does than the other target: theirs/ours for lower-is-better units (a
+// throughput ratio for ns/op), ours/theirs for higher-is-better ones.
+// Above 1 weakstripe is ahead. It returns false when the file does not
+// say which way the unit improves.
+func advantage(r Ratio) (float64, bool) {
+	switch r.Better {
+	case -1:
+		return 1 / r.Value, true
+	case 1:
+		return r.Value, true
+	}
+	return 0, false
+}
+
+// throughputFigure draws, per -cpu, weakstripe's throughput relative to
+// each competitor's on every workload measured against one at that
+// -cpu, as grouped bars. Each group is compared in its primary unit
+// (ns/op; ns/entry for sweeps).
+func throughputFigure(d *Data) (*figure, error) {
+	type workload struct{ group, config string }
+	advantageOf := func(w workload, procs int, comp string) (float64, bool) {
+		k := Key{w.group, w.config, ours, procs, primaryUnit(d, w.group)}
+		if r, ok := d.Compare(k, k.With(comp)); ok {
+			if a, ok := advantage(r); ok && a > 0 {
+				return a, true
+			}
+		}
+		return 0, false
+	}
+	f := &figure{file: "throughput.svg", w: 7 * vg.Inch, h: 5 * vg.Inch}
+	barWidth := vg.Points(0.6 * 72 * 0.8 / float64(len(Competitors)))
+	for _, procs := range d.Procs() {
+		// Workloads compared with no competitor get no slot.
+		var workloads []workload
+		var names []string
+		for _, g := range d.Groups() {
+			for _, c := range d.Configs(g) {
+				w := workload{g, c}
+				if slices.ContainsFunc(Competitors, func(comp string) bool {
+					_, ok := advantageOf(w, procs, comp)
+					return ok
+				}) {
+					workloads = append(workloads, w)
+					names = append(names, benchName(g, c))
+				}
+			}
+		}
+		if len(workloads) == 0 {
+			continue
+		}
+		f.w = max(f.w, vg.Length(0.6*float64(len(workloads)+1))*vg.Inch)
+		pn := newPanel(fmt.Sprintf("-cpu %d: %s's throughput ÷ competitor's", procs, ours),
+			"", "ratio, log scale, cut at 256x (up: "+ours+" ahead; no bar: not measured)")
+		for ci, comp := range Competitors {
+			// Bars rise from 1x by log2 of the ratio, so that 2x ahead
+			// and 2x behind are bars of one length, and a ratio of
+			// thousands (Len against an O(1) count) does not flatten
+			// the rest.
+			vals := make(plotter.Values, len(workloads))
+			measured := false
+			for i, w := range workloads {
+				if a, ok := advantageOf(w, procs, comp); ok {
+					vals[i] = math.Log2(a)
+					measured = true
+				}
+			}
+			if !measured {
+				continue
+			}
+			bars, err := plotter.NewBarChart(vals, barWidth)
+			if err != nil {
+				return nil, err
+			}
+			bars.Color = plotutil.Color(targetStyle(comp, 0))
+			bars.LineStyle.Width = 0
+			bars.Offset = barWidth * vg.Length(float64(ci)-float64(len(Competitors)-1)/2)
+			pn.p.Add(bars)
+			pn.add(comp, bars)
+		}
+		p := pn.p
+		nominal(p, names)
+		p.X.Tick.Label.Rotation = math.Pi / 4
+		p.X.Tick.Label.XAlign = draw.XRight
+		p.X.Tick.Label.YAlign = draw.YTop
+		// Keep at least 1/2x..2x in view, and at most 1/256x..256x:
+		// beyond that (Len against a map that keeps a count) a bar is
+		// cut at the edge rather than squashing every other bar.
+		p.Y.Min = math.Max(math.Min(p.Y.Min, -1), -maxLog2)
+		p.Y.Max = math.Min(math.Max(p.Y.Max, 1), maxLog2)
+		p.Y.Tick.Marker = plot.TickerFunc(log2Ticks)
+		// Slanted workload names take room below the bars.
+		longest := 0
+		for _, n := range names {
+			longest = max(longest, len(n))
+		}
+		f.h = max(f.h, 4*vg.Inch+vg.Length(longest)*vg.Points(5))
+		f.panels = append(f.panels, pn)
+	}
+	if len(f.panels) == 0 {
+		return nil, nil
+	}
+	return f, nil
+}
+
+// maxLog2 bounds the throughput axis: 2^8 = 256x either way.
+const maxLog2 = 8
+
+// log2Ticks labels an axis of log2 ratios with the ratios themselves at
+// whole powers of two, at most about ten of them: 0.5x, 1x, 2x.
+func log2Ticks(lo, hi float64) []plot.Tick {
+	first, last := math.Floor(lo), math.Ceil(hi)
+	step := math.Max(1, math.Ceil((last-first)/10))
+	var ticks []plot.Tick
+	for e := math.Floor(first/step) * step; e <= last; e += step {
+		ticks = append(ticks, plot.Tick{Value: e, Label: ratioLabel(math.Exp2(e))})
+	}
+	return ticks
+}
+
+// ratioLabel prints a power of two as a ratio: "1/4x", "1x", "64x".
+func ratioLabel(r float64) string {
+	if r < 1 {
+		return "1/" + strconv.FormatFloat(1/r, 'f', -1, 64) + "x"
+	}
+	return strconv.FormatFloat(r, 'f', -1, 64) + "x"
+}

@@ -1,0 +1,113 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// thresholdFigure draws, against the sweep threshold T, what churn leaves
+// in the map (raw/live) and the time per op relative to the defaults.
+func thresholdFigure(d *Data) (*figure, error) {
+	return variantFigure(d, Threshold, "threshold.svg")
+}
+
+// shardsFigure draws the time per op against the number of shards,
+// relative to the defaults.
+func shardsFigure(d *Data) (*figure, error) {
+	return variantFigure(d, Shards, "shards.svg")
+}
+
+// variantFigure draws a family's settings on a nominal x axis, the
+// defaults first: one plot of raw/live per churn workload and -cpu (if
+// the family ran under churn), one of ns/op relative to the defaults with
+// a line per group and -cpu, the geometric mean over the group's
+// workloads.
+func variantFigure(d *Data, f Family, file string) (*figure, error) {
+	groups := f.Groups(d)
+	if len(groups) == 0 {
+		return nil, nil
+	}
+	members := f.Members(d, groups...)
+	targets := append([]string{ours}, members...)
+	xnames := []string{"defaults"}
+	for _, m := range members {
+		xnames = append(xnames, f.label(m))
+	}
+	fig := &figure{file: file, w: 7 * vg.Inch, h: 4 * vg.Inch}
+
+	var raw []series
+	for _, g := range groups {
+		if !slices.Contains(d.Units(g), "raw/live") {
+			continue
+		}
+		for _, c := range d.Configs(g) {
+			for _, procs := range d.Procs() {
+				s := series{name: fmt.Sprintf("%s -cpu %d", benchName(g, c), procs), style: len(raw)}
+				for x, t := range targets {
+					if sum, ok := d.Summary(Key{g, c, t, procs, "raw/live"}); ok {
+						s.xys = append(s.xys, plotter.XY{X: float64(x), Y: sum.Center})
+					}
+				}
+				raw = append(raw, s)
+			}
+		}
+	}
+	if hasData(raw) {
+		pn := newPanel(capitalize(f.Option)+": entries held per live entry after churn", f.Option, "raw/live (lower is better)")
+		if err := pn.addLines(raw); err != nil {
+			return nil, err
+		}
+		nominal(pn.p, xnames)
+		pn.p.Y.Min = 0
+		fig.panels = append(fig.panels, pn)
+	}
+
+	var rel []series
+	for _, g := range groups {
+		for _, procs := range d.Procs() {
+			s := series{name: fmt.Sprintf("%s -cpu %d", g, procs), style: len(rel)}
+			for x, t := range targets {
+				var rs []Ratio
+				for _, c := range d.Configs(g) {
+					k := Key{g, c, ours, procs, "ns/op"}
+					if r, ok := d.Compare(k.With(t), k); ok {
+						rs = append(rs, r)
+					}
+				}
+				if len(rs) > 0 {
+					s.xys = append(s.xys, plotter.XY{X: float64(x), Y: geomean(rs).Value})
+				}
+			}
+			rel = append(rel, s)
+		}
+	}
+	if hasData(rel) {
+		pn := newPanel(capitalize(f.Option)+": time per op relative to the defaults",
+			f.Option, "ns/op ÷ defaults', geometric mean over workloads")
+		if err := pn.addLines(rel); err != nil {
+			return nil, err
+		}
+		pn.p.Add(unity())
+		nominal(pn.p, xnames)
+		pn.p.Y.Min = math.Min(pn.p.Y.Min, 0.9)
+		pn.p.Y.Max = math.Max(pn.p.Y.Max, 1.1)
+		fig.panels = append(fig.panels, pn)
+	}
+	if len(fig.panels) == 0 {
+		return nil, nil
+	}
+	return fig, nil
+}
+
+// nominal labels the x axis with names at 0, 1, ... and pads the range so
+// that the first and last points are not on the frame.
+func nominal(p *plot.Plot, names []string) {
+	p.NominalX(names...)
+	p.X.Min = -0.5
+	p.X.Max = float64(len(names)) - 0.5
+}

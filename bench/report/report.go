@@ -1,0 +1,128 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Report is everything the suite's results say, as tables and sentences,
+// ready to be written as text or Markdown.
+type Report struct {
+	// Header identifies the run: commit, Go version, cpu, date, count.
+	Header []Field
+	// Legend explains the marks used in cells.
+	Legend []string
+	Tables []Table
+	// Standing holds, per competitor and for churn, sentences computed
+	// from the data that say where weakstripe wins and loses.
+	Standing []Paragraph
+	// Skipped lists benchmarks left out because their names do not
+	// follow the naming scheme.
+	Skipped []string
+}
+
+// Field is one line of the header.
+type Field struct {
+	Name, Value string
+}
+
+// Paragraph is a titled group of sentences.
+type Paragraph struct {
+	Title     string
+	Sentences []string
+}
+
+// headerKeys are the configuration lines written by
+// scripts/bench-header.sh and go test, how the header names them, and
+// whether the header shows them as missing ("-") or leaves them out when
+// the file lacks them.
+var headerKeys = []struct {
+	key, name string
+	optional  bool
+}{
+	{"commit", "commit", false},
+	{"go-version", "Go", false},
+	{"cpu-model", "cpu", false},
+	{"cores", "cores", true},
+	{"gomaxprocs", "-cpu", true},
+	{"goos", "goos", true},
+	{"goarch", "goarch", true},
+	{"date", "date", false},
+	{"bench-preset", "preset", true},
+	{"bench-count", "count", false},
+	{"bench-time", "benchtime", true},
+	{"bench-churn-live", "churn live set", true},
+}
+
+// Build computes every table and sentence of the report from d.
+func Build(d *Data) *Report {
+	r := &Report{Skipped: d.Skipped}
+	r.Header = header(d)
+	r.Legend = legend(d)
+	r.Tables = append(r.Tables, competitorTables(d)...)
+	r.Tables = append(r.Tables, variantTables(d, Threshold)...)
+	r.Tables = append(r.Tables, variantTables(d, Shards)...)
+	r.Tables = append(r.Tables, variantTables(d, Budget)...)
+	r.Tables = append(r.Tables, lenTables(d)...)
+	r.Tables = append(r.Tables, tailTables(d)...)
+	r.Tables = append(r.Tables, retentionTables(d)...)
+	r.Standing = standing(d)
+	return r
+}
+
+func header(d *Data) []Field {
+	var out []Field
+	for _, h := range headerKeys {
+		v := d.ConfigValue(h.key)
+		switch h.key {
+		case "cpu-model":
+			if v == "" {
+				v = d.ConfigValue("cpu") // go test's own line
+			}
+		case "bench-count":
+			v = countField(d, v)
+		}
+		if v == "" && h.optional {
+			continue
+		}
+		if v == "" {
+			v = missing
+		}
+		out = append(out, Field{h.name, v})
+	}
+	return out
+}
+
+// countField says how many runs each benchmark had: the -count the file
+// names, and the runs found when they differ from it (the suite runs
+// Churn fewer times) or when the file names none.
+func countField(d *Data, configured string) string {
+	lo, hi := d.Counts()
+	runs := strconv.Itoa(lo)
+	if hi != lo {
+		runs = fmt.Sprintf("%d to %d", lo, hi)
+	}
+	switch {
+	case configured == "":
+		return runs
+	case runs == configured:
+		return configured
+	}
+	return fmt.Sprintf("%s (runs per benchmark: %s)", configured, runs)
+}
+
+func legend(d *Data) []string {
+	l := []string{
+		"Values are medians of the runs; ratios are ratios of medians of targets measured in the same run.",
+		"~ after a ratio: the Mann-Whitney U-test does not tell the two samples apart (p > 0.05); it never can with fewer than 4 runs on a side.",
+		missing + ": not measured in this run.",
+	}
+	lo, hi := d.Counts()
+	if hi >= 6 {
+		l = append(l, "± is the 95 % confidence interval of the median, as a percentage of it.")
+	}
+	if lo < 6 {
+		l = append(l, fmt.Sprintf("Medians of benchmarks with fewer than 6 runs (this run has as few as %d) come without ±: benchmath cannot bound a median at 95 %% with fewer.", lo))
+	}
+	return l
+}

@@ -1,0 +1,159 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// maxLosses is how many of the worst losses to a competitor the
+// sentences name; the rest are counted.
+const maxLosses = 5
+
+// loss is one workload where a competitor beats weakstripe.
+type loss struct {
+	where string
+	r     Ratio
+}
+
+// standing returns, for each competitor measured, a paragraph on where
+// weakstripe stands against it group by group (geometric mean of the
+// ratios over the group's configs, per -cpu) and where it loses, then a
+// paragraph on churn.
+func standing(d *Data) []Paragraph {
+	var out []Paragraph
+	for _, comp := range Competitors {
+		p := Paragraph{Title: "Against " + comp}
+		var losses []loss
+		for _, g := range d.Groups() {
+			unit := primaryUnit(d, g)
+			var perProcs []string
+			workloads := 0
+			for _, procs := range d.Procs() {
+				var rs []Ratio
+				for _, c := range d.Configs(g) {
+					k := Key{g, c, ours, procs, unit}
+					r, ok := d.Compare(k, k.With(comp))
+					if !ok {
+						continue
+					}
+					rs = append(rs, r)
+					if r.Loses() {
+						losses = append(losses, loss{fmt.Sprintf("%s at -cpu %d", benchName(g, c), procs), r})
+					}
+				}
+				if len(rs) == 0 {
+					continue
+				}
+				workloads = max(workloads, len(rs))
+				gm := geomean(rs)
+				what := ""
+				if len(perProcs) == 0 {
+					what = fmt.Sprintf(" %s's %s", comp, noun(unit))
+				}
+				perProcs = append(perProcs, fmt.Sprintf("%s%s at -cpu %d (%s)", formatRatio(gm.Value), what, procs, gm.Verdict()))
+			}
+			if len(perProcs) == 0 {
+				continue
+			}
+			label := g
+			if workloads > 1 {
+				label += fmt.Sprintf(" (geometric mean over %d workloads)", workloads)
+			}
+			p.Sentences = append(p.Sentences, fmt.Sprintf("%s: %s.", label, strings.Join(perProcs, ", ")))
+		}
+		if len(p.Sentences) == 0 {
+			continue
+		}
+		p.Sentences = append(p.Sentences, lossSentence(comp, losses))
+		out = append(out, p)
+	}
+	if c := churnParagraph(d); len(c.Sentences) > 0 {
+		out = append(out, c)
+	}
+	return out
+}
+
+// lossSentence names the worst losses, worst first.
+func lossSentence(comp string, losses []loss) string {
+	if len(losses) == 0 {
+		return fmt.Sprintf("Where we lose: nowhere; no workload measured against %s favours it at two decimals.", comp)
+	}
+	slices.SortStableFunc(losses, func(a, b loss) int {
+		return cmp.Compare(badness(b.r), badness(a.r))
+	})
+	var parts []string
+	for i, l := range losses {
+		if i == maxLosses {
+			parts = append(parts, fmt.Sprintf("and %d more", len(losses)-maxLosses))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s: %s, %s", l.where, formatRatio(l.r.Value), l.r.Verdict()))
+	}
+	return fmt.Sprintf("Where we lose to %s, worst first: %s.", comp, strings.Join(parts, "; "))
+}
+
+// badness orders losses: how far the ratio is on the wrong side of 1,
+// as a factor, whichever way the unit improves.
+func badness(r Ratio) float64 {
+	if r.Better > 0 {
+		return 1 / r.Value
+	}
+	return r.Value
+}
+
+// geomean returns the geometric mean of ratios of one unit, as a Ratio in
+// the same direction. It is significant only if every ratio is.
+func geomean(rs []Ratio) Ratio {
+	g := Ratio{Better: rs[0].Better, Time: rs[0].Time, Significant: true}
+	sum := 0.0
+	for _, r := range rs {
+		sum += math.Log(r.Value)
+		g.Significant = g.Significant && r.Significant
+	}
+	g.Value = math.Exp(sum / float64(len(rs)))
+	return g
+}
+
+// noun is what a ratio of the unit compares: "time" for time units, the
+// unit itself otherwise.
+func noun(unit string) string {
+	if isTime(unit) {
+		return "time"
+	}
+	return unit
+}
+
+// churnParagraph says, per churn workload and -cpu, what weakstripe,
+// xsync-weak and the seed retain and how weakstripe's p99.9 compares with
+// the seed's.
+func churnParagraph(d *Data) Paragraph {
+	p := Paragraph{Title: "Under churn"}
+	for _, c := range d.Configs(churnGroup) {
+		for _, procs := range d.Procs() {
+			var parts []string
+			var held []string
+			for _, target := range retentionTargets {
+				if s, ok := d.Summary(Key{churnGroup, c, target, procs, "raw/live"}); ok {
+					held = append(held, fmt.Sprintf("%s %s", target, formatValue(s.Center, "raw/live")))
+				}
+			}
+			if len(held) > 0 {
+				parts = append(parts, "entries held per live entry: "+strings.Join(held, ", "))
+			}
+			k := Key{churnGroup, c, ours, procs, "p99.9-ns"}
+			a, okA := d.Summary(k)
+			b, okB := d.Summary(k.With("seed"))
+			if r, ok := d.Compare(k, k.With("seed")); ok && okA && okB {
+				parts = append(parts, fmt.Sprintf("p99.9 latency %s against the seed's %s (%s, %s)",
+					formatValue(a.Center, k.Unit), formatValue(b.Center, k.Unit), formatRatio(r.Value), r.Verdict()))
+			}
+			if len(parts) > 0 {
+				p.Sentences = append(p.Sentences, fmt.Sprintf("%s at -cpu %d: %s.", benchName(churnGroup, c), procs, strings.Join(parts, "; ")))
+			}
+		}
+	}
+	return p
+}

@@ -1,0 +1,57 @@
+package report
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestStanding(t *testing.T) {
+	r := Build(readFixture(t, "small.txt"))
+	got := map[string][]string{}
+	for _, p := range r.Standing {
+		got[p.Title] = p.Sentences
+	}
+	want := map[string][]string{
+		"Against xsync-weak": {
+			"LoadHit: 0.50x xsync-weak's time at -cpu 1 (faster by 50 %), 1.20x at -cpu 2 (slower by 20 %).",
+			"Rate: 1.20x xsync-weak's ops/s at -cpu 1 (better by 20 %).",
+			"Where we lose to xsync-weak, worst first: LoadHit/keys=1Ki at -cpu 2: 1.20x, slower by 20 %.",
+		},
+		"Against seed": {
+			"Churn: 0.50x seed's time at -cpu 1 (faster by 50 %).",
+			"Where we lose: nowhere; no workload measured against seed favours it at two decimals.",
+		},
+		"Under churn": {
+			"Churn/live=64Ki at -cpu 1: entries held per live entry: weakstripe 1.05, seed 1.50; p99.9 latency 1.00 µs against the seed's 4.00 µs (0.25x, faster by 75 %).",
+		},
+	}
+	if len(got) != len(want) {
+		t.Errorf("paragraphs %q, want %d (competitors never measured get none)", keys(got), len(want))
+	}
+	for title, sentences := range want {
+		if strings.Join(got[title], "\n") != strings.Join(sentences, "\n") {
+			t.Errorf("%s:\ngot:\n%s\nwant:\n%s", title, strings.Join(got[title], "\n"), strings.Join(sentences, "\n"))
+		}
+	}
+}
+
+func keys(m map[string][]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// More losses than maxLosses are counted, worst first.
+func TestLossSentenceLimit(t *testing.T) {
+	var losses []loss
+	for i, v := range []float64{1.1, 1.5, 1.2, 1.3, 1.05, 1.4, 1.25} {
+		losses = append(losses, loss{string(rune('a' + i)), Ratio{Value: v, Better: -1, Time: true}})
+	}
+	got := lossSentence("seed", losses)
+	want := "Where we lose to seed, worst first: b: 1.50x, slower by 50 %; f: 1.40x, slower by 40 %; d: 1.30x, slower by 30 %; g: 1.25x, slower by 25 %; c: 1.20x, slower by 20 %; and 2 more."
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}

@@ -1,0 +1,128 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+)
+
+// retentionUnits are the churn metrics that say how much a map holds
+// beyond its live entries, with what a table should say about each.
+var retentionUnits = []struct{ unit, means string }{
+	{"raw/live", "entries held (live and dead) per live entry at the end of the run; 1 means no dead entries are held"},
+	{"retained-B/live", "heap bytes retained per live entry at the end of the run"},
+}
+
+// variantTables returns, for a family of weakstripe variants, a table of
+// their time per op against the defaults and, in groups that report
+// them, tables of the retention metrics of each variant.
+func variantTables(d *Data, f Family) []Table {
+	groups := f.Groups(d)
+	if len(groups) == 0 {
+		return nil
+	}
+	members := f.Members(d, groups...)
+	labels := make([]string, len(members))
+	for i, m := range members {
+		labels[i] = f.label(m)
+	}
+	var out []Table
+	for _, ru := range retentionUnits {
+		t := Table{
+			Title:  fmt.Sprintf("%s: %s", capitalize(f.Option), ru.unit),
+			Notes:  []string{fmt.Sprintf("Median %s: %s. %s.", ru.unit, ru.means, lowerBetter(d, ru.unit))},
+			Labels: 2,
+			Header: append([]string{"benchmark", "cpu", ours}, labels...),
+		}
+		for _, g := range groups {
+			if !slices.Contains(d.Units(g), ru.unit) {
+				continue
+			}
+			t.Rows = append(t.Rows, variantRows(d, g, ru.unit, members, func(k Key) string {
+				if s, ok := d.Summary(k); ok {
+					return formatSummary(s, k.Unit)
+				}
+				return missing
+			})...)
+		}
+		if len(t.Rows) > 0 {
+			out = append(out, t)
+		}
+	}
+	t := Table{
+		Title: fmt.Sprintf("%s: time per op against the defaults", capitalize(f.Option)),
+		Notes: []string{fmt.Sprintf("%s: the defaults, median ns/op. %s columns: that variant's median / %s's; %s.",
+			ours, f.Letter, ours, variantDirection(d))},
+		Labels: 2,
+		Header: append([]string{"benchmark", "cpu", ours}, labels...),
+	}
+	for _, g := range groups {
+		t.Rows = append(t.Rows, variantRows(d, g, "ns/op", members, func(k Key) string {
+			if r, ok := d.Compare(k, k.With(ours)); ok {
+				return r.Cell()
+			}
+			return missing
+		})...)
+	}
+	if len(t.Rows) > 0 {
+		out = append(out, t)
+	}
+	return out
+}
+
+// variantRows returns one row per config and -cpu of group: the defaults'
+// median in unit, then cell(k) for each member's key. Rows where neither
+// the defaults nor any member was measured are left out.
+func variantRows(d *Data, g, unit string, members []string, cell func(Key) string) [][]string {
+	var rows [][]string
+	for _, c := range d.Configs(g) {
+		for _, p := range d.Procs() {
+			k := Key{g, c, ours, p, unit}
+			row := []string{benchName(g, c), fmt.Sprint(p), missing}
+			measured := false
+			if s, ok := d.Summary(k); ok {
+				row[2] = formatSummary(s, unit)
+				measured = true
+			}
+			for _, m := range members {
+				if _, ok := d.Summary(k.With(m)); ok {
+					measured = true
+				}
+				row = append(row, cell(k.With(m)))
+			}
+			if measured {
+				rows = append(rows, row)
+			}
+		}
+	}
+	return rows
+}
+
+// variantDirection says which side of 1x is good in a variant/defaults
+// ratio of ns/op.
+func variantDirection(d *Data) string {
+	switch d.Better("ns/op") {
+	case -1:
+		return "below 1x the variant is faster than the defaults"
+	case 1:
+		return "above 1x the variant is faster than the defaults"
+	}
+	return "the file does not say whether higher or lower is better"
+}
+
+// lowerBetter says which way unit improves, as a sentence.
+func lowerBetter(d *Data, unit string) string {
+	switch d.Better(unit) {
+	case -1:
+		return "Lower is better"
+	case 1:
+		return "Higher is better"
+	}
+	return "The file does not say whether higher or lower is better"
+}
+
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
