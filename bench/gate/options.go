@@ -1,0 +1,96 @@
+package gate
+
+import (
+	"fmt"
+	"math"
+)
+
+// Defaults of the gate, for scripts/gate.sh's 10 rounds a side. They were
+// chosen on seeded synthetic runs shaped like a busy machine's timings (see
+// trial_test.go) and checked by scripts/gate-calibrate.sh
+// (results/gate-calibration.md). The threshold is what keeps noise out;
+// alpha only has to keep a lucky streak of a few samples from failing.
+const (
+	// DefaultAlpha is the significance level of the U test. In 2000
+	// synthetic runs of 4 benchmarks, 10 samples a side, one sample in
+	// eight disturbed: 0.01 missed a 25 % shift of one benchmark in 1 run
+	// of 27, 0.05 in 1 of 250; with the 10 % threshold, 0.05 gave 1
+	// false alarm.
+	DefaultAlpha = 0.05
+
+	// DefaultThreshold is the worsening, in percent, that noise alone
+	// must not reach. Medians of 10 samples of a busy machine move by a
+	// few percent between identical runs; 10 % stays clear of that and
+	// is well below the 25 % of the injected Load regression.
+	DefaultThreshold = 10.0
+)
+
+// Options are the settings of one comparison.
+type Options struct {
+	// Alpha is the significance level: a noisy unit can only fail with
+	// p < Alpha. In (0, 1).
+	Alpha float64
+
+	// Threshold is the worsening of the median, in percent, that a noisy
+	// unit must exceed to fail. Not negative.
+	Threshold float64
+
+	// MinSamples is the number of samples each side must have for a
+	// comparison to be judged. 0 means MinSamplesFor(Alpha).
+	MinSamples int
+
+	// Units, if not empty, are the only units judged (tidied, as
+	// benchfmt names them: sec/op, not ns/op; see TidyUnits). Every one
+	// of them must be measured on both sides of some benchmark.
+	Units []string
+}
+
+// DefaultOptions returns the gate's default settings.
+func DefaultOptions() Options {
+	return Options{Alpha: DefaultAlpha, Threshold: DefaultThreshold}
+}
+
+// check reports settings that cannot be used.
+func (o Options) check() error {
+	if !(o.Alpha > 0 && o.Alpha < 1) {
+		return fmt.Errorf("alpha %v is not in (0, 1)", o.Alpha)
+	}
+	if !(o.Threshold >= 0) || math.IsInf(o.Threshold, 1) {
+		return fmt.Errorf("threshold %v%% is not a finite percentage >= 0", o.Threshold)
+	}
+	if o.MinSamples < 0 {
+		return fmt.Errorf("minimum sample count %d is negative", o.MinSamples)
+	}
+	return nil
+}
+
+// minSamples is the sample count each side needs under these options.
+func (o Options) minSamples() int {
+	if o.MinSamples > 0 {
+		return o.MinSamples
+	}
+	return MinSamplesFor(o.Alpha)
+}
+
+// MinSamplesFor returns the smallest n for which the two-sided U test of n
+// samples against n can give p < alpha at all (when the samples do not
+// overlap, p = 2 / C(2n, n)): 4 for alpha 0.05, 5 for 0.01. With fewer, a
+// noisy unit could never fail and the gate would pass anything.
+func MinSamplesFor(alpha float64) int {
+	const limit = 50 // p at 50 is about 1e-29: no sane alpha needs more
+	for n := 2; n < limit; n++ {
+		if 2/binomial(2*n, n) < alpha {
+			return n
+		}
+	}
+	return limit
+}
+
+// binomial returns C(n, k) as a float64.
+func binomial(n, k int) float64 {
+	c := 1.0
+	for i := 1; i <= k; i++ {
+		c = c * float64(n-k+i) / float64(i)
+	}
+	return c
+}

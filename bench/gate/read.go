@@ -1,0 +1,101 @@
+package gate
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchproc"
+)
+
+// A Benchmark identifies one benchmark across files: its package (the
+// "pkg:" configuration line, empty if none) and its full name without the
+// "Benchmark" prefix, GOMAXPROCS suffix included. Every other configuration
+// line is left out on purpose, so that a different cpu line (a renamed or
+// another processor) does not make a different benchmark.
+type Benchmark struct {
+	Pkg  string
+	Name string
+}
+
+// A Set is one side of a comparison: every measurement of every
+// benchmark, by unit, in the order the file gives them.
+type Set struct {
+	// File is the name the set was read under, for messages.
+	File string
+
+	// Benchmarks lists the benchmarks in order of first appearance.
+	Benchmarks []Benchmark
+
+	// Samples holds the measurements: benchmark, then tidied unit
+	// (sec/op for ns/op, B/s for MB/s), then one value per result line.
+	Samples map[Benchmark]map[string][]float64
+
+	// UnitOrder lists each benchmark's units in order of first
+	// appearance.
+	UnitOrder map[Benchmark][]string
+
+	// Units is the unit metadata (Unit lines) of the file.
+	Units benchfmt.UnitMetadataMap
+
+	// Warnings are lines that looked like results but did not parse.
+	Warnings []string
+}
+
+// ReadFile reads a file of benchmark results. filter, if not nil, keeps
+// only the results and measurements it matches.
+func ReadFile(path string, filter *benchproc.Filter) (*Set, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Read(f, path, filter)
+}
+
+// Read reads benchmark results from r, naming them file in messages.
+// filter, if not nil, keeps only the results and measurements it matches.
+func Read(r io.Reader, file string, filter *benchproc.Filter) (*Set, error) {
+	s := &Set{
+		File:      file,
+		Samples:   make(map[Benchmark]map[string][]float64),
+		UnitOrder: make(map[Benchmark][]string),
+	}
+	rd := benchfmt.NewReader(r, file)
+	for rd.Scan() {
+		switch rec := rd.Result().(type) {
+		case *benchfmt.SyntaxError:
+			s.Warnings = append(s.Warnings, rec.Error())
+		case *benchfmt.Result:
+			if filter != nil {
+				if ok, _ := filter.Apply(rec); !ok {
+					continue
+				}
+			}
+			s.add(rec)
+		}
+	}
+	if err := rd.Err(); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", file, err)
+	}
+	s.Units = rd.Units()
+	return s, nil
+}
+
+// add records the measurements of one result line.
+func (s *Set) add(res *benchfmt.Result) {
+	b := Benchmark{Pkg: res.GetConfig("pkg"), Name: string(res.Name.Full())}
+	byUnit, ok := s.Samples[b]
+	if !ok {
+		byUnit = make(map[string][]float64)
+		s.Samples[b] = byUnit
+		s.Benchmarks = append(s.Benchmarks, b)
+	}
+	for _, v := range res.Values {
+		if _, seen := byUnit[v.Unit]; !seen {
+			s.UnitOrder[b] = append(s.UnitOrder[b], v.Unit)
+		}
+		byUnit[v.Unit] = append(byUnit[v.Unit], v.Value)
+	}
+}

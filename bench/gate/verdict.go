@@ -1,0 +1,128 @@
+package gate
+
+import (
+	"fmt"
+	"math"
+
+	"golang.org/x/perf/benchmath"
+)
+
+// A Verdict is the outcome of one comparison.
+type Verdict int
+
+const (
+	// OK: NEW is not worse than OLD by the gate's rules.
+	OK Verdict = iota
+	// Fail: NEW is worse than OLD by the gate's rules: a regression.
+	Fail
+	// Skip: the comparison was not judged (see Row.BadInput for whether
+	// that makes the input bad).
+	Skip
+)
+
+// String returns the verdict as the report prints it.
+func (v Verdict) String() string {
+	switch v {
+	case OK:
+		return "ok"
+	case Fail:
+		return "FAIL"
+	case Skip:
+		return "SKIP"
+	}
+	return fmt.Sprintf("Verdict(%d)", int(v))
+}
+
+// A Row is one comparison: one benchmark in one unit.
+type Row struct {
+	Benchmark Benchmark
+	Unit      string // tidied
+
+	Old, New  []float64 // the samples, sorted once judged
+	OldMedian float64
+	NewMedian float64
+	Judged    bool    // medians and change are known (enough samples)
+	Change    float64 // (NewMedian - OldMedian) / |OldMedian|, in percent
+	Worse     float64 // Change in the direction that hurts: > 0 is worse
+	Exact     bool    // judged as an exact unit
+	P         float64 // U test p-value; NaN for exact units and skips
+	Better    int     // +1 higher is better, -1 lower is better, 0 unknown
+	Verdict   Verdict
+	Reason    string // why, in a few words
+	BadInput  bool   // not judged for a fault of the input
+	Irregular bool   // an exact unit whose values vary within a side
+}
+
+// judge fills in the row's statistics and verdict.
+func (r *Row) judge(o Options, units unitInfo) {
+	r.P = math.NaN()
+	r.Better = units.better(r.Unit)
+	r.Exact = units.exact(r.Unit)
+	need := o.minSamples()
+	if len(r.Old) < need || len(r.New) < need {
+		r.Verdict, r.BadInput = Skip, true
+		r.Reason = fmt.Sprintf("too few samples (%d+%d, need %d a side)", len(r.Old), len(r.New), need)
+		return
+	}
+	thresholds := &benchmath.Thresholds{CompareAlpha: o.Alpha}
+	old := benchmath.NewSample(r.Old, thresholds)
+	new := benchmath.NewSample(r.New, thresholds)
+	r.Old, r.New = old.Values, new.Values // NewSample sorts them
+	r.OldMedian, r.NewMedian = median(r.Old), median(r.New)
+	r.Judged = true
+	r.Change = change(r.OldMedian, r.NewMedian)
+	r.Worse = -float64(r.Better) * r.Change
+
+	if r.Better == 0 {
+		r.Verdict = Skip
+		r.Reason = "direction unknown: add a line `Unit " + r.Unit + " better=lower` (or higher)"
+		return
+	}
+	if r.Exact {
+		r.Irregular = r.Old[0] != r.Old[len(r.Old)-1] || r.New[0] != r.New[len(r.New)-1]
+		// benchmath's AssumeExact does no test (its P and Alpha are 0):
+		// any worsening of the median fails.
+		if r.Worse > 0 {
+			r.Verdict, r.Reason = Fail, "exact unit got worse"
+		} else {
+			r.Verdict, r.Reason = OK, "exact unit, not worse"
+		}
+		if r.Irregular {
+			r.Reason += "; values vary within a side, so not exact"
+		}
+		return
+	}
+	r.P = benchmath.AssumeNothing.Compare(old, new).P
+	switch {
+	case r.Worse <= 0:
+		r.Verdict, r.Reason = OK, "not worse"
+	case r.P >= o.Alpha:
+		r.Verdict, r.Reason = OK, fmt.Sprintf("worse, but p >= %g: not significant", o.Alpha)
+	case r.Worse <= o.Threshold:
+		r.Verdict, r.Reason = OK, fmt.Sprintf("worse, significant, but within %g%%", o.Threshold)
+	default:
+		r.Verdict, r.Reason = Fail, fmt.Sprintf("worse by more than %g%% with p < %g", o.Threshold, o.Alpha)
+	}
+}
+
+// median returns the median of sorted values.
+func median(sorted []float64) float64 {
+	n := len(sorted)
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+// change returns the relative change from old to new in percent: 0 when
+// both are 0, and an infinity of new's sign when only old is 0, so that a
+// metric leaving zero is worse (or better) by more than any threshold.
+func change(old, new float64) float64 {
+	switch {
+	case old == new:
+		return 0
+	case old == 0:
+		return math.Copysign(math.Inf(1), new)
+	}
+	return (new - old) / math.Abs(old) * 100
+}

@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Performance gate: is the working tree a performance regression of REV?
+#
+# usage: scripts/gate.sh [REV]        (make gate BASE=REV)
+#
+# Builds the benchmark binary of ./bench at REV (in a temporary git
+# worktree) and in the working tree, runs the two alternately, each run in
+# a fresh process, for $GATE_ROUNDS rounds on the gate's preset (below), and
+# judges the outcome with benchgate (bench/cmd/benchgate). REV defaults to
+# the merge base of HEAD and main, else HEAD~1: on a branch, the branch's
+# changes are judged; on main with uncommitted changes, those; on a clean
+# main (or with no main), the last commit.
+#
+# Exit status, benchgate's: 0 no regression, 1 a regression, 2 bad input
+# (REV or the working tree does not build, no preset benchmark ran on both
+# sides, too few samples). A preset pattern that matches no benchmark on
+# one side (a benchmark added or removed since REV) is noted and skipped.
+#
+# Environment:
+#   GATE_ROUNDS     rounds, i.e. samples per benchmark and side (10)
+#   GATE_BENCHTIME  -benchtime of the preset's benchmarks that do not
+#                   set their own (0.3s)
+#   GATE_CPU        -cpu of each run (1)
+#   GATE_ALPHA      benchgate -alpha (its default)
+#   GATE_THRESHOLD  benchgate -threshold, in percent (its default)
+#   GATE_UNITS      benchgate -units, e.g. allocs/op,B/op (all units)
+#   GATE_FILTER     benchgate -filter (none)
+#   GATE_TAGS_NEW   build tags of the NEW side only (for calibration)
+#   GATE_OLD_BIN    prebuilt OLD test binary: REV is not built
+#   GATE_NEW_BIN    prebuilt NEW test binary: the working tree is not built
+#   GATE_OUT        directory that keeps old.txt, new.txt and report.txt
+#                   (a temporary directory, removed on exit)
+#
+# The two outputs are ordinary `go test -bench` files: compare them with
+#   go tool benchstat -ignore cpu,cpu-model,commit,date,go-version OLD NEW
+set -euo pipefail
+
+# The gate's preset, one benchmark a line: a -bench pattern (the testing
+# package splits it on '/' and matches each level on its own), then, if
+# the benchmark needs one, its own -benchtime. Load, Store, a read-mostly
+# mix and churn, small enough for one gate run to take under a minute.
+# This is the only place that names them. Churn runs a fixed number of
+# operations, twice its live set: its metrics (raw/live) grow with the
+# operation count, which a time budget would tie to the speed of the code.
+GATE_PRESET=(
+	'^BenchmarkCompareLoad$/^weakmap$'
+	'^BenchmarkCompareStore$/^weakmap$'
+	'^BenchmarkMix$/^reads=90$/^dist=zipf$/^keys=64Ki$/^target=weakstripe$'
+	'^BenchmarkChurn$/^live=64Ki$/^target=weakstripe$ 131072x'
+)
+
+# B/op is judged as a noisy unit (benchgate's default), whatever the
+# suite's header says: the testing package divides the bytes of the whole
+# timed loop by b.N, so one-off allocations in it (weak handles made on
+# first use, table growth) make B/op vary with b.N. Measured: 32 to 38 B/op
+# for CompareStore/weakmap, 152 to 161 for Churn, in one binary.
+GATE_NOT_EXACT='^Unit B/op '
+
+die() {
+	echo "gate.sh: $*" >&2
+	exit 2
+}
+note() { echo "gate.sh: $*" >&2; }
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+# The suite reads BENCH_* settings (sizes, counts): the gate runs its
+# preset as written, whatever the caller's environment says.
+for v in $(compgen -e); do
+	if [[ $v == BENCH_* ]]; then unset "$v"; fi
+done
+rounds=${GATE_ROUNDS:-10}
+benchtime=${GATE_BENCHTIME:-0.3s}
+cpu=${GATE_CPU:-1}
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || die "GATE_ROUNDS=$rounds is not a positive number"
+[ $# -le 1 ] || die "usage: scripts/gate.sh [REV]"
+
+tmp=$(mktemp -d)
+cleanup() {
+	if [ -d "$tmp/old-src" ]; then
+		git -C "$root" worktree remove --force "$tmp/old-src" >/dev/null 2>&1 || true
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+out=${GATE_OUT:-$tmp/out}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+# Headers: where each side comes from, and the unit metadata (directions
+# of the suite's custom metrics), from the suite's header script.
+header() { # dir-to-describe
+	(cd "$1" && BENCH_CPU=$cpu "$root/scripts/bench-header.sh") | grep -v "$GATE_NOT_EXACT" || true
+}
+
+# OLD: REV built in a temporary worktree, unless a binary is given.
+if [ -n "${GATE_OLD_BIN:-}" ]; then
+	[ -x "$GATE_OLD_BIN" ] || die "GATE_OLD_BIN=$GATE_OLD_BIN is not an executable file"
+	old_bin=$GATE_OLD_BIN
+	header "$root" >"$out/old.txt"
+	note "OLD: $old_bin"
+else
+	if [ $# -eq 1 ]; then
+		rev=$1
+	elif base=$(git merge-base HEAD main 2>/dev/null) &&
+		{ [ "$base" != "$(git rev-parse HEAD)" ] || [ -n "$(git status --porcelain)" ]; }; then
+		rev=$base
+	else
+		rev=HEAD~1
+	fi
+	git rev-parse --verify --quiet "$rev^{commit}" >/dev/null || die "$rev: not a revision of this repository"
+	git worktree add --detach --quiet "$tmp/old-src" "$rev" || die "cannot check out $rev"
+	note "OLD: building ./bench at $rev ($(git rev-parse --short "$rev"))"
+	(cd "$tmp/old-src" && go test -c -o "$tmp/old.test" ./bench) || die "./bench does not build at $rev"
+	old_bin=$tmp/old.test
+	header "$tmp/old-src" >"$out/old.txt"
+fi
+
+# NEW: the working tree, unless a binary is given.
+if [ -n "${GATE_NEW_BIN:-}" ]; then
+	[ -x "$GATE_NEW_BIN" ] || die "GATE_NEW_BIN=$GATE_NEW_BIN is not an executable file"
+	new_bin=$GATE_NEW_BIN
+	[ -z "${GATE_TAGS_NEW:-}" ] || die "GATE_TAGS_NEW applies to a NEW side built here, not to GATE_NEW_BIN"
+	note "NEW: $new_bin"
+else
+	note "NEW: building ./bench in the working tree${GATE_TAGS_NEW:+ with -tags $GATE_TAGS_NEW}"
+	go test -c ${GATE_TAGS_NEW:+-tags "$GATE_TAGS_NEW"} -o "$tmp/new.test" ./bench || die "./bench does not build in the working tree"
+	new_bin=$tmp/new.test
+fi
+header "$root" >"$out/new.txt"
+go build -o "$tmp/benchgate" ./bench/cmd/benchgate || die "bench/cmd/benchgate does not build"
+
+# run BIN PATTERN BENCHTIME: one fresh process, in the package directory as
+# `go test` would run it.
+run() {
+	(cd "$root/bench" && "$1" -test.run '^$' -test.bench "$2" -test.benchtime "$3" \
+		-test.cpu "$cpu" -test.benchmem -test.count 1)
+}
+
+# Keep the preset benchmarks that run on both sides: one iteration of
+# each tells (and warms the page cache and the binaries up). Those that
+# share a -benchtime run in one process.
+groups=()          # the -benchtime of each group, in preset order
+declare -A pattern # -benchtime -> patterns joined by '|'
+for entry in "${GATE_PRESET[@]}"; do
+	read -r p bt <<<"$entry"
+	bt=${bt:-$benchtime}
+	o=$(run "$old_bin" "$p" 1x) || die "OLD failed on $p: $o"
+	n=$(run "$new_bin" "$p" 1x) || die "NEW failed on $p: $n"
+	if ! grep -q '^Benchmark' <<<"$o"; then
+		note "skipped: $p matches no benchmark in OLD"
+	elif ! grep -q '^Benchmark' <<<"$n"; then
+		note "skipped: $p matches no benchmark in NEW"
+	elif [ -z "${pattern[$bt]:-}" ]; then
+		groups+=("$bt")
+		pattern[$bt]=$p
+	else
+		pattern[$bt]+="|$p"
+	fi
+done
+[ ${#groups[@]} -gt 0 ] || die "no preset benchmark runs on both sides"
+
+# Rounds, alternating which side goes first (old-new, new-old, ...), so
+# that a machine that slows down or speeds up over time is charged to
+# both sides alike.
+for r in $(seq 1 "$rounds"); do
+	note "round $r of $rounds (-benchtime ${groups[*]} -cpu $cpu)"
+	for bt in "${groups[@]}"; do
+		if [ $((r % 2)) -eq 1 ]; then
+			run "$old_bin" "${pattern[$bt]}" "$bt" >>"$out/old.txt" || die "OLD failed in round $r"
+			run "$new_bin" "${pattern[$bt]}" "$bt" >>"$out/new.txt" || die "NEW failed in round $r"
+		else
+			run "$new_bin" "${pattern[$bt]}" "$bt" >>"$out/new.txt" || die "NEW failed in round $r"
+			run "$old_bin" "${pattern[$bt]}" "$bt" >>"$out/old.txt" || die "OLD failed in round $r"
+		fi
+	done
+done
+
+flags=()
+[ -n "${GATE_ALPHA:-}" ] && flags+=(-alpha "$GATE_ALPHA")
+[ -n "${GATE_THRESHOLD:-}" ] && flags+=(-threshold "$GATE_THRESHOLD")
+[ -n "${GATE_UNITS:-}" ] && flags+=(-units "$GATE_UNITS")
+[ -n "${GATE_FILTER:-}" ] && flags+=(-filter "$GATE_FILTER")
+status=0
+"$tmp/benchgate" ${flags[@]+"${flags[@]}"} "$out/old.txt" "$out/new.txt" | tee "$out/report.txt" || status=${PIPESTATUS[0]}
+if [ -n "${GATE_OUT:-}" ]; then
+	note "outputs in $out (go tool benchstat -ignore cpu,cpu-model,commit,date,go-version $out/old.txt $out/new.txt)"
+fi
+exit "$status"
