@@ -1,5 +1,6 @@
 # weakstripe: tests, lint and benchmarks. `make test` is what CI runs.
 
+SHELL       := /bin/bash
 GO          ?= go
 # Go 1.24 is the oldest Go the module supports (the first with package weak);
 # its toolchain comes through the module proxy via GOTOOLCHAIN.
@@ -8,14 +9,19 @@ STATICCHECK_VERSION ?= v0.8.2
 TOOLS       := $(CURDIR)/.tools
 STATICCHECK := $(TOOLS)/staticcheck
 
-# Benchmark settings for `make bench`.
-BENCH_CPU   ?= 1,2
-BENCH_COUNT ?= 5
-BENCH_OUT   ?= results/latest.txt
+# The report's input for `make plots`: the committed full run.
+REPORT_IN   ?= results/full.txt
+# `make gate` compares the working tree with BASE (default: the merge base
+# with main, else HEAD~1).
+BASE        ?=
+# `make stress`: how long the long GC stress runs.
+STRESS_TIME ?= 2m
+FUZZ_TIME   ?= 30s
 
-.PHONY: test fmt-check vet lint race test-oldest arm64 bench tools clean
+.PHONY: test fmt-check vet lint race test-oldest arm64 check-broken fuzz \
+	bench bench-full bench-compare plots report gate gate-calibrate stress tools clean
 
-test: fmt-check vet lint race test-oldest arm64
+test: fmt-check vet lint race test-oldest arm64 check-broken fuzz
 
 fmt-check:
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -39,19 +45,79 @@ test-oldest:
 	GOTOOLCHAIN=$(GO_OLDEST) $(GO) version
 	GOTOOLCHAIN=$(GO_OLDEST) $(GO) test -race -count=1 ./...
 
-# arm64 has 128-byte cache lines and a weaker memory model: everything must
-# at least vet and compile there.
+# arm64 has 128-byte cache lines and a weaker memory model: vet there, then
+# run every package's tests as arm64 binaries under qemu-aarch64 (all tests,
+# without -race, which cross-compiled binaries under emulation lack).
 arm64:
 	GOARCH=arm64 $(GO) vet ./...
-	@d="$$(mktemp -d)"; GOARCH=arm64 $(GO) test -c -o "$$d/" ./... && ls "$$d" && rm -rf "$$d"
+	GO=$(GO) scripts/arm64-test.sh
+
+# The checkers must be able to fail: with -tags weakstripe_broken, sweeps
+# drop live entries now and then, and the linearizability tests and fuzz
+# targets must catch it.
+check-broken:
+	GO=$(GO) scripts/check-broken.sh
+
+# Each fuzz target for FUZZ_TIME, from the committed corpus.
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzMap$$' -fuzztime $(FUZZ_TIME) ./weakmap
+	$(GO) test -run '^$$' -fuzz '^FuzzKeyMap$$' -fuzztime $(FUZZ_TIME) ./weakmap
+
+# The benchmark suite (bench/doc.go), quick preset: a few minutes on 2
+# cores. BENCH_CPU, BENCH_COUNT, BENCH_TIME, BENCH_GROUPS and the other
+# variables of scripts/bench.sh pass through from the environment.
+bench:
+	scripts/bench.sh quick results/latest.txt
+	$(GO) run ./bench/cmd/benchreport -plots results/latest-plots results/latest.txt
+
+# The full preset (-count 10, churn at 1Mi live entries), about 40 minutes,
+# then the committed tables and plots regenerated from it.
+bench-full:
+	scripts/bench.sh full results/full.txt
+	$(MAKE) plots
+
+# The tables of results/README.md (between its benchreport markers) and
+# the SVG plots of results/plots, from REPORT_IN.
+plots:
+	$(GO) run ./bench/cmd/benchreport -md results/README.md -plots results/plots $(REPORT_IN)
+
+# The tables of the latest quick run, on stdout.
+report:
+	$(GO) run ./bench/cmd/benchreport results/latest.txt
 
 # Load and Store of 64Ki live string keys: Map against
 # xsync.MapOf[string, weak.Pointer[V]], side by side in one process.
-bench:
+bench-compare:
 	@mkdir -p results
-	@BENCH_CPU=$(BENCH_CPU) scripts/bench-header.sh > $(BENCH_OUT)
-	$(GO) test -run '^$$' -bench 'Compare' -cpu $(BENCH_CPU) -count $(BENCH_COUNT) ./bench | tee -a $(BENCH_OUT)
-	@scripts/ratios.sh $(BENCH_OUT)
+	@BENCH_CPU=1,2 scripts/bench-header.sh > results/compare-latest.txt
+	$(GO) test -run '^$$' -bench 'Compare' -cpu 1,2 -count 5 ./bench | tee -a results/compare-latest.txt
+	@scripts/ratios.sh results/compare-latest.txt
+
+# Performance gate: is the working tree a regression of BASE? Exit 1 on a
+# regression, 2 on bad input. Settings: GATE_* (see scripts/gate.sh).
+gate:
+	scripts/gate.sh $(BASE)
+
+# False alarms and catches of injected regressions on this machine (about
+# 40 minutes); writes results/gate-calibration.md.
+gate-calibrate:
+	scripts/gate-calibrate.sh 20 10
+
+# The long forms of the reliability checks: STRESS_TIME of GC stress under
+# -race, 20 times the linearizability histories, STRESS_FUZZ_TIME of
+# fuzzing per target. The figures (operations, GCs, histories, fuzz
+# executions) are appended to results/reliability.txt.
+STRESS_FUZZ_TIME ?= 5m
+stress:
+	@mkdir -p results
+	@echo "# make stress at $$(git rev-parse --short HEAD), $$($(GO) env GOVERSION), $$(date -u +%Y-%m-%dT%H:%M:%SZ)" >> results/reliability.txt
+	WEAKSTRIPE_STRESS=1 WEAKSTRIPE_STRESS_TIME=$(STRESS_TIME) WEAKSTRIPE_STRESS_REPORT=$(CURDIR)/results/reliability.txt \
+		$(GO) test -race -count=1 -timeout 0 -run '^TestGCStress$$' -v ./weakmap
+	set -o pipefail; WEAKSTRIPE_STRESS=1 $(GO) test -race -count=1 -timeout 60m -run '^TestLin' -v ./weakmap | \
+		grep -E 'linearizability:' | sed 's/^ *//' | tee -a results/reliability.txt
+	set -o pipefail; for t in FuzzMap FuzzKeyMap; do \
+		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(STRESS_FUZZ_TIME) ./weakmap 2>&1 | tail -3 | \
+		sed "s/^/$$t: /" | tee -a results/reliability.txt || exit 1; done
 
 clean:
 	rm -rf $(TOOLS)

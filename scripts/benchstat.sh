@@ -39,7 +39,7 @@ compare() {
 	old=$(realpath "$old")
 	new=$(realpath "$new")
 	cd "$root" # go tool benchstat resolves through this module's go.mod
-	exec go tool benchstat -ignore cpu "$@" "$old" "$new"
+	exec go tool benchstat -ignore cpu,cpu-model,commit,date,go-version "$@" "$old" "$new"
 }
 
 if [ "${1:-}" != "--rev" ]; then
