@@ -49,13 +49,48 @@ expect() {
 	esac
 }
 
+# write_report writes the report of the runs so far: it is rewritten after
+# every run, so that an interrupted calibration keeps what it measured.
+cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+[ -z "$(git status --porcelain 2>/dev/null)" ] || commit="$commit+dirty"
+write_report() {
+{
+	echo "# Performance gate calibration"
+	echo
+	echo "Written by scripts/gate-calibrate.sh $aa_runs $inj_runs. Each run is one scripts/gate.sh run"
+	echo "(plain binary as OLD; as NEW the same binary for A/A, or a build with an injected regression)."
+	echo
+	echo "- commit: $commit"
+	echo "- go: $(go env GOVERSION)"
+	echo "- cpu: ${cpu:-unknown} ($(nproc) cores)"
+	echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "- rounds (GATE_ROUNDS): ${GATE_ROUNDS:-10}; benchtime (GATE_BENCHTIME): ${GATE_BENCHTIME:-0.3s}; -cpu (GATE_CPU): ${GATE_CPU:-1}"
+	echo "- benchgate: ${settings:-unknown}; units: ${GATE_UNITS:-all}"
+	total=$(($(date +%s) - start))
+	echo "- total time: ${total}s for $n runs ($((n > 0 ? total / n : 0))s a run)"
+	echo
+	echo "| kind | runs | failed (false alarms for A/A, caught otherwise) | errors |"
+	echo "|---|---|---|---|"
+	echo "| A/A | ${ran[A/A]} | $aa_false | $aa_err |"
+	echo "| slowload (Load +25 %) | ${ran[slowload]} | ${caught[slowload]} | ${errs[slowload]} |"
+	echo "| allocstore (Store +1 alloc) | ${ran[allocstore]} | ${caught[allocstore]} | ${errs[allocstore]} |"
+	echo
+	echo "Per run: for A/A, the largest worsening of a noisy unit; for an injection, the row that must fail."
+	echo
+	echo "| run | kind | exit | s | outcome | row | failed rows |"
+	echo "|---|---|---|---|---|---|---|"
+	printf '%s\n' "${lines[@]}"
+} >"$report"
+}
+
 # One line per run: n, kind, exit status, seconds, outcome, the expected
 # row's change and p (or, for A/A, the largest worsening of a noisy unit),
 # and the rows that failed.
 lines=()
 n=0
 aa_false=0 aa_err=0
-declare -A caught=([slowload]=0 [allocstore]=0) errs=([slowload]=0 [allocstore]=0)
+declare -A caught=([slowload]=0 [allocstore]=0) errs=([slowload]=0 [allocstore]=0) ran=([A/A]=0 [slowload]=0 [allocstore]=0)
 start=$(date +%s)
 most=$((aa_runs > inj_runs ? aa_runs : inj_runs))
 for i in $(seq 1 "$most"); do
@@ -95,38 +130,10 @@ for i in $(seq 1 "$most"); do
 			fi
 		fi
 		lines+=("| $n | $kind | $code | $secs | $outcome | ${detail:--} | ${failed:--} |")
+		ran[$kind]=$((ran[$kind] + 1))
+		write_report
 	done
 done
-total=$(($(date +%s) - start))
-
-cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true)
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-[ -z "$(git status --porcelain 2>/dev/null)" ] || commit="$commit+dirty"
-{
-	echo "# Performance gate calibration"
-	echo
-	echo "Written by scripts/gate-calibrate.sh $aa_runs $inj_runs. Each run is one scripts/gate.sh run"
-	echo "(plain binary as OLD; as NEW the same binary for A/A, or a build with an injected regression)."
-	echo
-	echo "- commit: $commit"
-	echo "- go: $(go env GOVERSION)"
-	echo "- cpu: ${cpu:-unknown} ($(nproc) cores)"
-	echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	echo "- rounds (GATE_ROUNDS): ${GATE_ROUNDS:-10}; benchtime (GATE_BENCHTIME): ${GATE_BENCHTIME:-0.3s}; -cpu (GATE_CPU): ${GATE_CPU:-1}"
-	echo "- benchgate: ${settings:-unknown}; units: ${GATE_UNITS:-all}"
-	echo "- total time: ${total}s for $n runs ($((n > 0 ? total / n : 0))s a run)"
-	echo
-	echo "| kind | runs | failed (false alarms for A/A, caught otherwise) | errors |"
-	echo "|---|---|---|---|"
-	echo "| A/A | $aa_runs | $aa_false | $aa_err |"
-	echo "| slowload (Load +25 %) | $inj_runs | ${caught[slowload]} | ${errs[slowload]} |"
-	echo "| allocstore (Store +1 alloc) | $inj_runs | ${caught[allocstore]} | ${errs[allocstore]} |"
-	echo
-	echo "Per run: for A/A, the largest worsening of a noisy unit; for an injection, the row that must fail."
-	echo
-	echo "| run | kind | exit | s | outcome | row | failed rows |"
-	echo "|---|---|---|---|---|---|---|"
-	printf '%s\n' "${lines[@]}"
-} >"$report"
+write_report
 echo "gate-calibrate.sh: wrote $report" >&2
 cat "$report"

@@ -12,13 +12,15 @@ import "sync/atomic"
 
 // injectLoadIters is the length of the delay loop, chosen by measurement
 // on the development machine (2-core AMD EPYC, Go 1.26), where a Load hit
-// of a 64Ki-key map (BenchmarkCompareLoad/weakmap, -cpu 1) costs 27 to
-// 31 ns. The loop alone costs about 0.5 ns an iteration; inside Load, 16
-// iterations added 12 ns (+40 %), so 10 add about 7 ns: 25 %. Re-measure
-// when the machine or Load changes: run that benchmark with and without
-// the tag, alternately, and set the count so that the difference is a
-// quarter of Load's cost.
-const injectLoadIters = 10
+// of a 64Ki-key map (BenchmarkCompareLoad/weakmap, -cpu 1) costs about
+// 27 ns (some processes, by their heap layout, 48 ns). The delay is not
+// linear in the count: the processor overlaps the start of the chain with
+// Load's own cache misses. Measured in alternating fresh processes, 10
+// iterations added 4.5 ns (+17 %), 12 added 6-7.5 ns (+23-27 %), 15 added
+// 13 ns. Re-measure when the machine or Load changes: run that benchmark
+// with and without the tag, alternately, and set the count so that the
+// difference is a quarter of Load's cost.
+const injectLoadIters = 12
 
 // injectLoadSeed starts the delay loop. It is a variable, never written, so
 // that the compiler cannot compute the loop's result at compile time.
