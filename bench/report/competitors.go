@@ -47,30 +47,12 @@ func competitorTables(d *Data) []Table {
 			Labels: 2,
 			Header: append([]string{"benchmark", "cpu", ours}, Competitors...),
 		}
-		for _, c := range d.Configs(g) {
-			for _, p := range d.Procs() {
-				k := Key{g, c, ours, p, unit}
-				row := []string{benchName(g, c), fmt.Sprint(p), missing}
-				measured := false
-				if s, ok := d.Summary(k); ok {
-					row[2] = formatSummary(s, unit)
-					measured = true
-				}
-				for _, comp := range Competitors {
-					cell := missing
-					if d.Has(g, c, comp, p) {
-						measured = true
-					}
-					if r, ok := d.Compare(k, k.With(comp)); ok {
-						cell = r.Cell()
-					}
-					row = append(row, cell)
-				}
-				if measured {
-					t.Rows = append(t.Rows, row)
-				}
+		t.Rows = variantRows(d, g, unit, Competitors, func(k Key) string {
+			if r, ok := d.Compare(k.With(ours), k); ok {
+				return r.Cell()
 			}
-		}
+			return missing
+		})
 		if len(t.Rows) > 0 {
 			out = append(out, t)
 		}
