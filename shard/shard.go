@@ -27,7 +27,9 @@ func (t *Table[K, V]) Lock(h uint64) *Shard[K, V] {
 // table's Evicted hook.
 func (s *Shard[K, V]) Unlock() {
 	p := s.pending
-	s.pending = nil
+	if p != nil {
+		s.pending = nil // only if set: a write here would dirty the line for nothing
+	}
 	s.mu.Unlock()
 	if p != nil {
 		s.t.evicted(p)

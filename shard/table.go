@@ -225,14 +225,23 @@ func (t *Table[K, V]) Clear() {
 
 // Shard is one stripe of a table. Its exported methods other than Stats must
 // be called with the shard locked (see Table.Lock).
+//
+// Its fields are on two cache lines by use. Readers on every core read the
+// first, which changes only when the slot array is replaced; every write
+// writes the second (the mutex, the counters). Were they on one line, each
+// write would take the line from every other core and the next lookup there
+// would miss; and a writer that only needs the read-side fields would fetch
+// a line another writer holds.
 type Shard[K comparable, V any] struct {
-	mu      sync.Mutex
-	ops     atomic.Int64                 // the user's operation counter: see Table.Ops
-	base    atomic.Pointer[bucket[K, V]] // header of *buckets, for Get
-	mask    atomic.Uint64                // len(*buckets)-1, for Get
-	buckets atomic.Pointer[[]bucket[K, V]]
-	count   atomic.Int64 // stored entries; written under mu, read by Table.Len
-	t       *Table[K, V]
+	shardReadSide[K, V]
+	// A full line between the sides keeps them apart however the shard is
+	// aligned: the allocator does not align arrays of these sizes to a line
+	// (those with a type header start 8 bytes into their block).
+	_ [cacheline.Size]byte
+
+	mu    sync.Mutex
+	ops   atomic.Int64 // the user's operation counter: see Table.Ops
+	count atomic.Int64 // stored entries; written under mu, read by Table.Len
 
 	// Under mu.
 	used    int            // stored plus deleted slots in *buckets
@@ -241,6 +250,15 @@ type Shard[K comparable, V any] struct {
 
 	// Sweep record, read by Stats without the lock.
 	steps, examined, removed atomic.Uint64
+}
+
+// shardReadSide is what Get and Find read: written only when the slot
+// array is replaced (and t once, by Init).
+type shardReadSide[K comparable, V any] struct {
+	base    atomic.Pointer[bucket[K, V]] // header of *buckets, for Get
+	mask    atomic.Uint64                // len(*buckets)-1, for Get
+	buckets atomic.Pointer[[]bucket[K, V]]
+	t       *Table[K, V]
 }
 
 type paddedShard[K comparable, V any] struct {
