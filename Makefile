@@ -86,12 +86,10 @@ report:
 	$(GO) run ./bench/cmd/benchreport results/latest.txt
 
 # Load and Store of 64Ki live string keys: Map against
-# xsync.MapOf[string, weak.Pointer[V]], side by side in one process.
+# xsync.MapOf[string, weak.Pointer[V]], side by side in each of several
+# fresh processes. Settings: COMPARE_* (see scripts/compare.sh).
 bench-compare:
-	@mkdir -p results
-	@BENCH_CPU=1,2 scripts/bench-header.sh > results/compare-latest.txt
-	$(GO) test -run '^$$' -bench 'Compare' -cpu 1,2 -count 5 ./bench | tee -a results/compare-latest.txt
-	@scripts/ratios.sh results/compare-latest.txt
+	scripts/compare.sh
 
 # Performance gate: is the working tree a regression of BASE? Exit 1 on a
 # regression, 2 on bad input. Settings: GATE_* (see scripts/gate.sh).

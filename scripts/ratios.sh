@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # Prints, for each Compare benchmark and -cpu value in a raw benchmark file,
-# the median ns/op of weakmap and of xsync-weak and their ratio.
+# the ratio of weakmap's ns/op to xsync-weak's. A file from
+# scripts/compare.sh holds several processes ("process: N" lines); each
+# process gives one ratio, of the two targets' medians in that process, and
+# the table shows the median ratio, the lowest and highest, and how many
+# processes were at or under the 1.15x target. A file without process lines
+# is one process.
 set -euo pipefail
 f=${1:?usage: ratios.sh FILE}
-printf '%-28s %4s %12s %12s %8s\n' benchmark cpu weakmap xsync-weak ratio
+printf '%-22s %4s %6s %8s %8s %8s %10s\n' benchmark cpu procs median min max '<=1.15x'
 awk '
+/^process:/ { proc = $2 }
 /^BenchmarkCompare/ {
 	name = $1; cpu = "1"
 	if (match(name, /-[0-9]+$/)) { cpu = substr(name, RSTART + 1); name = substr(name, 1, RSTART - 1) }
 	n = split(name, part, "/"); group = part[1]; target = part[2]
-	key = group SUBSEP cpu SUBSEP target
-	vals[key] = vals[key] " " $3; groups[group SUBSEP cpu] = 1
+	g = group SUBSEP cpu
+	vals[g SUBSEP proc SUBSEP target] = vals[g SUBSEP proc SUBSEP target] " " $3
+	groups[g] = 1; procs[g SUBSEP proc] = 1
 }
 function median(s,   a, n, i, j, t) {
 	n = split(s, a, " ")
@@ -18,11 +25,19 @@ function median(s,   a, n, i, j, t) {
 	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
 END {
-	for (g in groups) {
-		split(g, p, SUBSEP)
-		w = vals[p[1] SUBSEP p[2] SUBSEP "weakmap"]; x = vals[p[1] SUBSEP p[2] SUBSEP "xsync-weak"]
+	for (gp in procs) {
+		split(gp, p, SUBSEP); g = p[1] SUBSEP p[2]
+		w = vals[gp SUBSEP "weakmap"]; x = vals[gp SUBSEP "xsync-weak"]
 		if (w == "" || x == "") continue
-		mw = median(w); mx = median(x)
-		printf "%-28s %4s %9.2f ns %9.2f ns %7.2fx\n", p[1], p[2], mw, mx, mw / mx
+		r = median(w) / median(x)
+		ratios[g] = ratios[g] " " r; nr[g]++
+		if (r <= 1.15) ok[g]++
+		if (!(g in lo) || r < lo[g]) lo[g] = r
+		if (!(g in hi) || r > hi[g]) hi[g] = r
+	}
+	for (g in ratios) {
+		split(g, p, SUBSEP)
+		sub(/^Benchmark/, "", p[1])
+		printf "%-22s %4s %6d %7.2fx %7.2fx %7.2fx %7d/%d\n", p[1], p[2], nr[g], median(ratios[g]), lo[g], hi[g], ok[g] + 0, nr[g]
 	}
 }' "$f" | sort
