@@ -3,12 +3,12 @@
 # the ratio of weakmap's ns/op to xsync-weak's. A file from
 # scripts/compare.sh holds several processes ("process: N" lines); each
 # process gives one ratio, of the two targets' medians in that process, and
-# the table shows the median ratio, the lowest and highest, and how many
-# processes were at or under the 1.15x target. A file without process lines
-# is one process.
+# the table shows the median ratio, the lowest and highest, how many
+# processes were at or under the 1.15x target, and each target's median
+# ns/op over all its runs. A file without process lines is one process.
 set -euo pipefail
 f=${1:?usage: ratios.sh FILE}
-printf '%-22s %4s %6s %8s %8s %8s %10s\n' benchmark cpu procs median min max '<=1.15x'
+printf '%-22s %4s %6s %8s %8s %8s %10s %10s %11s\n' benchmark cpu procs median min max '<=1.15x' weakmap xsync-weak
 awk '
 /^process:/ { proc = $2 }
 /^BenchmarkCompare/ {
@@ -17,6 +17,7 @@ awk '
 	n = split(name, part, "/"); group = part[1]; target = part[2]
 	g = group SUBSEP cpu
 	vals[g SUBSEP proc SUBSEP target] = vals[g SUBSEP proc SUBSEP target] " " $3
+	all[g SUBSEP target] = all[g SUBSEP target] " " $3
 	groups[g] = 1; procs[g SUBSEP proc] = 1
 }
 function median(s,   a, n, i, j, t) {
@@ -37,7 +38,8 @@ END {
 	}
 	for (g in ratios) {
 		split(g, p, SUBSEP)
+		mw = median(all[g SUBSEP "weakmap"]); mx = median(all[g SUBSEP "xsync-weak"])
 		sub(/^Benchmark/, "", p[1])
-		printf "%-22s %4s %6d %7.2fx %7.2fx %7.2fx %7d/%d\n", p[1], p[2], nr[g], median(ratios[g]), lo[g], hi[g], ok[g] + 0, nr[g]
+		printf "%-22s %4s %6d %7.2fx %7.2fx %7.2fx %7d/%d %7.1f ns %8.1f ns\n", p[1], p[2], nr[g], median(ratios[g]), lo[g], hi[g], ok[g] + 0, nr[g], mw, mx
 	}
 }' "$f" | sort

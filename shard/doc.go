@@ -11,7 +11,9 @@
 //   - Slots, and the slot array of each shard, are published with atomic
 //     stores. Readers do atomic loads only: no lock, no read-modify-write on
 //     shared memory, so readers never contend with each other.
-//   - Writers take their shard's mutex. A shard that must grow builds a new
+//   - Writers take their shard's mutex. It and the other fields writers
+//     write are a cache line away from those readers read, so that a write
+//     does not take the readers' line from other cores. A shard that must grow builds a new
 //     slot array and publishes it whole; the old array is never written
 //     again, so a reader still walking it sees a consistent, older state.
 //
