@@ -5,9 +5,10 @@
 #
 #   A/A         the working tree against itself: must pass
 #   slowload    -tags weakstripe_slowload, Map.Load about 25 % slower:
-#               must fail on CompareLoad/weakmap sec/op
+#               must fail on LoadHit/keys=1Ki/target=weakstripe sec/op
 #   allocstore  -tags weakstripe_allocstore, one more allocation per
-#               Map.Store: must fail on CompareStore/weakmap allocs/op
+#               Map.Store: must fail on Store/keys=1Ki/target=weakstripe
+#               allocs/op
 #
 # usage: scripts/gate-calibrate.sh [AA_RUNS [INJECTED_RUNS]]   (20, 10)
 #
@@ -44,10 +45,13 @@ go test -c -tags weakstripe_allocstore -o "$tmp/allocstore.test" ./bench
 # expect KIND: the benchmark and unit that must fail, empty for A/A.
 expect() {
 	case $1 in
-	slowload) echo "CompareLoad/weakmap sec/op" ;;
-	allocstore) echo "CompareStore/weakmap allocs/op" ;;
+	slowload) echo "LoadHit/keys=1Ki/target=weakstripe sec/op" ;;
+	allocstore) echo "Store/keys=1Ki/target=weakstripe allocs/op" ;;
 	esac
 }
+
+# gate_default NAME prints gate.sh's GATE_DEFAULT_NAME.
+gate_default() { sed -n "s/^GATE_DEFAULT_$1=//p" scripts/gate.sh; }
 
 # write_report writes the report of the runs so far: it is rewritten after
 # every run, so that an interrupted calibration keeps what it measured.
@@ -65,8 +69,8 @@ write_report() {
 	echo "- go: $(go env GOVERSION)"
 	echo "- cpu: ${cpu:-unknown} ($(nproc) cores)"
 	echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	echo "- rounds (GATE_ROUNDS): ${GATE_ROUNDS:-10}; benchtime (GATE_BENCHTIME): ${GATE_BENCHTIME:-0.3s}; -cpu (GATE_CPU): ${GATE_CPU:-1}"
-	echo "- benchgate: ${settings:-unknown}; units: ${GATE_UNITS:-all}"
+	echo "- rounds (GATE_ROUNDS): ${GATE_ROUNDS:-$(gate_default ROUNDS)}; benchtime (GATE_BENCHTIME): ${GATE_BENCHTIME:-0.3s}; -cpu (GATE_CPU): ${GATE_CPU:-1}"
+	echo "- benchgate: ${settings:-unknown}; units: ${GATE_UNITS:-$(gate_default UNITS)}"
 	total=$(($(date +%s) - start))
 	echo "- total time: ${total}s for $n runs ($((n > 0 ? total / n : 0))s a run)"
 	echo

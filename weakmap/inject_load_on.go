@@ -12,14 +12,14 @@ import "sync/atomic"
 
 // injectLoadIters is the length of the delay loop, chosen by measurement
 // on the development machine (2-core AMD EPYC, Go 1.26), where a Load hit
-// of a 64Ki-key map (BenchmarkCompareLoad/weakmap, -cpu 1) costs about
-// 27 ns (some processes, by their heap layout, 48 ns). The delay is not
-// linear in the count: the processor overlaps the start of the chain with
-// Load's own cache misses. Measured in alternating fresh processes, 10
-// iterations added 4.5 ns (+17 %), 12 added 6-7.5 ns (+23-27 %), 15 added
-// 13 ns. Re-measure when the machine or Load changes: run that benchmark
-// with and without the tag, alternately, and set the count so that the
-// difference is a quarter of Load's cost.
+// of a 1Ki-key map (BenchmarkLoadHit/keys=1Ki/target=weakstripe, -cpu 1,
+// the gate's Load benchmark) costs about 20 ns. Measured in alternating
+// fresh processes, 4 iterations added 2 ns, 8 added 3.4 ns (+17 %), 12
+// added 5.5 ns (+27 %). (On a 64Ki-key map, where Load costs 27 ns, 12
+// iterations add about as much: the processor overlaps the start of the
+// chain with Load's own cache misses.) Re-measure when the machine or
+// Load changes: run that benchmark with and without the tag, alternately,
+// and set the count so that the difference is a quarter of Load's cost.
 const injectLoadIters = 12
 
 // injectLoadSeed starts the delay loop. It is a variable, never written, so
