@@ -12,6 +12,9 @@ import (
 // of each side in a real gate run.
 const trialRounds = 10
 
+// trialAlpha is scripts/gate.sh's default GATE_ALPHA.
+const trialAlpha = 0.01
+
 // trialBenchmarks is the number of benchmarks in the gate's preset: a gate
 // run passes only if every one of them does.
 const trialBenchmarks = 4
@@ -55,7 +58,9 @@ func gateRun(t *testing.T, rng *rand.Rand, factor float64) bool {
 			side.s.UnitOrder[b] = []string{"sec/op"}
 		}
 	}
-	rep, err := gate.Compare(old, new, gate.DefaultOptions())
+	opts := gate.DefaultOptions()
+	opts.Alpha = trialAlpha
+	rep, err := gate.Compare(old, new, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +70,7 @@ func gateRun(t *testing.T, rng *rand.Rand, factor float64) bool {
 	return rep.ExitCode() == 1
 }
 
-// At the default settings, seeded synthetic gate runs of identical
+// At the gate's default settings, seeded synthetic gate runs of identical
 // distributions must never fail, and runs with one benchmark 25 % slower
 // must nearly always fail. The noise is deterministic (seeded), so
 // the counts are too; they are logged.
