@@ -69,7 +69,7 @@ write_report() {
 	echo "- go: $(go env GOVERSION)"
 	echo "- cpu: ${cpu:-unknown} ($(nproc) cores)"
 	echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	echo "- rounds (GATE_ROUNDS): ${GATE_ROUNDS:-$(gate_default ROUNDS)}; benchtime (GATE_BENCHTIME): ${GATE_BENCHTIME:-0.3s}; -cpu (GATE_CPU): ${GATE_CPU:-1}"
+	echo "- rounds (GATE_ROUNDS): ${GATE_ROUNDS:-$(gate_default ROUNDS)}; benchtime (GATE_BENCHTIME): ${GATE_BENCHTIME:-$(gate_default BENCHTIME)}; -cpu (GATE_CPU): ${GATE_CPU:-1}"
 	echo "- benchgate: ${settings:-unknown}; units: ${GATE_UNITS:-$(gate_default UNITS)}"
 	total=$(($(date +%s) - start))
 	echo "- total time: ${total}s for $n runs ($((n > 0 ? total / n : 0))s a run)"

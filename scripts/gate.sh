@@ -17,9 +17,9 @@
 # one side (a benchmark added or removed since REV) is noted and skipped.
 #
 # Environment:
-#   GATE_ROUNDS     rounds, i.e. samples per benchmark and side (10)
+#   GATE_ROUNDS     rounds, i.e. samples per benchmark and side (40)
 #   GATE_BENCHTIME  -benchtime of the preset's benchmarks that do not
-#                   set their own (0.3s)
+#                   set their own (0.1s)
 #   GATE_CPU        -cpu of each run (1)
 #   GATE_ALPHA      benchgate -alpha (0.01)
 #   GATE_THRESHOLD  benchgate -threshold, in percent (its default, 10)
@@ -69,9 +69,13 @@ GATE_CHURN_LIVE=4Ki
 # the rate alpha allows, for each percentile. The suite reports them.
 GATE_DEFAULT_UNITS=sec/op,allocs/op,B/op,raw/live,retained-B/live
 
-# The defaults of rounds and alpha come from the calibration in
-# results/gate-calibration.md (make gate-calibrate).
-GATE_DEFAULT_ROUNDS=10
+# The defaults of rounds, benchtime and alpha come from the calibration
+# in results/gate-calibration.md (make gate-calibrate). Many short rounds
+# rather than a few long ones: the noise here comes in bursts of seconds
+# that slow a whole process by 40-90 %, and the U test tells two samples
+# apart through such bursts only with many samples.
+GATE_DEFAULT_ROUNDS=40
+GATE_DEFAULT_BENCHTIME=0.1s
 GATE_DEFAULT_ALPHA=0.01
 
 # B/op is judged as a noisy unit (benchgate's default), whatever the
@@ -96,7 +100,7 @@ for v in $(compgen -e); do
 done
 export BENCH_CHURN_LIVE=$GATE_CHURN_LIVE
 rounds=${GATE_ROUNDS:-$GATE_DEFAULT_ROUNDS}
-benchtime=${GATE_BENCHTIME:-0.3s}
+benchtime=${GATE_BENCHTIME:-$GATE_DEFAULT_BENCHTIME}
 cpu=${GATE_CPU:-1}
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "GATE_ROUNDS=$rounds is not a positive number"
 [ $# -le 1 ] || die "usage: scripts/gate.sh [REV]"
