@@ -5,23 +5,21 @@ import (
 	"math"
 )
 
-// Defaults of the gate, for scripts/gate.sh's 10 rounds a side. They were
-// chosen on seeded synthetic runs shaped like a busy machine's timings (see
-// trial_test.go) and checked by scripts/gate-calibrate.sh
-// (results/gate-calibration.md). The threshold is what keeps noise out;
-// alpha only has to keep a lucky streak of a few samples from failing.
+// Defaults of benchgate used alone, on two files of whatever size: the
+// usual 0.05 of benchstat and a 10 % threshold. scripts/gate.sh passes
+// its own alpha, 0.01, with 40 samples a side: the settings its
+// calibration on the development machine chose (results/gate-calibration.md,
+// and the synthetic trial in trial_test.go). The threshold is what keeps
+// noise out; alpha only has to keep a lucky streak of a few samples from
+// failing.
 const (
-	// DefaultAlpha is the significance level of the U test. In 2000
-	// synthetic runs of 4 benchmarks, 10 samples a side, one sample in
-	// eight disturbed: 0.01 missed a 25 % shift of one benchmark in 1 run
-	// of 27, 0.05 in 1 of 250; with the 10 % threshold, 0.05 gave 1
-	// false alarm.
+	// DefaultAlpha is the significance level of the U test.
 	DefaultAlpha = 0.05
 
 	// DefaultThreshold is the worsening, in percent, that noise alone
-	// must not reach. Medians of 10 samples of a busy machine move by a
-	// few percent between identical runs; 10 % stays clear of that and
-	// is well below the 25 % of the injected Load regression.
+	// must not reach. Medians of a busy machine's samples move by a few
+	// percent between identical runs; 10 % stays clear of that and is
+	// well below the 25 % of the injected Load regression.
 	DefaultThreshold = 10.0
 )
 
