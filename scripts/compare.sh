@@ -5,10 +5,11 @@
 # each process and the median of those ratios (scripts/ratios.sh).
 #
 # Why several processes: on a shared 2-core VM the cost of both maps moves
-# by up to 2x from one process to the next (heap layout, where the host
-# runs the two vCPUs), for both targets at once but not by the same amount.
-# A ratio taken inside one process cancels what the targets share; the
-# median over processes keeps one unlucky process from deciding.
+# by up to 2x from one process to the next (bursts in which neighbours on
+# the shared host slow a whole process down), not always by the same
+# amount for both targets. A ratio taken inside one process cancels what
+# the targets share; the median over processes keeps one unlucky process
+# from deciding.
 #
 # Settings: COMPARE_PROCS (8), COMPARE_COUNT (2 runs per process),
 # COMPARE_TIME (-benchtime, 1s), COMPARE_OUT (results/compare-latest.txt).

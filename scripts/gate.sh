@@ -41,7 +41,7 @@ set -euo pipefail
 # package splits it on '/' and matches each level on its own), then, if
 # the benchmark needs one, its own -benchtime. Load, Store, a read-mostly
 # mix and churn, small enough for one gate run to take under a minute.
-# This is the only place that names them (with BENCH_CHURN_LIVE below).
+# This is the only place that names them (with GATE_CHURN_LIVE below).
 #
 # Every working set fits in a core's own caches (1Ki keys, a churn live
 # set of 4Ki), so that the gate measures the code rather than the memory

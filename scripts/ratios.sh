@@ -18,7 +18,7 @@ awk '
 	g = group SUBSEP cpu
 	vals[g SUBSEP proc SUBSEP target] = vals[g SUBSEP proc SUBSEP target] " " $3
 	all[g SUBSEP target] = all[g SUBSEP target] " " $3
-	groups[g] = 1; procs[g SUBSEP proc] = 1
+	procs[g SUBSEP proc] = 1
 }
 function median(s,   a, n, i, j, t) {
 	n = split(s, a, " ")
