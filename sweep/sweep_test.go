@@ -4,9 +4,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"unsafe"
-
-	"github.com/weakstripe/weakstripe/internal/cacheline"
 )
 
 // TestTickSequential: from one goroutine, Tick returns true exactly on
@@ -14,7 +11,7 @@ import (
 // true, i.e. (ticks mod T).
 func TestTickSequential(t *testing.T) {
 	for _, threshold := range []int{1, 2, 3, 1000} {
-		c := NewCounters(1, threshold)
+		c := newCounters(1, threshold)
 		if p := c.Pending(0); p != 0 {
 			t.Fatalf("T=%d: new counter Pending = %d, want 0", threshold, p)
 		}
@@ -35,7 +32,7 @@ func TestTickSequential(t *testing.T) {
 // returns true, and it returns before counting, so Pending stays 0.
 func TestTickOff(t *testing.T) {
 	for _, threshold := range []int{0, -1} {
-		c := NewCounters(2, threshold)
+		c := newCounters(2, threshold)
 		for n := range 5000 {
 			if c.Tick(n % 2) {
 				t.Fatalf("threshold %d: tick %d returned true", threshold, n)
@@ -56,7 +53,7 @@ func TestTickOff(t *testing.T) {
 func TestTickConcurrent(t *testing.T) {
 	const g, m = 8, 3000 // 24,000 ticks
 	for _, threshold := range []int{1, 2, 7, 1000, 24000, 1 << 20} {
-		c := NewCounters(4, threshold)
+		c := newCounters(4, threshold)
 		var trues atomic.Int64
 		var wg sync.WaitGroup
 		start := make(chan struct{})
@@ -95,7 +92,7 @@ func TestShardsIndependent(t *testing.T) {
 	counts := []int{0, 1, 9, 10, 11, 25, 99, 1000}
 
 	// Interleaved from one goroutine.
-	c := NewCounters(len(counts), threshold)
+	c := newCounters(len(counts), threshold)
 	left := append([]int(nil), counts...)
 	trues := make([]int, len(counts))
 	for more := true; more; {
@@ -118,7 +115,7 @@ func TestShardsIndependent(t *testing.T) {
 	}
 
 	// One goroutine per shard.
-	c = NewCounters(len(counts), threshold)
+	c = newCounters(len(counts), threshold)
 	ctrues := make([]atomic.Int64, len(counts))
 	var wg sync.WaitGroup
 	for i, n := range counts {
@@ -138,19 +135,5 @@ func TestShardsIndependent(t *testing.T) {
 			t.Fatalf("shard %d after %d concurrent ticks: %d trues, Pending %d; want %d, %d",
 				i, n, got, c.Pending(i), n/threshold, n%threshold)
 		}
-	}
-}
-
-// TestCounterPadding: each counter fills whole cache lines, so counters of
-// neighbouring shards are at least a line apart and never share one.
-func TestCounterPadding(t *testing.T) {
-	size := unsafe.Sizeof(paddedCounter{})
-	if size%cacheline.Size != 0 || size < cacheline.Size {
-		t.Fatalf("paddedCounter is %d bytes, want a nonzero multiple of the cache line (%d)", size, cacheline.Size)
-	}
-	c := NewCounters(3, 1)
-	d := uintptr(unsafe.Pointer(&c.c[1].n)) - uintptr(unsafe.Pointer(&c.c[0].n))
-	if d < cacheline.Size {
-		t.Fatalf("counters of shards 0 and 1 are %d bytes apart, want at least %d", d, cacheline.Size)
 	}
 }

@@ -48,7 +48,7 @@
 // so under steady churn of fresh keys garbage stays within a small multiple
 // of the live set even between steps.
 //
-// The defaults, T = 256 and B = 64 (sweep.Incremental), examine a quarter
+// The defaults, T = 256 and B = 64, examine a quarter
 // of a slot per counted operation. Examining a slot of a large map costs one
 // to a few cache misses (the entry, the weak handle, the value's span):
 // measured on Store of existing keys in a 64Ki-key map, the defaults add

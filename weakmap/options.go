@@ -24,8 +24,8 @@ type config struct {
 func newConfig(opts []Option) config {
 	c := config{
 		shards:    defaultShards(),
-		threshold: sweep.Incremental.Threshold,
-		budget:    sweep.Incremental.Budget,
+		threshold: sweep.DefaultThreshold,
+		budget:    sweep.DefaultBudget,
 	}
 	for _, o := range opts {
 		if o == nil {
@@ -64,7 +64,7 @@ func WithShards(n int) Option {
 // WithSweepThreshold sets how many counted operations on a shard trigger one
 // sweep step on it. 0 turns counter-driven sweeps off: then only the Delete
 // family, Clear and Sweep remove entries. The default is
-// sweep.Incremental.Threshold (256).
+// 256.
 func WithSweepThreshold(n int) Option {
 	if n < 0 {
 		panicf("WithSweepThreshold(%d): the threshold must be 0 (off) or positive", n)
@@ -74,7 +74,7 @@ func WithSweepThreshold(n int) Option {
 
 // WithSweepBudget sets how many slots one sweep step examines. 0 means the
 // whole shard, which is the seed design's stop-the-world retain. The default
-// is sweep.Incremental.Budget (64).
+// is 64.
 func WithSweepBudget(n int) Option {
 	if n < 0 {
 		panicf("WithSweepBudget(%d): the budget must be 0 (whole shard) or positive", n)
