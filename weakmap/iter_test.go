@@ -9,7 +9,7 @@ import (
 	"github.com/weakstripe/weakstripe/weakmap"
 )
 
-// All, Keys and Values: they skip collected entries, remove nothing, hold
+// All, Keys, Values and Range: they skip collected entries, remove nothing, hold
 // no lock while the body runs (so the body may call the map, Delete and
 // Store included), stop when the loop breaks, and yield every key that is
 // live and untouched for the whole loop exactly once.
@@ -61,6 +61,14 @@ func iterators(m *weakmap.Map[int, payload], vals []*payload, t *testing.T) map[
 					return
 				}
 			}
+		},
+		"Range": func(yield func(int) bool) {
+			m.Range(func(k int, v *payload) bool {
+				if k < len(vals) && v != vals[k] || v == nil {
+					t.Errorf("Range passed %d with %p, want %p", k, v, vals[k])
+				}
+				return yield(k)
+			})
 		},
 	}
 }
@@ -132,8 +140,12 @@ func TestIteratorsBreakStopsEarly(t *testing.T) {
 		visited++
 		break
 	}
-	if visited != 3 {
-		t.Fatalf("three loops that break at once ran their bodies %d times", visited)
+	m.Range(func(int, *payload) bool {
+		visited++
+		return false
+	})
+	if visited != 4 {
+		t.Fatalf("four loops that break at once ran their bodies %d times", visited)
 	}
 	runtime.KeepAlive(vals)
 }
@@ -144,7 +156,7 @@ func TestIteratorsBreakStopsEarly(t *testing.T) {
 // deleted keys at most once.
 func TestIteratorsBodyMayCallMap(t *testing.T) {
 	const n = 300
-	for _, name := range []string{"All", "Keys", "Values"} {
+	for _, name := range []string{"All", "Keys", "Values", "Range"} {
 		t.Run(name, func(t *testing.T) {
 			m, vals := iterFixture(t, n, weakmap.WithShards(2), weakmap.WithSweepThreshold(1), weakmap.WithSweepBudget(3))
 			seq := iterators(m, vals, t)[name]

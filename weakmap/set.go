@@ -27,12 +27,14 @@ func NewSet[T any](opts ...Option) *Set[T] {
 	return s
 }
 
-// Add adds x. The set does not keep x alive. It panics if x is nil.
-func (s *Set[T]) Add(x *T) {
+// Add adds x and reports whether it was added: false if x was already a
+// member. The set does not keep x alive. It panics if x is nil.
+func (s *Set[T]) Add(x *T) (added bool) {
 	if x == nil {
 		panicNilKey("Add")
 	}
-	s.m.LoadOrStore(x, struct{}{})
+	_, loaded := s.m.LoadOrStore(x, struct{}{})
+	return !loaded
 }
 
 // Contains reports whether x is in the set. It panics if x is nil.
@@ -73,3 +75,6 @@ func (s *Set[T]) Clear() { s.m.Clear() }
 
 // Sweep removes the collected members now and returns how many it removed.
 func (s *Set[T]) Sweep() (removed int) { return s.m.Sweep() }
+
+// Stats returns the set's shard count, raw length and sweep record.
+func (s *Set[T]) Stats() Stats { return s.m.Stats() }
