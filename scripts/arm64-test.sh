@@ -15,26 +15,30 @@
 # about a minute on 2 cores.
 #
 # The emulator is $QEMU_AARCH64 if set, else qemu-aarch64, else
-# qemu-aarch64-static (Debian and Ubuntu: apt-get install qemu-user, or
-# qemu-user-static). Without one the script fails: it never skips silently.
-# It exits non-zero if a build or any package's tests fail.
+# qemu-aarch64-static. Without one, scripts/need.sh installs qemu-user
+# (Debian and Ubuntu, as root or with passwordless sudo); if it cannot,
+# the script prints a notice naming the command that installs it and exits
+# 0 without running anything, except under CI=true, where it fails: CI
+# never skips. It exits non-zero if a build or any package's tests fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
 
 qemu=${QEMU_AARCH64:-}
-if [ -z "$qemu" ]; then
-	for q in qemu-aarch64 qemu-aarch64-static; do
-		if command -v "$q" >/dev/null 2>&1; then
-			qemu=$q
-			break
-		fi
-	done
-fi
-if [ -z "$qemu" ] || ! command -v "$qemu" >/dev/null 2>&1; then
-	echo "arm64-test: no arm64 emulator: qemu-aarch64 is not installed${QEMU_AARCH64:+ (QEMU_AARCH64=$QEMU_AARCH64 not found)}." >&2
-	echo "arm64-test: install it (Debian/Ubuntu: apt-get install qemu-user, or qemu-user-static), or set QEMU_AARCH64." >&2
-	exit 1
+if [ -n "$qemu" ]; then
+	if ! command -v "$qemu" >/dev/null 2>&1; then
+		echo "arm64-test: QEMU_AARCH64=$qemu not found" >&2
+		exit 1
+	fi
+else
+	status=0
+	qemu=$(scripts/need.sh "the arm64 tests (scripts/arm64-test.sh)" "qemu-user qemu-user-static" \
+		qemu-aarch64 qemu-aarch64-static) || status=$?
+	case $status in
+	0) ;;
+	1) exit 0 ;; # skipped, with a notice
+	*) exit 1 ;;
+	esac
 fi
 
 bins=$(mktemp -d)
