@@ -1,9 +1,9 @@
 // Package sweep decides when a sharded table is swept. It knows nothing of
 // what makes an entry dead.
 //
-// It is a low-level building block of package weakmap, exported so that
-// weakmap can import it, not a supported API: it may change in any way
-// before v1, with the change noted in CHANGELOG.md. Use weakmap.
+// It is a low-level building block of package weakmap, not a supported
+// API: it may change in any way before v1, with the change noted in
+// CHANGELOG.md. Use weakmap.
 //
 // Each shard has an operation counter, kept by the caller. Operations that
 // may leave garbage behind (writes, and reads that find a dead entry) tick
