@@ -100,6 +100,14 @@ func panicf(format string, args ...any) {
 //
 // f runs outside every shard lock, on the goroutine whose operation ran the
 // sweep, and may call the map. Keep it short: that operation waits for it.
+//
+// A mismatched T is caught when the map is made, not by the compiler:
+// Option is one type for every constructor, so that options can be kept in
+// a []Option and passed to any of them, and such a type cannot carry the
+// map's type parameters. Checking T at compile time would take an option
+// type per map kind and type arguments on every option (Go does not infer
+// them from the constructor), or a callback set after New, which could
+// change while the map is in use.
 func WithEvictCallback[T any](f func(T)) Option {
 	if f == nil {
 		panicf("WithEvictCallback(nil): pass the function to call for each collected entry")
