@@ -24,7 +24,8 @@ func mum(x, y uint64) uint64 {
 	return hi ^ lo
 }
 
-// Table.Hash picks the fastest seeded hash for K's kind:
+// Table.Hash picks, for K's kind, the fastest seeded hash that needs no
+// runtime internals:
 //   - strings: hash/maphash.String with a seed of the table's own, the
 //     runtime's seeded string hash (AES-based where the CPU has AES
 //     instructions) through a supported API. A hash seeded this way also
@@ -37,8 +38,9 @@ func mum(x, y uint64) uint64 {
 //   - everything else (floats, whose +0 and -0 are equal; interfaces,
 //     arrays, structs): hash/maphash.Comparable with a seed of its own.
 //
-// Strings and 8-byte words, the common cases, are hashed inline by
-// Table.Hash (see kindOf); newHasher makes the closure for the others.
+// Strings and 8-byte words, the common cases, are hashed by Table.Hash
+// without a closure call (see kindOf); newHasher makes the closure for the
+// others.
 func newHasher[K comparable]() hasher[K] {
 	s1, s2 := rand.Uint64(), rand.Uint64()|1
 	t := reflect.TypeFor[K]()
