@@ -8,6 +8,10 @@ GO_OLDEST   ?= go1.24.6
 STATICCHECK_VERSION ?= v0.8.2
 TOOLS       := $(CURDIR)/.tools
 STATICCHECK := $(TOOLS)/staticcheck
+# The benchmark suite, its report and gate are a module of their own
+# (bench/go.mod), so that importing the library pulls in none of their
+# dependencies. Each Go step runs in both modules.
+MODULES     := . bench
 
 # The report's input for `make plots`: the committed full run.
 REPORT_IN   ?= results/full.txt
@@ -18,10 +22,10 @@ BASE        ?=
 STRESS_TIME ?= 2m
 FUZZ_TIME   ?= 30s
 
-.PHONY: test fmt-check vet lint race test-oldest arm64 check-broken fuzz \
+.PHONY: test fmt-check vet lint check-deps race test-oldest arm64 check-broken fuzz \
 	bench bench-full bench-compare plots report gate gate-calibrate stress tools clean
 
-test: fmt-check vet lint race test-oldest arm64 check-broken fuzz
+test: fmt-check vet lint check-deps race test-oldest arm64 check-broken fuzz
 
 # A step that needs a system package (qemu-user for arm64, a C compiler for
 # -race) installs it with apt-get when it can (root or passwordless sudo),
@@ -41,7 +45,7 @@ fmt-check:
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 vet:
-	$(GO) vet ./...
+	for m in $(MODULES); do (cd $$m && $(GO) vet ./...) || exit 1; done
 
 $(STATICCHECK):
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
@@ -49,10 +53,10 @@ $(STATICCHECK):
 tools: $(STATICCHECK)
 
 lint: $(STATICCHECK)
-	$(STATICCHECK) ./...
+	for m in $(MODULES); do (cd $$m && $(STATICCHECK) ./...) || exit 1; done
 
 race:
-	GO=$(GO) scripts/race-test.sh ./...
+	for m in $(MODULES); do (cd $$m && GO=$(GO) $(CURDIR)/scripts/race-test.sh ./...) || exit 1; done
 
 # The same tests on the oldest supported Go.
 test-oldest:
@@ -66,6 +70,11 @@ test-oldest:
 arm64:
 	GOARCH=arm64 $(GO) vet ./...
 	GO=$(GO) scripts/arm64-test.sh
+
+# Importing weakmap must pull none of the suite's modules into a user's
+# module graph.
+check-deps:
+	GO=$(GO) scripts/check-deps.sh
 
 # The checkers must be able to fail: with -tags weakstripe_broken, sweeps
 # drop live entries now and then, and the linearizability tests and fuzz
@@ -83,7 +92,7 @@ fuzz:
 # variables of scripts/bench.sh pass through from the environment.
 bench:
 	scripts/bench.sh quick results/latest.txt
-	$(GO) run ./bench/cmd/benchreport -plots results/latest-plots results/latest.txt
+	cd bench && $(GO) run ./cmd/benchreport -plots ../results/latest-plots ../results/latest.txt
 
 # The full preset (-count 10, churn at 1Mi live entries), about 40 minutes,
 # then the committed tables and plots regenerated from it.
@@ -94,11 +103,11 @@ bench-full:
 # The tables of results/README.md (between its benchreport markers) and
 # the SVG plots of results/plots, from REPORT_IN.
 plots:
-	$(GO) run ./bench/cmd/benchreport -md results/README.md -plots results/plots $(REPORT_IN)
+	cd bench && $(GO) run ./cmd/benchreport -md ../results/README.md -plots ../results/plots $(abspath $(REPORT_IN))
 
 # The tables of the latest quick run, on stdout.
 report:
-	$(GO) run ./bench/cmd/benchreport results/latest.txt
+	cd bench && $(GO) run ./cmd/benchreport ../results/latest.txt
 
 # Load and Store of 64Ki live string keys: Map against
 # xsync.MapOf[string, weak.Pointer[V]], side by side in each of several

@@ -3,6 +3,7 @@ package bench_test
 import (
 	"fmt"
 	"runtime"
+	"sync/atomic"
 	"testing"
 )
 
@@ -60,45 +61,63 @@ func BenchmarkMix(b *testing.B) {
 	}
 }
 
-// mixState is one target's map for Mix with its values and op streams.
+// mixState is one target's map for Mix with its values and, for each
+// goroutine, its stream of ops resolved to keys and values.
 type mixState struct {
 	m         target
-	keys      []string
 	vals, alt []*payload
-	streams   *opStreams
+	ops       [][]mixOp
+}
+
+// A mixOp is one op of a stream as a goroutine runs it: the key (the
+// stream's copy, see opStreams) and the value to store, or nil for a Load.
+// Resolving the value before the timer starts spares each write a lookup
+// in vals or alt at a random index, a cache miss charged to the map.
+type mixOp struct {
+	key string
+	val *payload
 }
 
 func newMixState(tg targetSpec, n int, streams *opStreams) *mixState {
 	st := &mixState{
-		keys:    keyList(n),
-		vals:    newPayloads(n, "v"),
-		alt:     newPayloads(n, "alt"),
-		streams: streams,
+		vals: newPayloads(n, "v"),
+		alt:  newPayloads(n, "alt"),
+		ops:  make([][]mixOp, len(streams.list)),
 	}
-	st.m = fill(tg, st.keys, st.vals)
+	st.m = fill(tg, keyList(n), st.vals)
+	for g, stream := range streams.list {
+		ops := make([]mixOp, len(stream))
+		for i, o := range stream {
+			ops[i].key = streams.keys[g][i]
+			if j := int(o & opIndex); o&opWrite != 0 {
+				if o&opAlt != 0 {
+					ops[i].val = st.alt[j]
+				} else {
+					ops[i].val = st.vals[j]
+				}
+			}
+		}
+		st.ops[g] = ops
+	}
 	return st
 }
 
+// run gives each goroutine of the RunParallel its own stream, in turn; if
+// there are more goroutines than streams, some share one.
 func (st *mixState) run(b *testing.B) {
-	m, keys, vals, alt := st.m, st.keys, st.vals, st.alt
-	h := handout{streams: st.streams}
+	m := st.m
+	var next atomic.Int64
 	b.RunParallel(func(pb *testing.PB) {
-		stream := h.take()
+		ops := st.ops[int(next.Add(1)-1)%len(st.ops)]
 		i := 0
 		for pb.Next() {
-			o := stream[i&(streamLen-1)]
+			o := &ops[i&(streamLen-1)]
 			i++
-			j := int(o & opIndex)
-			switch {
-			case o&opWrite == 0:
-				if _, ok := m.Load(keys[j]); !ok {
-					b.Error("a live key was not found")
-					return
-				}
-			case o&opAlt != 0:
-				m.Store(keys[j], alt[j])
-			default:
-				m.Store(keys[j], vals[j])
+			if o.val != nil {
+				m.Store(o.key, o.val)
+			} else if _, ok := m.Load(o.key); !ok {
+				b.Error("a live key was not found")
+				return
 			}
 		}
 	})

@@ -72,7 +72,8 @@ start=$(date +%s)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo "bench.sh: $preset preset: building the benchmarks" >&2
-(cd "$root" && go test -c -o "$tmp/bench.test" ./bench) || die "cannot build ./bench"
+. "$root/scripts/lib.sh"
+build_bench "$root" "$tmp/bench.test" || die "cannot build the suite (bench/)"
 echo "bench.sh: built in $(($(date +%s) - start))s" >&2
 
 mkdir -p "$(dirname "$out")"

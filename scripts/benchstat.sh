@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compares benchmark runs with benchstat, pinned in go.mod (go tool
+# Compares benchmark runs with benchstat, pinned in bench/go.mod (go tool
 # benchstat), ignoring the cpu line so that a changed cpu name does not
 # split the tables.
 #
@@ -11,8 +11,7 @@
 # first and exits 2, with a message, when a file is missing, unreadable or
 # holds no benchmark lines. Otherwise it exits with benchstat's status.
 #
-# The second form builds the benchmark binary of package $BENCH_PKG (./bench)
-# at git revision REV, in a temporary worktree, and in the working tree;
+# The second form builds the benchmark suite (bench/) at git revision REV, in a temporary worktree, and in the working tree;
 # runs them alternately, each round in fresh processes, $BENCH_ROUNDS times
 # (5) on benchmarks matching $BENCH (Compare) with -benchtime $BENCH_TIME
 # (1s); and compares the two. Interleaving spreads the machine's drift over
@@ -26,6 +25,7 @@ die() {
 }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/lib.sh"
 
 compare() {
 	local old=$1 new=$2
@@ -38,7 +38,7 @@ compare() {
 	done
 	old=$(realpath "$old")
 	new=$(realpath "$new")
-	cd "$root" # go tool benchstat resolves through this module's go.mod
+	cd "$root/bench" # go tool benchstat resolves through the suite's go.mod
 	exec go tool benchstat -ignore cpu,cpu-model,commit,date,go-version "$@" "$old" "$new"
 }
 
@@ -50,7 +50,6 @@ fi
 [ $# -ge 2 ] || die "usage: scripts/benchstat.sh --rev REV [benchstat flags]"
 rev=$2
 shift 2
-pkg=${BENCH_PKG:-./bench}
 filter=${BENCH:-Compare}
 rounds=${BENCH_ROUNDS:-5}
 benchtime=${BENCH_TIME:-1s}
@@ -65,15 +64,15 @@ cleanup() {
 trap cleanup EXIT
 
 git worktree add --detach --quiet "$tmp/rev" "$rev"
-echo "benchstat.sh: building $pkg at $rev and in the working tree" >&2
-(cd "$tmp/rev" && go test -c -o "$tmp/old.test" "$pkg") || die "cannot build $pkg at $rev"
-go test -c -o "$tmp/new.test" "$pkg" || die "cannot build $pkg in the working tree"
+echo "benchstat.sh: building the suite at $rev and in the working tree" >&2
+build_bench "$tmp/rev" "$tmp/old.test" || die "cannot build the suite at $rev"
+build_bench "$root" "$tmp/new.test" || die "cannot build the suite in the working tree"
 
 out=${BENCH_OUT_DIR:-$tmp}
 mkdir -p "$out"
 : >"$out/old.txt"
 : >"$out/new.txt"
-dir=$(cd "$pkg" && pwd) # tests run in their package directory
+dir=$root/bench # tests run in their package directory
 for r in $(seq 1 "$rounds"); do
 	echo "benchstat.sh: round $r of $rounds" >&2
 	(cd "$dir" && "$tmp/old.test" -test.run '^$' -test.bench "$filter" -test.benchtime "$benchtime" -test.count 1) >>"$out/old.txt"

@@ -22,7 +22,8 @@ out=${COMPARE_OUT:-results/compare-latest.txt}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-go test -c -o "$tmp/bench.test" ./bench
+. scripts/lib.sh
+build_bench . "$tmp/bench.test"
 mkdir -p "$(dirname "$out")"
 BENCH_CPU=1,2 scripts/bench-header.sh > "$out"
 echo "compare-procs: $procs" >> "$out"

@@ -37,10 +37,11 @@ trap 'rm -rf "$tmp"' EXIT
 keep=${CAL_KEEP:-$tmp/runs}
 mkdir -p "$keep"
 
-echo "gate-calibrate.sh: building ./bench plain, with weakstripe_slowload and with weakstripe_allocstore" >&2
-go test -c -o "$tmp/plain.test" ./bench
-go test -c -tags weakstripe_slowload -o "$tmp/slowload.test" ./bench
-go test -c -tags weakstripe_allocstore -o "$tmp/allocstore.test" ./bench
+echo "gate-calibrate.sh: building the suite plain, with weakstripe_slowload and with weakstripe_allocstore" >&2
+. scripts/lib.sh
+build_bench . "$tmp/plain.test"
+build_bench . "$tmp/slowload.test" weakstripe_slowload
+build_bench . "$tmp/allocstore.test" weakstripe_allocstore
 
 # expect KIND: the benchmark and unit that must fail, empty for A/A.
 expect() {

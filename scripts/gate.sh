@@ -3,7 +3,7 @@
 #
 # usage: scripts/gate.sh [REV]        (make gate BASE=REV)
 #
-# Builds the benchmark binary of ./bench at REV (in a temporary git
+# Builds the benchmark suite (bench/) at REV (in a temporary git
 # worktree) and in the working tree, runs the two alternately, each run in
 # a fresh process, for $GATE_ROUNDS rounds on the gate's preset (below), and
 # judges the outcome with benchgate (bench/cmd/benchgate). REV defaults to
@@ -93,6 +93,7 @@ note() { echo "gate.sh: $*" >&2; }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+. "$root/scripts/lib.sh"
 # The suite reads BENCH_* settings (sizes, counts): the gate runs its
 # preset as written, whatever the caller's environment says.
 for v in $(compgen -e); do
@@ -141,8 +142,8 @@ else
 	fi
 	git rev-parse --verify --quiet "$rev^{commit}" >/dev/null || die "$rev: not a revision of this repository"
 	git worktree add --detach --quiet "$tmp/old-src" "$rev" || die "cannot check out $rev"
-	note "OLD: building ./bench at $rev ($(git rev-parse --short "$rev"))"
-	(cd "$tmp/old-src" && go test -c -o "$tmp/old.test" ./bench) || die "./bench does not build at $rev"
+	note "OLD: building the suite at $rev ($(git rev-parse --short "$rev"))"
+	build_bench "$tmp/old-src" "$tmp/old.test" || die "the suite does not build at $rev"
 	old_bin=$tmp/old.test
 	header "$tmp/old-src" >"$out/old.txt"
 fi
@@ -154,12 +155,12 @@ if [ -n "${GATE_NEW_BIN:-}" ]; then
 	[ -z "${GATE_TAGS_NEW:-}" ] || die "GATE_TAGS_NEW applies to a NEW side built here, not to GATE_NEW_BIN"
 	note "NEW: $new_bin"
 else
-	note "NEW: building ./bench in the working tree${GATE_TAGS_NEW:+ with -tags $GATE_TAGS_NEW}"
-	go test -c ${GATE_TAGS_NEW:+-tags "$GATE_TAGS_NEW"} -o "$tmp/new.test" ./bench || die "./bench does not build in the working tree"
+	note "NEW: building the suite in the working tree${GATE_TAGS_NEW:+ with -tags $GATE_TAGS_NEW}"
+	build_bench "$root" "$tmp/new.test" "${GATE_TAGS_NEW:-}" || die "the suite does not build in the working tree"
 	new_bin=$tmp/new.test
 fi
 header "$root" >"$out/new.txt"
-go build -o "$tmp/benchgate" ./bench/cmd/benchgate || die "bench/cmd/benchgate does not build"
+bench_go build -o "$tmp/benchgate" ./cmd/benchgate || die "bench/cmd/benchgate does not build"
 
 # run BIN PATTERN BENCHTIME: one fresh process, in the package directory as
 # `go test` would run it.

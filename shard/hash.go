@@ -24,24 +24,23 @@ func mum(x, y uint64) uint64 {
 	return hi ^ lo
 }
 
-// Table.Hash picks the fastest seeded hash for K's kind:
-//   - strings: the runtime's own seeded string hash (AES-based where the
-//     CPU has AES instructions), the one hash/maphash.String wraps, called
-//     directly by stringHash. xxhash was measured first: on a 12-byte key
-//     it executes 92 instructions per call (the assembly routine, its ABI
-//     wrapper and the seeding step) against about 40, and Load of 64Ki
-//     string keys ran 1.30x xsync's time with it, 1.1x without. Both are
-//     seeded per table; the runtime hash's seed also makes collisions
-//     unpredictable, which an unkeyed hash plus a seeded final step does
-//     not;
+// Table.Hash picks, for K's kind, the fastest seeded hash that needs no
+// runtime internals:
+//   - strings: hash/maphash.String with a seed of the table's own, the
+//     runtime's seeded string hash (AES-based where the CPU has AES
+//     instructions) through a supported API. A hash seeded this way also
+//     makes collisions unpredictable, which an unkeyed hash plus a seeded
+//     final step does not;
 //   - integers, pointers, channels (anything that is one machine word or
 //     less and whose equality is bit equality): the seeded mum step on the
-//     bits, about 1 ns instead of maphash.Comparable's 3 ns;
+//     bits, a multiply where maphash.Comparable makes a call through the
+//     runtime's hasher for the type;
 //   - everything else (floats, whose +0 and -0 are equal; interfaces,
 //     arrays, structs): hash/maphash.Comparable with a seed of its own.
 //
-// Strings and 8-byte words, the common cases, are hashed inline by
-// Table.Hash (see kindOf); newHasher makes the closure for the others.
+// Strings and 8-byte words, the common cases, are hashed by Table.Hash
+// without a closure call (see kindOf); newHasher makes the closure for the
+// others.
 func newHasher[K comparable]() hasher[K] {
 	s1, s2 := rand.Uint64(), rand.Uint64()|1
 	t := reflect.TypeFor[K]()
@@ -63,34 +62,12 @@ func newHasher[K comparable]() hasher[K] {
 	return func(k K) uint64 { return maphash.Comparable(seed, k) }
 }
 
-// stringHash is what hash/maphash.String computes, without its two
-// wrapper calls: the runtime's seeded memory hash (AES-based where the CPU
-// has AES instructions), called directly. maphash.String chunks its input
-// and calls rthashString, which calls runtime.memhash; neither wrapper is
-// inlined, and on a lookup of some 20 ns the two calls showed. memhash is
-// one of the runtime functions kept reachable by linkname for the packages
-// that use it this way. On 32-bit platforms it returns 32 bits, so there,
-// as maphash does, two hashes with the seed's halves make the 64.
-func stringHash(s string, seed uint64) uint64 {
-	p, n := unsafe.Pointer(unsafe.StringData(s)), uintptr(len(s))
-	if unsafe.Sizeof(uintptr(0)) == 8 {
-		return uint64(runtimeMemhash(p, uintptr(seed), n))
-	}
-	lo := runtimeMemhash(p, uintptr(uint32(seed)), n)
-	hi := runtimeMemhash(p, uintptr(seed>>32), n)
-	return uint64(hi)<<32 | uint64(lo)
-}
-
-//go:linkname runtimeMemhash runtime.memhash
-//go:noescape
-func runtimeMemhash(p unsafe.Pointer, seed, n uintptr) uintptr
-
 // keyKind says how Table.Hash hashes a key type without a closure call.
 type keyKind uint8
 
 const (
 	kindOther  keyKind = iota // through the hasher closure
-	kindString                // stringHash
+	kindString                // maphash.String with Table.strSeed
 	kindWord8                 // the seeded mum step on 8 bytes of bits
 )
 

@@ -1,6 +1,7 @@
 package shard
 
 import (
+	"hash/maphash"
 	"math/bits"
 	"math/rand/v2"
 	"sync"
@@ -43,10 +44,10 @@ type Config[K comparable, V any] struct {
 // from any goroutine.
 type Table[K comparable, V any] struct {
 	hash       hasher[K]
-	kind       keyKind // string and 8-byte word keys are hashed without a closure call
-	strSeed    uint64  // for string keys: random, see stringHash
-	s1, s2     uint64  // for word keys: mum(bits^s1, s2)
-	shardMask  uint64  // len(shards)-1: bits 48-63 of the hash pick the shard
+	kind       keyKind      // string and 8-byte word keys are hashed without a closure call
+	strSeed    maphash.Seed // for string keys: see newHasher
+	s1, s2     uint64       // for word keys: mum(bits^s1, s2)
+	shardMask  uint64       // len(shards)-1: bits 48-63 of the hash pick the shard
 	shards     []paddedShard[K, V]
 	keep       func(*Entry[K, V]) bool
 	evicted    func([]*Entry[K, V])
@@ -69,7 +70,7 @@ func (t *Table[K, V]) Init(cfg Config[K, V]) {
 	*t = Table[K, V]{
 		hash:       newHasher[K](),
 		kind:       kindOf[K](),
-		strSeed:    rand.Uint64(),
+		strSeed:    maphash.MakeSeed(),
 		s1:         rand.Uint64(),
 		s2:         rand.Uint64() | 1,
 		shardMask:  uint64(n - 1),
@@ -95,7 +96,7 @@ func (t *Table[K, V]) Ready() bool { return t.shards != nil }
 // through t.hash, which costs a dozen instructions more on every lookup.
 func (t *Table[K, V]) Hash(key K) uint64 {
 	if t.kind == kindString { // kept small so that Hash itself inlines
-		return stringHash(*(*string)(unsafe.Pointer(&key)), t.strSeed)
+		return maphash.String(t.strSeed, *(*string)(unsafe.Pointer(&key)))
 	}
 	return t.hashOther(key)
 }
@@ -157,7 +158,7 @@ func (t *Table[K, V]) Get(key K) (e *Entry[K, V], h uint64) {
 	// Hash, written out: in shaped generic code it is over the inlining
 	// budget, and calling it costs as much as the saving above.
 	if t.kind == kindString {
-		h = stringHash(*(*string)(unsafe.Pointer(&key)), t.strSeed)
+		h = maphash.String(t.strSeed, *(*string)(unsafe.Pointer(&key)))
 	} else {
 		h = t.hashOther(key)
 	}

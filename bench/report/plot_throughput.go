@@ -13,32 +13,28 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// advantage returns how many times more work per unit of cost weakstripe
-// does than the other target: theirs/ours for lower-is-better units (a
-// throughput ratio for ns/op), ours/theirs for higher-is-better ones.
-// Above 1 weakstripe is ahead. It returns false when the file does not
-// say which way the unit improves.
-func advantage(r Ratio) (float64, bool) {
-	switch r.Better {
-	case -1:
-		return 1 / r.Value, true
-	case 1:
-		return r.Value, true
+// timeRatio returns the ratio the tables print, weakstripe's cost ÷ the
+// other target's (see Ratio), for units where lower is better: below 1
+// weakstripe is ahead. It returns false for other units, which a bar in
+// this direction would show backwards.
+func timeRatio(r Ratio) (float64, bool) {
+	if r.Better != -1 {
+		return 0, false
 	}
-	return 0, false
+	return r.Value, true
 }
 
-// throughputFigure draws, per -cpu, weakstripe's throughput relative to
-// each competitor's on every workload measured against one at that
-// -cpu, as grouped bars. Each group is compared in its primary unit
-// (ns/op; ns/entry for sweeps).
+// throughputFigure draws, per -cpu, weakstripe's time per op relative to
+// each competitor's on every workload measured against one at that -cpu,
+// as grouped bars, in the tables' direction (ours ÷ theirs). Each group is
+// compared in its primary unit (ns/op; ns/entry for sweeps).
 func throughputFigure(d *Data) (*figure, error) {
 	type workload struct{ group, config string }
-	advantageOf := func(w workload, procs int, comp string) (float64, bool) {
+	ratioOf := func(w workload, procs int, comp string) (float64, bool) {
 		k := Key{w.group, w.config, ours, procs, primaryUnit(d, w.group)}
 		if r, ok := d.Compare(k, k.With(comp)); ok {
-			if a, ok := advantage(r); ok && a > 0 {
-				return a, true
+			if v, ok := timeRatio(r); ok && v > 0 {
+				return v, true
 			}
 		}
 		return 0, false
@@ -53,7 +49,7 @@ func throughputFigure(d *Data) (*figure, error) {
 			for _, c := range d.Configs(g) {
 				w := workload{g, c}
 				if slices.ContainsFunc(Competitors, func(comp string) bool {
-					_, ok := advantageOf(w, procs, comp)
+					_, ok := ratioOf(w, procs, comp)
 					return ok
 				}) {
 					workloads = append(workloads, w)
@@ -65,8 +61,8 @@ func throughputFigure(d *Data) (*figure, error) {
 			continue
 		}
 		f.w = max(f.w, vg.Length(0.6*float64(len(workloads)+1))*vg.Inch)
-		pn := newPanel(fmt.Sprintf("-cpu %d: %s's throughput ÷ competitor's", procs, ours),
-			"", "ratio, log scale, cut at 256x (up: "+ours+" ahead; no bar: not measured)")
+		pn := newPanel(fmt.Sprintf("-cpu %d: %s's time per op ÷ competitor's", procs, ours),
+			"", "ratio, log scale, cut at 256x (down: "+ours+" faster; no bar: not measured)")
 		for ci, comp := range Competitors {
 			// Bars rise from 1x by log2 of the ratio, so that 2x ahead
 			// and 2x behind are bars of one length, and a ratio of
@@ -75,8 +71,8 @@ func throughputFigure(d *Data) (*figure, error) {
 			vals := make(plotter.Values, len(workloads))
 			measured := false
 			for i, w := range workloads {
-				if a, ok := advantageOf(w, procs, comp); ok {
-					vals[i] = math.Log2(a)
+				if v, ok := ratioOf(w, procs, comp); ok {
+					vals[i] = math.Log2(v)
 					measured = true
 				}
 			}
@@ -92,6 +88,9 @@ func throughputFigure(d *Data) (*figure, error) {
 			bars.Offset = barWidth * vg.Length(float64(ci)-float64(len(Competitors)-1)/2)
 			pn.p.Add(bars)
 			pn.add(comp, bars)
+			for i, v := range vals {
+				pn.shapes = append(pn.shapes, plotter.XYs{{X: float64(i), Y: 0}, {X: float64(i), Y: v}})
+			}
 		}
 		p := pn.p
 		nominal(p, names)

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -17,37 +19,27 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// figure is one SVG file: panels stacked in a column, each w wide
-// (legend included) and h high.
+// figure is one SVG file: panels stacked in a column, each w wide and h
+// high.
 type figure struct {
 	file   string
 	panels []*panel
 	w, h   vg.Length
 }
 
-// panel is one plot with its legend, which is drawn to the right of the
-// plot rather than over the data.
+// panel is one plot with its legend, which is drawn inside the plot's
+// frame, in the corner where it hides the least data (see legendBox).
 type panel struct {
 	p      *plot.Plot
 	legend plot.Legend
-	names  []string
+	// shapes are what the panel draws, in data coordinates: each line's
+	// points and each bar's base and top, for legendBox to avoid.
+	shapes []plotter.XYs
 }
 
 // add puts an entry in the panel's legend.
 func (pn *panel) add(name string, thumbs ...plot.Thumbnailer) {
 	pn.legend.Add(name, thumbs...)
-	pn.names = append(pn.names, name)
-}
-
-// legendWidth is the room the widest legend of the figure needs.
-func (f *figure) legendWidth() vg.Length {
-	var w vg.Length
-	for _, pn := range f.panels {
-		for _, n := range pn.names {
-			w = max(w, pn.legend.TextStyle.Width(n)+pn.legend.ThumbnailWidth+vg.Points(12))
-		}
-	}
-	return w
 }
 
 // figureBuilders draw the report's figures from the data; each returns
@@ -62,8 +54,9 @@ var figureBuilders = []func(*Data) (*figure, error){
 
 // WritePlots draws every figure the data allows as an SVG file in dir,
 // creating dir if needed, and returns the paths written. The same input
-// gives the same bytes: no timestamps, fonts referred to by name rather
-// than embedded, series in a fixed order.
+// gives the same bytes: no timestamps, fonts referred to by name (with
+// fallbacks, see withFallbackFonts) rather than embedded, series in a
+// fixed order.
 func WritePlots(d *Data, dir string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -106,22 +99,69 @@ func (f *figure) render() (out []byte, err error) {
 	if _, err := c.WriteTo(&b); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	return withFallbackFonts(b.Bytes()), nil
 }
 
-// size is the figure's whole size: panels and the legend column.
+// fontFamily matches the font-family of the style attributes vgsvg
+// writes: the family name of the font gonum/plot measured the text with.
+var fontFamily = regexp.MustCompile(`font-family:([^;"]+)`)
+
+// withFallbackFonts follows every font family in svg with fonts of the
+// same widths (Times New Roman and Arial are metric-compatible with
+// Liberation Serif and Sans) and a generic family. A viewer without the
+// Liberation fonts then draws text of about the size it was laid out for,
+// and some text in any case, where with the name alone it may draw none.
+func withFallbackFonts(svg []byte) []byte {
+	return fontFamily.ReplaceAllFunc(svg, func(decl []byte) []byte {
+		family := strings.TrimSpace(string(fontFamily.FindSubmatch(decl)[1]))
+		return []byte("font-family:" + fontStack(family))
+	})
+}
+
+// fontStack returns the font-family list for a family name.
+func fontStack(family string) string {
+	quoted := "'" + family + "'"
+	switch {
+	case strings.Contains(family, "Mono"):
+		return quoted + ",'Courier New',Courier,monospace"
+	case strings.Contains(family, "Sans"):
+		return quoted + ",Arial,Helvetica,sans-serif"
+	default:
+		return quoted + ",'Times New Roman',Times,serif"
+	}
+}
+
+// size is the figure's whole size.
 func (f *figure) size() (w, h vg.Length) {
-	return f.w + f.legendWidth(), f.h * vg.Length(len(f.panels))
+	return f.w, f.h * vg.Length(len(f.panels))
 }
 
-// draw draws the panels one under the other on dc, plots aligned,
-// legends in a column on the right.
+// draw draws the panels one under the other on dc, plots aligned, each
+// with its legend inside its frame.
 func (f *figure) draw(dc draw.Canvas) {
-	// Paint the whole figure, legends included, so that it reads on a
-	// dark page too.
+	// Paint the whole figure so that it reads on a dark page too.
 	dc.SetColor(color.White)
 	dc.Fill(dc.Rectangle.Path())
-	lw := f.legendWidth()
+	for i, c := range f.canvases(dc) {
+		pn := f.panels[i]
+		pn.p.Draw(c)
+		data := pn.p.DataCanvas(c)
+		box := pn.legendBox(data)
+		bg := vg.Rectangle{
+			Min: vg.Point{X: box.Min.X - legendPad, Y: box.Min.Y - legendPad},
+			Max: vg.Point{X: box.Max.X + legendPad, Y: box.Max.Y + legendPad},
+		}
+		data.SetColor(color.White)
+		data.Fill(bg.Path())
+		data.SetLineStyle(draw.LineStyle{Color: color.Gray{Y: 160}, Width: vg.Points(0.5)})
+		data.Stroke(bg.Path())
+		pn.legend.Top, pn.legend.Left = true, true
+		pn.legend.Draw(draw.Canvas{Canvas: data.Canvas, Rectangle: box})
+	}
+}
+
+// canvases returns the canvas of each panel, the plots aligned.
+func (f *figure) canvases(dc draw.Canvas) []draw.Canvas {
 	grid := make([][]*plot.Plot, len(f.panels))
 	for i, pn := range f.panels {
 		grid[i] = []*plot.Plot{pn.p}
@@ -129,16 +169,69 @@ func (f *figure) draw(dc draw.Canvas) {
 	tiles := draw.Tiles{
 		Rows: len(f.panels), Cols: 1,
 		PadY: vg.Points(18), PadTop: vg.Points(6), PadBottom: vg.Points(6),
-		PadLeft: vg.Points(6), PadRight: vg.Points(6),
+		PadLeft: vg.Points(6), PadRight: vg.Points(18),
 	}
-	canvases := plot.Align(grid, tiles, draw.Crop(dc, 0, -lw, 0, 0))
-	for i, pn := range f.panels {
-		pn.p.Draw(canvases[i][0])
-		tile := tiles.At(dc, 0, i)
-		tile.Min.X = tile.Max.X - lw
-		pn.legend.Top, pn.legend.Left = true, true
-		pn.legend.Draw(tile)
+	var cs []draw.Canvas
+	for _, row := range plot.Align(grid, tiles, dc) {
+		cs = append(cs, row[0])
 	}
+	return cs
+}
+
+// legendPad is the white margin around a legend's entries, and
+// legendMargin the room between that margin and the plot's frame.
+const (
+	legendPad    = vg.Length(4)
+	legendMargin = vg.Length(4)
+)
+
+// legendBox returns where the legend's entries go inside data, the plot's
+// data area: the corner (top right, top left, bottom right, bottom left,
+// in that order of preference) whose box hides the fewest points of the
+// panel's shapes, each line sampled along its length on the canvas.
+func (pn *panel) legendBox(data draw.Canvas) vg.Rectangle {
+	size := pn.legend.Rectangle(data).Size()
+	// Draw puts the first entry's baseline a font descent below the top.
+	size.Y += pn.legend.TextStyle.FontExtents().Descent
+	inset := legendPad + legendMargin
+	left, right := data.Min.X+inset, data.Max.X-inset-size.X
+	bottom, top := data.Min.Y+inset, data.Max.Y-inset-size.Y
+	corners := []vg.Point{{X: right, Y: top}, {X: left, Y: top}, {X: right, Y: bottom}, {X: left, Y: bottom}}
+
+	var pts []vg.Point
+	trX, trY := pn.p.Transforms(&data)
+	for _, s := range pn.shapes {
+		var prev vg.Point
+		for i, xy := range s {
+			x, y := trX(xy.X), trY(xy.Y)
+			if math.IsNaN(float64(x)) || math.IsNaN(float64(y)) || math.IsInf(float64(x), 0) || math.IsInf(float64(y), 0) {
+				continue
+			}
+			p := vg.Point{X: x, Y: y}
+			if i > 0 {
+				const steps = 16
+				for k := 1; k < steps; k++ {
+					f := vg.Length(k) / steps
+					pts = append(pts, vg.Point{X: prev.X + (p.X-prev.X)*f, Y: prev.Y + (p.Y-prev.Y)*f})
+				}
+			}
+			pts = append(pts, p)
+			prev = p
+		}
+	}
+	best, bestHidden := corners[0], -1
+	for _, c := range corners {
+		hidden := 0
+		for _, p := range pts {
+			if p.X >= c.X-legendPad && p.X <= c.X+size.X+legendPad && p.Y >= c.Y-legendPad && p.Y <= c.Y+size.Y+legendPad {
+				hidden++
+			}
+		}
+		if bestHidden < 0 || hidden < bestHidden {
+			best, bestHidden = c, hidden
+		}
+	}
+	return vg.Rectangle{Min: best, Max: vg.Point{X: best.X + size.X, Y: best.Y + size.Y}}
 }
 
 // newPanel returns a panel with the report's title and axis labels.
@@ -188,6 +281,7 @@ func (pn *panel) addLines(ss []series) error {
 		pts.Shape = plotutil.Shape(s.style)
 		pn.p.Add(l, pts)
 		pn.add(s.name, l, pts)
+		pn.shapes = append(pn.shapes, s.xys)
 	}
 	return nil
 }

@@ -5,10 +5,17 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 func TestWritePlots(t *testing.T) {
@@ -95,4 +102,106 @@ func svgPaths(data []byte) (int, error) {
 		return n, errors.New("root element is " + root + ", not svg")
 	}
 	return n, nil
+}
+
+// TestPlotFontsHaveFallback: every font an SVG names must end in a generic
+// family, so that a viewer without the Liberation fonts, which gonum/plot
+// measures text with, still draws the text in a font of the same kind
+// rather than in its own default, or not at all.
+func TestPlotFontsHaveFallback(t *testing.T) {
+	files, err := WritePlots(readFixture(t, "suite.txt"), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	generic := []string{"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		decls := fontFamilyDecl.FindAllSubmatch(data, -1)
+		if len(decls) == 0 {
+			t.Fatalf("%s: no font-family declaration: the test no longer sees how fonts are named", f)
+		}
+		for _, d := range decls {
+			var families []string
+			for _, fam := range strings.Split(string(d[1]), ",") {
+				families = append(families, strings.Trim(strings.TrimSpace(fam), `'"`))
+			}
+			last := families[len(families)-1]
+			if !slices.Contains(generic, last) {
+				t.Fatalf("%s: font-family %q does not end in a generic family", filepath.Base(f), d[1])
+			}
+		}
+	}
+}
+
+// fontFamilyDecl matches a font-family declaration of an SVG style
+// attribute; the value is the first submatch.
+var fontFamilyDecl = regexp.MustCompile(`font-family:([^;"]+)`)
+
+// TestPlotLegendsInsideFrames: on every figure of the full fixture, each
+// legend, with its white margin, lies inside its plot's data area.
+func TestPlotLegendsInsideFrames(t *testing.T) {
+	d := readFixture(t, "suite.txt")
+	for _, build := range figureBuilders {
+		f, err := build(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == nil {
+			continue
+		}
+		w, h := f.size()
+		dc := draw.New(vgsvg.New(w, h))
+		for i, c := range f.canvases(dc) {
+			pn := f.panels[i]
+			data := pn.p.DataCanvas(c)
+			box := pn.legendBox(data)
+			if box.Size().X <= 0 || box.Size().Y <= 0 {
+				t.Fatalf("%s panel %d: empty legend box %v", f.file, i, box)
+			}
+			pad := vg.Point{X: legendPad, Y: legendPad}
+			if !data.Contains(box.Min.Sub(pad)) || !data.Contains(box.Max.Add(pad)) {
+				t.Errorf("%s panel %d: legend %v outside the data area %v", f.file, i, box, data.Rectangle)
+			}
+		}
+	}
+}
+
+// TestThroughputRatioDirection: the throughput figure's bars are the
+// tables' ratios, ours ÷ theirs (log2), for every workload and competitor
+// the data compares.
+func TestThroughputRatioDirection(t *testing.T) {
+	d := readFixture(t, "suite.txt")
+	var want []float64
+	for _, procs := range d.Procs() {
+		for _, g := range d.Groups() {
+			for _, c := range d.Configs(g) {
+				for _, comp := range Competitors {
+					k := Key{g, c, ours, procs, primaryUnit(d, g)}
+					if r, ok := d.Compare(k, k.With(comp)); ok && r.Better == -1 && r.Value > 0 && r.Value != 1 {
+						want = append(want, math.Log2(r.Value))
+					}
+				}
+			}
+		}
+	}
+	f, err := throughputFigure(d)
+	if err != nil || f == nil {
+		t.Fatalf("throughputFigure = %v, %v", f, err)
+	}
+	var got []float64
+	for _, pn := range f.panels {
+		for _, s := range pn.shapes {
+			if top := s[len(s)-1].Y; top != 0 {
+				got = append(got, top)
+			}
+		}
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Fatalf("bars (log2) %v, want the tables' ratios ours/theirs (log2) %v", got, want)
+	}
 }
