@@ -157,6 +157,12 @@ func (s *Shard[K, V]) rebuild(filter bool, h uint64, e *Entry[K, V]) (dropped in
 	return dropped
 }
 
+// Clear removes every entry of s. It does not call Evicted: nothing was
+// rejected by Keep. Done shard by shard under each lock, it lets a caller
+// account for exactly what it removed (no writer can slip an entry in
+// between).
+func (s *Shard[K, V]) Clear() { s.reset() }
+
 func (s *Shard[K, V]) reject(e *Entry[K, V]) {
 	s.removed.Add(1)
 	if s.t.evicted != nil {

@@ -216,11 +216,17 @@ func (t *Table[K, V]) Range(f func(*Entry[K, V]) bool) {
 // rejected by Keep.
 func (t *Table[K, V]) Clear() {
 	for i := range t.shards {
-		s := &t.shards[i].Shard
-		s.mu.Lock()
-		s.reset()
+		s := t.LockShard(i)
+		s.Clear()
 		s.Unlock()
 	}
+}
+
+// LockShard locks and returns shard i.
+func (t *Table[K, V]) LockShard(i int) *Shard[K, V] {
+	s := &t.shards[i].Shard
+	s.mu.Lock()
+	return s
 }
 
 // Shard is one stripe of a table. Its exported methods other than Stats must

@@ -185,6 +185,7 @@ func badCases() []badCase {
 		// KeyMap and Set: nil keys and create functions.
 		{"KeyMap.Load(nil)", func(f *badFixture) { f.km.Load(nil) }, badNilKey("Load")},
 		{"KeyMap.Store(nil)", func(f *badFixture) { f.km.Store(nil, "x") }, badNilKey("Store")},
+		{"KeyMap.Swap(nil)", func(f *badFixture) { f.km.Swap(nil, "x") }, badNilKey("Swap")},
 		{"KeyMap.LoadOrStore(nil)", func(f *badFixture) { f.km.LoadOrStore(nil, "x") }, badNilKey("LoadOrStore")},
 		{"KeyMap.LoadOrCompute(nil)", func(f *badFixture) { f.km.LoadOrCompute(nil, func() string { return "x" }) }, badNilKey("LoadOrCompute")},
 		{"KeyMap.LoadOrCompute(nil create)", func(f *badFixture) { f.km.LoadOrCompute(f.absent, nil) }, badNilCreate},

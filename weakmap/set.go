@@ -2,6 +2,7 @@ package weakmap
 
 import (
 	"iter"
+	"runtime"
 	"weak"
 )
 
@@ -24,6 +25,9 @@ func NewSet[T any](opts ...Option) *Set[T] {
 	s := new(Set[T])
 	s.m.init(cfg, keyAlive[T, struct{}], nil)
 	s.m.self = weak.Make(&s.m)
+	if s.m.initCleanups(cfg) {
+		runtime.AddCleanup(s, stopAll[T], s.m.regs)
+	}
 	return s
 }
 
