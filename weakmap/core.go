@@ -81,11 +81,24 @@ func panicUninit() {
 	panicf("map used without its constructor; make it with weakmap.New, NewStrong, NewKeyMap or NewSet, not as a zero value")
 }
 
-// tick counts one operation on the shard of hash h and runs a sweep step
-// there when the counter says so.
+// tick counts one write on the shard of hash h and runs a sweep step there
+// when the counter says so.
 func (c *core[K, E]) tick(h uint64) {
 	if i := c.t.ShardOf(h); sweep.Tick(c.t.Ops(i), c.threshold) {
 		c.t.Retain(i, c.budget)
+	}
+}
+
+// tickRead counts a read that found a collected entry, like tick, but
+// never waits for a lock: reads take none, so that a read never waits
+// behind a writer (which might itself be waiting for that read, in a
+// LoadOrCompute's create). If the step it claims cannot lock the shard at
+// once, it hands the step back to the counter, for the next operation.
+func (c *core[K, E]) tickRead(h uint64) {
+	if i := c.t.ShardOf(h); sweep.Tick(c.t.Ops(i), c.threshold) {
+		if _, ran := c.t.TryRetain(i, c.budget); !ran {
+			c.t.Ops(i).Add(c.threshold)
+		}
 	}
 }
 

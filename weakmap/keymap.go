@@ -157,7 +157,7 @@ func (m *KeyMap[K, V]) Load(key *K) (value V, ok bool) {
 		return e.Value.val, true
 	}
 	if dead {
-		m.tick(h)
+		m.tickRead(h)
 	}
 	return value, false
 }

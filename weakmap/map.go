@@ -110,7 +110,7 @@ func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 	if v := e.Value.wp.Value(); v != nil {
 		return v, true
 	}
-	m.tick(h)
+	m.tickRead(h)
 	return nil, false
 }
 
