@@ -91,12 +91,12 @@ func (s *Shard[K, V]) remove(dead []*Entry[K, V], try bool) (removed int) {
 	}
 	for _, e := range dead {
 		if pos, cur := s.Find(s.t.Hash(e.Key), e.Key); cur == e {
-			s.Delete(pos)
+			s.delete(pos)
 			s.reject(e)
 			removed++
 		}
 	}
-	if n := len(*s.buckets.Load()); n > 1 && int(s.count.Load())*8 < n*bucketSlots {
+	if shrinkable(int(s.count.Load()), len(*s.buckets.Load())) {
 		removed += s.rebuild(s.t.keep != nil, 0, nil)
 	}
 	s.Unlock()
