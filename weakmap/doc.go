@@ -69,6 +69,13 @@
 // refuses them. Give weakly held values a size above 16 bytes or a pointer
 // field when prompt collection matters.
 //
+// # Go versions
+//
+// The package needs Go 1.26 or later. On Go 1.24 a weak pointer to a
+// global variable aborts the process (golang/go#71726), and the runtime
+// allocates a small pointer-free object's weak handle in the object's own
+// tiny block, so such objects, once stored, never die.
+//
 // # No ephemerons
 //
 // Go has no ephemerons: a map cannot tell the collector that a value
