@@ -71,7 +71,8 @@
 //
 // # Go versions
 //
-// The package needs Go 1.26 or later. On Go 1.24 a weak pointer to a
+// The package needs Go 1.26 or later, the releases the Go team supports
+// (1.26 and 1.27); Go 1.25 is not tested. On Go 1.24 a weak pointer to a
 // global variable aborts the process (golang/go#71726), and the runtime
 // allocates a small pointer-free object's weak handle in the object's own
 // tiny block, so such objects, once stored, never die.
