@@ -12,8 +12,12 @@ import (
 // KeyMap or Set, which removes the object's entry soon after the garbage
 // collector frees the object, on top of the counter-driven sweeps. Use it
 // when dead entries must not linger, for example when the eviction
-// callback must run promptly; it costs about 0.5 µs more per store of a new
-// object.
+// callback must run promptly. It costs a runtime.AddCleanup (and a Stop of
+// the registration it replaces) on every store of a Map, which makes an
+// entry for each stored value, and on every store of a KeyMap or Set key
+// that is not already in the map (a key's registration is kept while it
+// stays). A dropped map stops its entries' cleanups, in time linear in what
+// it held.
 //
 // A pending cleanup never keeps the map alive: it refers to the map through
 // a weak pointer and does nothing if the map is gone. It removes an entry

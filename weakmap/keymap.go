@@ -25,7 +25,7 @@ import (
 // package documentation.
 //
 // A KeyMap must be made with NewKeyMap. Its methods may be called from any
-// goroutine. Loads take no lock and do not call weak.Make.
+// goroutine. Loads never wait for a lock and do not call weak.Make.
 type KeyMap[K any, V any] struct {
 	core[uintptr, keyed[K, V]]
 	self weak.Pointer[KeyMap[K, V]] // what GC cleanups hold: never keeps the map alive
@@ -150,7 +150,8 @@ func (m *KeyMap[K, V]) find(method string, key *K) (e *keyEntry[K, V], h uint64,
 	return nil, h, false
 }
 
-// Load returns the value stored under key.
+// Load returns the value stored under key. Like Map.Load it never waits
+// for a lock. It panics if key is nil.
 func (m *KeyMap[K, V]) Load(key *K) (value V, ok bool) {
 	e, h, dead := m.find("Load", key)
 	if e != nil {
@@ -211,7 +212,8 @@ func (m *KeyMap[K, V]) put(method string, key *K, value V) (previous V, loaded b
 }
 
 // LoadOrStore returns the value stored under key and true if key is in the
-// map; otherwise it stores value and returns it and false.
+// map; otherwise it stores value and returns it and false. It panics if
+// key is nil.
 func (m *KeyMap[K, V]) LoadOrStore(key *K, value V) (actual V, loaded bool) {
 	return m.loadOrCompute("LoadOrStore", key, nil, value)
 }
@@ -220,7 +222,7 @@ func (m *KeyMap[K, V]) LoadOrStore(key *K, value V) (actual V, loaded bool) {
 // the map; otherwise it calls create, stores its result and returns it and
 // false. As for Map, create runs under the shard lock, at most once, only
 // when its result is stored, and must not call the map. If it panics the
-// map is left unchanged.
+// map is left unchanged. It panics if key or create is nil.
 func (m *KeyMap[K, V]) LoadOrCompute(key *K, create func() V) (actual V, loaded bool) {
 	if create == nil {
 		panicf("LoadOrCompute called with a nil create function; pass a function that returns the value to store")
@@ -269,6 +271,7 @@ func (m *KeyMap[K, V]) computeKeyedLocked(s *shard.Shard[uintptr, keyed[K, V]], 
 }
 
 // LoadAndDelete deletes key and returns its value, if it was in the map.
+// It panics if key is nil.
 func (m *KeyMap[K, V]) LoadAndDelete(key *K) (value V, loaded bool) {
 	e, h, dead := m.find("LoadAndDelete", key)
 	if e == nil {
@@ -292,7 +295,7 @@ func (m *KeyMap[K, V]) LoadAndDelete(key *K) (value V, loaded bool) {
 	return cur.Value.val, true
 }
 
-// Delete deletes key.
+// Delete deletes key. It panics if key is nil.
 func (m *KeyMap[K, V]) Delete(key *K) {
 	if key == nil {
 		panicNilKey("Delete")
@@ -340,6 +343,11 @@ func (m *KeyMap[K, V]) Sweep() (removed int) { return m.sweep() }
 
 // Stats returns the map's shard count, raw length and sweep record.
 func (m *KeyMap[K, V]) Stats() Stats { return m.stats() }
+
+//go:noinline
+func panicNilMember(method string) {
+	panicf("Set.%s called with a nil member; members are compared by identity and must be non-nil pointers", method)
+}
 
 //go:noinline
 func panicNilKey(method string) {

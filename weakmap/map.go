@@ -14,7 +14,7 @@ import (
 // Dead entries are removed by sweep steps (see the package documentation).
 //
 // A Map must be made with New. Its methods may be called from any
-// goroutine. Loads take no lock.
+// goroutine. Loads never wait for a lock.
 type Map[K comparable, V any] struct {
 	core[K, ref[V]]
 	self weak.Pointer[Map[K, V]] // what GC cleanups hold: never keeps the map alive
@@ -100,7 +100,9 @@ func New[K comparable, V any](opts ...Option) *Map[K, V] {
 }
 
 // Load returns the value stored under key, or (nil, false) if there is none
-// or it has been collected. It takes no lock.
+// or it has been collected. It never waits for a lock: when it finds a
+// collected entry and it is its turn to run a sweep step, it runs the step
+// only if the shard's lock is free at once.
 func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 	injectLoad() // nothing, unless built for the gate's calibration
 	e, h := m.table().Get(key)
@@ -333,8 +335,8 @@ func (m *Map[K, V]) LoadAndDelete(key K) (value *V, loaded bool) {
 // Delete deletes key.
 func (m *Map[K, V]) Delete(key K) { m.LoadAndDelete(key) }
 
-// Len returns the number of live entries. It visits every slot (O(n)), takes
-// no lock, and is weakly consistent: entries stored, deleted or collected
+// Len returns the number of live entries. It visits every slot (O(n)),
+// takes no lock, and is weakly consistent: entries stored, deleted or collected
 // while it runs may or may not be counted. It removes nothing.
 func (m *Map[K, V]) Len() int {
 	n := 0

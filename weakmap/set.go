@@ -12,7 +12,7 @@ import (
 // observers and other registrations that must not keep their objects alive.
 //
 // A Set must be made with NewSet. Its methods may be called from any
-// goroutine. Contains takes no lock and does not call weak.Make.
+// goroutine. Contains never waits for a lock and does not call weak.Make.
 type Set[T any] struct {
 	m KeyMap[T, struct{}]
 }
@@ -34,7 +34,7 @@ func NewSet[T any](opts ...Option) *Set[T] {
 // Add adds x. The set does not keep x alive. It panics if x is nil.
 func (s *Set[T]) Add(x *T) {
 	if x == nil {
-		panicNilKey("Add")
+		panicNilMember("Add")
 	}
 	s.m.LoadOrStore(x, struct{}{})
 }
@@ -42,7 +42,7 @@ func (s *Set[T]) Add(x *T) {
 // Contains reports whether x is in the set. It panics if x is nil.
 func (s *Set[T]) Contains(x *T) bool {
 	if x == nil {
-		panicNilKey("Contains")
+		panicNilMember("Contains")
 	}
 	_, ok := s.m.Load(x)
 	return ok
@@ -51,7 +51,7 @@ func (s *Set[T]) Contains(x *T) bool {
 // Delete removes x. It panics if x is nil.
 func (s *Set[T]) Delete(x *T) {
 	if x == nil {
-		panicNilKey("Delete")
+		panicNilMember("Delete")
 	}
 	s.m.Delete(x)
 }
