@@ -203,10 +203,15 @@ func (m *KeyMap[K, V]) put(method string, key *K, value V) (previous V, loaded b
 		kv = m.newKeyed(key, e.Value.key, value)
 	}
 	s.Set(h, pos, &keyEntry[K, V]{Key: a, Value: kv})
-	drop := m.replaced(h, kv.cl, cur)
+	var drop *reg[K]
+	if m.regs != nil { // tested here: the call costs on every Store without cleanups
+		drop = m.replaced(h, kv.cl, cur)
+	}
 	s.Unlock()
-	drop.stop()
-	unused.stop()
+	if drop != nil || unused != nil {
+		drop.stop()
+		unused.stop()
+	}
 	m.tick(h)
 	return previous, loaded
 }

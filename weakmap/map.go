@@ -222,9 +222,14 @@ func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (prev
 		previous = old.Value.wp.Value()
 	}
 	s.Set(h, slot, ne)
-	drop := m.replaced(h, ne, old)
+	var drop *reg[V]
+	if m.regs != nil { // tested here: the call costs on every Store without cleanups
+		drop = m.replaced(h, ne, old)
+	}
 	s.Unlock()
-	drop.stop()
+	if drop != nil {
+		drop.stop()
+	}
 	m.tick(h)
 	return previous
 }
