@@ -214,3 +214,30 @@ func TestKeyMapStoreRacingDeleteKeepsCleanup(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// backRef is a KeyMap value that refers to its own map.
+type backRef struct {
+	m *weakmap.KeyMap[payload, backRef]
+}
+
+//go:noinline
+func selfReferencingMaps(k, v *payload) (weak.Pointer[weakmap.KeyMap[payload, backRef]], weak.Pointer[weakmap.Map[int, payload]]) {
+	km := weakmap.NewKeyMap[payload, backRef](weakmap.WithGCCleanup())
+	km.Store(k, backRef{m: km})
+	var m *weakmap.Map[int, payload]
+	m = weakmap.New[int, payload](weakmap.WithGCCleanup(), weakmap.WithEvictCallback(func(int) { m.Len() }))
+	m.Store(1, v)
+	return weak.Make(km), weak.Make(m)
+}
+
+// The cleanup that stops a dropped map's entries' cleanups must not keep
+// the map alive: a map whose values, or whose eviction callback, refer to
+// the map itself is still collected once nothing else refers to it.
+func TestMapReachableFromItsContentsIsCollected(t *testing.T) {
+	k, v := &payload{name: "k"}, &payload{name: "v"}
+	wkm, wm := selfReferencingMaps(k, v)
+	gcUntil(t, "a KeyMap whose value refers to it was never collected", func() bool { return wkm.Value() == nil })
+	gcUntil(t, "a Map whose eviction callback refers to it was never collected", func() bool { return wm.Value() == nil })
+	runtime.KeepAlive(k)
+	runtime.KeepAlive(v)
+}
