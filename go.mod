@@ -1,6 +1,6 @@
 module github.com/weakstripe/weakstripe
 
-go 1.24.0
+go 1.26.0
 
 require (
 	github.com/anishathalye/porcupine v1.3.1

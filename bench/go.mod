@@ -1,6 +1,6 @@
 module github.com/weakstripe/weakstripe/bench
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/puzpuzpuz/xsync/v3 v3.5.1

@@ -50,13 +50,6 @@ func zeroBytes(x uint64) uint64 {
 // firstByte returns the index of the lowest byte marked in m.
 func firstByte(m uint64) int { return bits.TrailingZeros64(m) >> 3 }
 
-// slot returns the entry pointer of slot j, where j = firstByte(m) for an m
-// computed from zeroBytes(meta ^ tags): byte 7 of meta is always 0 and a tag
-// never is, so j < bucketSlots and the index needs no bounds check.
-func (b *bucket[K, V]) slot(j int) *atomic.Pointer[Entry[K, V]] {
-	return (*atomic.Pointer[Entry[K, V]])(unsafe.Add(unsafe.Pointer(&b.e), uintptr(j)*unsafe.Sizeof(b.e[0])))
-}
-
 func (b *bucket[K, V]) setMeta(i int, v uint64) {
 	shift := uint(i * 8)
 	b.meta.Store(b.meta.Load()&^(0xff<<shift) | v<<shift)

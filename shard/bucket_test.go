@@ -2,6 +2,7 @@ package shard
 
 import (
 	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 	"unsafe"
 )
@@ -203,6 +204,13 @@ func TestProbeMasks(t *testing.T) {
 			t.Fatalf("meta %#016x: empty mask %#016x, want %#016x", meta, got, wantEmpty)
 		}
 	}
+}
+
+// slot is the address arithmetic Table.Get writes out for slot j of b, with
+// j = firstByte(m) for an m computed from zeroBytes(meta ^ tags): byte 7 of
+// meta is always 0 and a tag never is, so j < bucketSlots.
+func (b *bucket[K, V]) slot(j int) *atomic.Pointer[Entry[K, V]] {
+	return (*atomic.Pointer[Entry[K, V]])(unsafe.Add(unsafe.Pointer(&b.e), uintptr(j)*unsafe.Sizeof(b.e[0])))
 }
 
 // TestBucketLayout checks what Table.Get's pointer arithmetic assumes: a

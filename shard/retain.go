@@ -26,8 +26,25 @@ type RetainResult struct {
 // reached: it restarts the cursor, and must not make a dead entry wait
 // another full round.
 func (t *Table[K, V]) Retain(i, budget int) RetainResult {
+	r, _ := t.retain(i, budget, false)
+	return r
+}
+
+// TryRetain is Retain for callers that must never wait for a lock, such as
+// readers: it runs the step only if it can lock the shard at once, and
+// reports whether it did. If the lock is taken when the step is ready to
+// remove the rejected entries, it leaves them for a later step.
+func (t *Table[K, V]) TryRetain(i, budget int) (RetainResult, bool) {
+	return t.retain(i, budget, true)
+}
+
+func (t *Table[K, V]) retain(i, budget int, try bool) (RetainResult, bool) {
 	s := &t.shards[i].Shard
-	s.mu.Lock()
+	if !try {
+		s.mu.Lock()
+	} else if !s.mu.TryLock() {
+		return RetainResult{}, false
+	}
 	bs := *s.buckets.Load()
 	n := len(bs) * bucketSlots
 	if budget <= 0 || budget > n {
@@ -45,7 +62,7 @@ func (t *Table[K, V]) Retain(i, budget int) RetainResult {
 			if e := bs[c/bucketSlots].e[c%bucketSlots].Load(); e != nil && !t.keep(e) {
 				dead[nd] = e
 				if nd++; nd == len(dead) {
-					r.Removed += s.remove(dead[:nd])
+					r.Removed += s.remove(dead[:nd], try)
 					nd = 0
 				}
 			}
@@ -53,29 +70,33 @@ func (t *Table[K, V]) Retain(i, budget int) RetainResult {
 				c = 0
 			}
 		}
-		r.Removed += s.remove(dead[:nd])
+		r.Removed += s.remove(dead[:nd], try)
 	}
 	s.steps.Add(1)
 	s.examined.Add(uint64(budget))
-	return r
+	return r, true
 }
 
 // remove deletes each of the given entries whose key still holds it, and
 // returns how many entries it removed: those, and the dead ones a shrinking
-// rebuild drops.
-func (s *Shard[K, V]) remove(dead []*Entry[K, V]) (removed int) {
+// rebuild drops. With try it removes nothing if the lock is taken.
+func (s *Shard[K, V]) remove(dead []*Entry[K, V], try bool) (removed int) {
 	if len(dead) == 0 {
 		return 0
 	}
-	s.mu.Lock()
+	if !try {
+		s.mu.Lock()
+	} else if !s.mu.TryLock() {
+		return 0
+	}
 	for _, e := range dead {
 		if pos, cur := s.Find(s.t.Hash(e.Key), e.Key); cur == e {
-			s.Delete(pos)
+			s.delete(pos)
 			s.reject(e)
 			removed++
 		}
 	}
-	if n := len(*s.buckets.Load()); n > 1 && int(s.count.Load())*8 < n*bucketSlots {
+	if shrinkable(int(s.count.Load()), len(*s.buckets.Load())) {
 		removed += s.rebuild(s.t.keep != nil, 0, nil)
 	}
 	s.Unlock()

@@ -89,11 +89,29 @@ func (s *Shard[K, V]) Set(h uint64, pos int, e *Entry[K, V]) {
 	}
 }
 
-// Delete empties pos, which Find returned under the same lock.
+// Delete empties pos, which Find returned under the same lock. A shard
+// left mostly empty (entries below 1/8 of its slots) is rebuilt smaller,
+// at a load of at most 1/2, dropping, with DropOnGrow, the entries Keep
+// rejects: so a shard whose entries leave by deletion does not keep a
+// large array, which every sweep step would scan. Each such rebuild costs
+// O(slots) and follows at least a quarter as many deletions.
 func (s *Shard[K, V]) Delete(pos int) {
+	s.delete(pos)
+	if shrinkable(int(s.count.Load()), len(*s.buckets.Load())) {
+		s.rebuild(s.t.dropOnGrow, 0, nil)
+	}
+}
+
+// delete is Delete without the shrink, for a caller that checks for it
+// once after many deletions.
+func (s *Shard[K, V]) delete(pos int) {
 	s.clear(&(*s.buckets.Load())[pos/bucketSlots], pos%bucketSlots)
 	s.count.Add(-1)
 }
+
+// shrinkable reports whether an array of the given buckets holding count
+// entries is mostly empty and must be rebuilt smaller.
+func shrinkable(count, buckets int) bool { return buckets > 1 && count*8 < buckets*bucketSlots }
 
 func (s *Shard[K, V]) clear(b *bucket[K, V], j int) {
 	b.setMeta(j, metaDeleted)
@@ -156,6 +174,12 @@ func (s *Shard[K, V]) rebuild(filter bool, h uint64, e *Entry[K, V]) (dropped in
 	s.cursor = 0
 	return dropped
 }
+
+// Clear removes every entry of s. It does not call Evicted: nothing was
+// rejected by Keep. Done shard by shard under each lock, it lets a caller
+// account for exactly what it removed (no writer can slip an entry in
+// between).
+func (s *Shard[K, V]) Clear() { s.reset() }
 
 func (s *Shard[K, V]) reject(e *Entry[K, V]) {
 	s.removed.Add(1)

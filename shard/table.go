@@ -174,7 +174,7 @@ func (t *Table[K, V]) Get(key K) (e *Entry[K, V], h uint64) {
 		const low7 = 0x7f7f7f7f7f7f7f7f
 		x := meta ^ (0x80|h>>33&0x7f)*lsbs
 		if m := ^((x&low7 + low7) | x | low7); m != 0 {
-			j := uintptr(bits.TrailingZeros64(m) >> 3) // < bucketSlots: see slot
+			j := uintptr(bits.TrailingZeros64(m) >> 3) // < bucketSlots: byte 7 of meta is 0, a tag never is
 			p := (*atomic.Pointer[Entry[K, V]])(unsafe.Add(unsafe.Pointer(&b.e), j*unsafe.Sizeof(b.e[0])))
 			if e := p.Load(); e != nil && e.Key == key {
 				return e, h
@@ -217,11 +217,17 @@ func (t *Table[K, V]) Range(f func(*Entry[K, V]) bool) {
 // rejected by Keep.
 func (t *Table[K, V]) Clear() {
 	for i := range t.shards {
-		s := &t.shards[i].Shard
-		s.mu.Lock()
-		s.reset()
+		s := t.LockShard(i)
+		s.Clear()
 		s.Unlock()
 	}
+}
+
+// LockShard locks and returns shard i.
+func (t *Table[K, V]) LockShard(i int) *Shard[K, V] {
+	s := &t.shards[i].Shard
+	s.mu.Lock()
+	return s
 }
 
 // Shard is one stripe of a table. Its exported methods other than Stats must

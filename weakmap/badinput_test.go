@@ -148,6 +148,10 @@ func badNilKey(method string) string {
 	return "weakmap: " + method + " called with a nil key; keys are compared by identity and must be non-nil pointers"
 }
 
+func badNilMember(method string) string {
+	return "weakmap: Set." + method + " called with a nil member; members are compared by identity and must be non-nil pointers"
+}
+
 func badCases() []badCase {
 	failingCreate := func() *payload { panic(badCreateFailed) }
 	cases := []badCase{
@@ -185,6 +189,7 @@ func badCases() []badCase {
 		// KeyMap and Set: nil keys and create functions.
 		{"KeyMap.Load(nil)", func(f *badFixture) { f.km.Load(nil) }, badNilKey("Load")},
 		{"KeyMap.Store(nil)", func(f *badFixture) { f.km.Store(nil, "x") }, badNilKey("Store")},
+		{"KeyMap.Swap(nil)", func(f *badFixture) { f.km.Swap(nil, "x") }, badNilKey("Swap")},
 		{"KeyMap.LoadOrStore(nil)", func(f *badFixture) { f.km.LoadOrStore(nil, "x") }, badNilKey("LoadOrStore")},
 		{"KeyMap.LoadOrCompute(nil)", func(f *badFixture) { f.km.LoadOrCompute(nil, func() string { return "x" }) }, badNilKey("LoadOrCompute")},
 		{"KeyMap.LoadOrCompute(nil create)", func(f *badFixture) { f.km.LoadOrCompute(f.absent, nil) }, badNilCreate},
@@ -193,9 +198,9 @@ func badCases() []badCase {
 		}, badCreateFailed},
 		{"KeyMap.LoadAndDelete(nil)", func(f *badFixture) { f.km.LoadAndDelete(nil) }, badNilKey("LoadAndDelete")},
 		{"KeyMap.Delete(nil)", func(f *badFixture) { f.km.Delete(nil) }, badNilKey("Delete")},
-		{"Set.Add(nil)", func(f *badFixture) { f.set.Add(nil) }, badNilKey("Add")},
-		{"Set.Contains(nil)", func(f *badFixture) { f.set.Contains(nil) }, badNilKey("Contains")},
-		{"Set.Delete(nil)", func(f *badFixture) { f.set.Delete(nil) }, badNilKey("Delete")},
+		{"Set.Add(nil)", func(f *badFixture) { f.set.Add(nil) }, badNilMember("Add")},
+		{"Set.Contains(nil)", func(f *badFixture) { f.set.Contains(nil) }, badNilMember("Contains")},
+		{"Set.Delete(nil)", func(f *badFixture) { f.set.Delete(nil) }, badNilMember("Delete")},
 
 		// Zero-size weakly held types, which would never die.
 		{"New zero-size value", func(*badFixture) { weakmap.New[string, struct{}]() },

@@ -42,14 +42,16 @@ func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool, evict
 }
 
 // removeIfHolds is the work of a GC cleanup: it deletes key's entry if the
-// entry is still the one the cleanup was registered for (same reports
-// whether it is) and reports it to the eviction hook.
+// entry is still the one the cleanup was registered for and reports it to
+// the eviction hook. same runs under the shard lock, with key's entry or
+// nil: it unlinks the cleanup's registration and reports whether the
+// entry is the cleanup's.
 func (c *core[K, E]) removeIfHolds(key K, same func(*shard.Entry[K, E]) bool) {
 	c.cleanups.Add(1)
 	h := c.t.Hash(key)
 	s := c.t.Lock(h)
 	pos, e := s.Find(h, key)
-	if e == nil || !same(e) {
+	if !same(e) {
 		s.Unlock()
 		return
 	}
@@ -79,11 +81,46 @@ func panicUninit() {
 	panicf("map used without its constructor; make it with weakmap.New, NewStrong, NewKeyMap or NewSet, not as a zero value")
 }
 
-// tick counts one operation on the shard of hash h and runs a sweep step
-// there when the counter says so.
+// tick counts one write on the shard of hash h and runs a sweep step there
+// when the counter says so.
 func (c *core[K, E]) tick(h uint64) {
 	if i := c.t.ShardOf(h); sweep.Tick(c.t.Ops(i), c.threshold) {
 		c.t.Retain(i, c.budget)
+	}
+}
+
+// tickRead counts a read that found a collected entry, like tick, but
+// never waits for a lock: reads take none, so that a read never waits
+// behind a writer (which might itself be waiting for that read, in a
+// LoadOrCompute's create). If the step it claims cannot lock the shard at
+// once, it hands the step back to the counter, for the next operation.
+func (c *core[K, E]) tickRead(h uint64) {
+	if i := c.t.ShardOf(h); sweep.Tick(c.t.Ops(i), c.threshold) {
+		if _, ran := c.t.TryRetain(i, c.budget); !ran {
+			c.t.Ops(i).Add(c.threshold)
+		}
+	}
+}
+
+// clearAll removes every entry of t, shard by shard, and with a ledger
+// (WithGCCleanup) stops the cleanups of exactly the entries it removed:
+// each shard's list is detached under the lock that also empties the
+// shard, so an entry stored concurrently is either removed with its
+// registration or stays with it. The cleanups are stopped outside the
+// lock.
+func clearAll[K comparable, E, T any](t *shard.Table[K, E], l *ledger[T]) {
+	if l == nil {
+		t.Clear()
+		return
+	}
+	for i := range t.Shards() {
+		s := t.LockShard(i)
+		s.Clear()
+		rs := l.detach(i)
+		s.Unlock()
+		for _, r := range rs {
+			r.stop()
+		}
 	}
 }
 

@@ -16,8 +16,10 @@
 // reports each such removal.
 //
 // All maps are lock-striped: a power-of-two number of shards, each with its
-// own mutex taken by writers. Readers take no lock and write no shared
-// memory, so loads scale with the number of cores.
+// own mutex taken by writers. Readers never wait for a lock, and a read
+// that finds a live entry writes no shared memory, so loads scale with the
+// number of cores. (A read that finds a collected entry counts it, and
+// runs a sweep step only if the shard's lock is free at once.)
 //
 // # Raw length and live length
 //
@@ -25,8 +27,9 @@
 // clears a weak pointer but cannot tell the map). So a map has two lengths:
 // [Map.RawLen], the entries stored, dead or alive, in O(shards); and
 // [Map.Len], the live entries, which must resolve every weak pointer: O(n),
-// about 10-30 ns per entry. Use RawLen for metrics and capacity decisions,
-// Len when the exact live count matters.
+// with a cache miss or more per entry once the map outgrows the caches.
+// Use RawLen for metrics and capacity decisions, Len when the exact live
+// count matters.
 //
 // # Sweeping
 //
@@ -56,18 +59,27 @@
 // (T = 1000 with a whole-shard retain, [WithSweepBudget](0)) adds 85 %
 // (481 ns) and, worse, stops one operation in a thousand for a pass over
 // its whole shard. [WithSweepThreshold](0)
-// turns counter sweeps off; then only the Delete family, [Map.Clear] and
-// [Map.Sweep] remove entries, and Len, RawLen and iteration never do.
+// turns counter sweeps off; then only the Delete family, [Map.Clear],
+// [Map.Sweep] and, with [WithGCCleanup], the GC cleanups remove entries,
+// and Len, RawLen and iteration never do.
 //
 // # Tiny objects
 //
-// Go allocates objects of 16 bytes or less that contain no pointers in
+// Go allocates objects smaller than 16 bytes that contain no pointers in
 // shared 16-byte blocks, and frees a block only when all its objects are
 // unreachable. Such a value (an *int64, a small struct of numbers) may
 // therefore stay alive long after its last use, and its entry with it.
 // Values of zero size never die at all (they share one address), so New
-// refuses them. Give weakly held values a size above 16 bytes or a pointer
-// field when prompt collection matters.
+// refuses them. Give weakly held values a size of at least 16 bytes or a
+// pointer field when prompt collection matters.
+//
+// # Go versions
+//
+// The package needs Go 1.26 or later, the releases the Go team supports
+// (1.26 and 1.27); Go 1.25 is not tested. On Go 1.24 a weak pointer to a
+// global variable aborts the process (golang/go#71726), and the runtime
+// allocates a small pointer-free object's weak handle in the object's own
+// tiny block, so such objects, once stored, never die.
 //
 // # No ephemerons
 //

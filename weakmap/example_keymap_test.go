@@ -91,7 +91,7 @@ func ExampleKeyMap_collected() {
 	owners := weakmap.NewKeyMap[Conn, string]()
 	kept := &Conn{Addr: "10.0.0.1:443"}
 	owners.Store(kept, "kept")
-	storeDropped(owners)
+	storeDroppedOwner(owners)
 	fmt.Println("stored:", owners.RawLen())
 
 	deadline := time.Now().Add(10 * time.Second)
@@ -109,10 +109,10 @@ func ExampleKeyMap_collected() {
 	// stored: 1 kept
 }
 
-// storeDropped stores an entry under a key that nothing else refers to.
+// storeDroppedOwner stores an entry under a key that nothing else refers to.
 //
 //go:noinline
-func storeDropped(owners *weakmap.KeyMap[Conn, string]) {
+func storeDroppedOwner(owners *weakmap.KeyMap[Conn, string]) {
 	owners.Store(&Conn{Addr: "10.0.0.2:443"}, "dropped")
 }
 

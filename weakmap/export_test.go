@@ -48,7 +48,7 @@ func ShardLen[K comparable, V any](m *Map[K, V], i int) int {
 // weak pointer of v) does, as if v had died: it removes key's entry only if
 // the entry still holds v's weak pointer.
 func RemoveIfHolds[K comparable, V any](m *Map[K, V], key K, v *V) {
-	m.clean(key, weak.Make(v))
+	m.clean(key, weak.Make(v), nil)
 }
 
 // MarkKeyCollected makes key's KeyMap entry look as it does after the
@@ -68,3 +68,6 @@ func MarkKeyCollected[K, V any](m *KeyMap[K, V], key *K) bool {
 	s.Set(h, pos, &keyEntry[K, V]{Key: a, Value: kv})
 	return true
 }
+
+// SetKeyMap returns the KeyMap a Set is built on.
+func SetKeyMap[T any](s *Set[T]) *KeyMap[T, struct{}] { return &s.m }

@@ -21,7 +21,7 @@ type linKey struct {
 }
 
 // KeyMap has no Swap, CompareAndSwap or CompareAndDelete.
-var linKeyMapOps = []linOp{linLoad, linLoad, linStore, linLoadOrStore, linLoadOrCompute, linLoadAndDelete, linDelete}
+var linKeyMapOps = []linOp{linLoad, linLoad, linStore, linLoadOrStore, linLoadOrCompute, linSwap, linLoadAndDelete, linDelete}
 
 // TestLinKeyMap checks that every operation of KeyMap is linearizable,
 // while sweep steps, Sweep and collected entries run alongside. Values are
@@ -112,6 +112,9 @@ func linApplyKeyMap(t *testing.T, m *weakmap.KeyMap[linKey, int], k *linKey, in 
 	case linStore:
 		m.Store(k, in.a)
 		return linOutput{}
+	case linSwap:
+		v, loaded := m.Swap(k, in.a)
+		return linOutput{v, loaded}
 	case linLoadOrStore:
 		v, loaded := m.LoadOrStore(k, in.a)
 		return linOutput{v, loaded}

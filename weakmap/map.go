@@ -14,36 +14,50 @@ import (
 // Dead entries are removed by sweep steps (see the package documentation).
 //
 // A Map must be made with New. Its methods may be called from any
-// goroutine. Loads take no lock.
+// goroutine. Loads never wait for a lock.
 type Map[K comparable, V any] struct {
 	core[K, ref[V]]
 	self weak.Pointer[Map[K, V]] // what GC cleanups hold: never keeps the map alive
+	regs *ledger[V]              // with WithGCCleanup: the entries' cleanups
 }
 
 // ref is what a Map slot stores: the value's weak pointer and, with
 // WithGCCleanup, the handle of the cleanup registered on the value.
 type ref[V any] struct {
 	wp weak.Pointer[V]
-	cl *runtime.Cleanup
+	cl *reg[V]
 }
 
 type entry[K comparable, V any] = shard.Entry[K, ref[V]]
 
-// newRef makes the ref that stores v under key.
+// newRef makes the ref that stores v under key. With WithGCCleanup it
+// registers a cleanup on v, which the caller must link in the ledger if
+// it stores the ref, and stop if it does not.
 func (m *Map[K, V]) newRef(key K, v *V) ref[V] {
 	r := ref[V]{wp: weak.Make(v)}
 	if m.cleanup {
-		cl := runtime.AddCleanup(v, cleanMapEntry[K, V], mapCleanup[K, V]{m: m.self, key: key, wp: r.wp})
-		r.cl = &cl
+		g := &reg[V]{wp: r.wp}
+		g.cl = runtime.AddCleanup(v, cleanMapEntry[K, V], mapCleanup[K, V]{m: m.self, key: key, r: g})
+		r.cl = g
 	}
 	return r
 }
 
-// retire stops the cleanup of an entry that a write replaced or deleted.
-func retire[K comparable, V any](e *entry[K, V]) {
-	if e != nil {
-		stopCleanup(e.Value.cl, e.Value.wp)
+// replaced records, under the lock of the shard of hash h, that ne (nil
+// for a deletion) took the place of old (nil for an insertion), and
+// returns the registration to stop once the lock is released.
+func (m *Map[K, V]) replaced(h uint64, ne, old *entry[K, V]) *reg[V] {
+	if m.regs == nil {
+		return nil
 	}
+	var add, drop *reg[V]
+	if ne != nil {
+		add = ne.Value.cl
+	}
+	if old != nil {
+		drop = old.Value.cl
+	}
+	return m.regs.replace(m.t.ShardOf(h), add, drop)
 }
 
 // mapCleanup is the argument of a Map's GC cleanup. It must not refer to
@@ -51,18 +65,22 @@ func retire[K comparable, V any](e *entry[K, V]) {
 type mapCleanup[K comparable, V any] struct {
 	m   weak.Pointer[Map[K, V]]
 	key K
-	wp  weak.Pointer[V]
+	r   *reg[V]
 }
 
 func cleanMapEntry[K comparable, V any](a mapCleanup[K, V]) {
 	if m := a.m.Value(); m != nil {
-		m.clean(a.key, a.wp)
+		m.clean(a.key, a.r.wp, a.r)
 	}
 }
 
-// clean removes key's entry if it still holds wp, whose referent died.
-func (m *Map[K, V]) clean(key K, wp weak.Pointer[V]) {
-	m.removeIfHolds(key, func(e *entry[K, V]) bool { return e.Value.wp == wp })
+// clean removes key's entry if it still holds wp, whose referent died, and
+// unlinks r, the registration of the cleanup that ran, if any.
+func (m *Map[K, V]) clean(key K, wp weak.Pointer[V], r *reg[V]) {
+	m.removeIfHolds(key, func(e *entry[K, V]) bool {
+		r.unlink()
+		return e != nil && e.Value.wp == wp
+	})
 }
 
 // New returns an empty Map. It panics if V has size zero: weak pointers to
@@ -74,11 +92,17 @@ func New[K comparable, V any](opts ...Option) *Map[K, V] {
 	m := new(Map[K, V])
 	m.init(cfg, func(e *entry[K, V]) bool { return notCleared(&e.Value.wp) && !dropLive() }, evicted)
 	m.self = weak.Make(m)
+	if cfg.gcCleanup {
+		m.regs = newLedger[V](m.t.Shards())
+		runtime.AddCleanup(m, stopAll[V], m.regs)
+	}
 	return m
 }
 
 // Load returns the value stored under key, or (nil, false) if there is none
-// or it has been collected. It takes no lock.
+// or it has been collected. It never waits for a lock: when it finds a
+// collected entry and it is its turn to run a sweep step, it runs the step
+// only if the shard's lock is free at once.
 func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 	injectLoad() // nothing, unless built for the gate's calibration
 	e, h := m.table().Get(key)
@@ -88,7 +112,7 @@ func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 	if v := e.Value.wp.Value(); v != nil {
 		return v, true
 	}
-	m.tick(h)
+	m.tickRead(h)
 	return nil, false
 }
 
@@ -117,13 +141,14 @@ func (m *Map[K, V]) LoadOrStore(key K, value *V) (actual *V, loaded bool) {
 	if e != nil {
 		if v := e.Value.wp.Value(); v != nil {
 			s.Unlock()
-			retire(ne)
+			ne.Value.cl.stop() // never stored
 			return v, true
 		}
 	}
 	s.Set(h, slot, ne)
+	drop := m.replaced(h, ne, e)
 	s.Unlock()
-	retire(e)
+	drop.stop()
 	m.tick(h)
 	return value, false
 }
@@ -146,17 +171,19 @@ func (m *Map[K, V]) LoadOrCompute(key K, create func() *V) (actual *V, loaded bo
 		return v, true
 	}
 	s := t.Lock(h)
-	v, old, stored := m.computeLocked(s, h, key, create)
+	v, drop, stored := m.computeLocked(s, h, key, create)
 	if stored {
-		retire(old)
+		drop.stop()
 		m.tick(h)
 	}
 	return v, !stored
 }
 
 // computeLocked is LoadOrCompute's locked part. It always unlocks s, also
-// when create panics. It returns the collected entry it replaced, if any.
-func (m *Map[K, V]) computeLocked(s *shard.Shard[K, ref[V]], h uint64, key K, create func() *V) (v *V, old *entry[K, V], stored bool) {
+// when create panics (before anything is registered: the cleanup is added
+// only for a value about to be stored). It returns the registration of
+// the collected entry it replaced, if any, to stop.
+func (m *Map[K, V]) computeLocked(s *shard.Shard[K, ref[V]], h uint64, key K, create func() *V) (v *V, drop *reg[V], stored bool) {
 	defer s.Unlock()
 	slot, e := s.Find(h, key)
 	if e != nil {
@@ -168,8 +195,9 @@ func (m *Map[K, V]) computeLocked(s *shard.Shard[K, ref[V]], h uint64, key K, cr
 	if v == nil {
 		panicf("LoadOrCompute: create returned nil; it must return the non-nil value to store")
 	}
-	s.Set(h, slot, &entry[K, V]{Key: key, Value: m.newRef(key, v)})
-	return v, e, true
+	ne := &entry[K, V]{Key: key, Value: m.newRef(key, v)}
+	s.Set(h, slot, ne)
+	return v, m.replaced(h, ne, e), true
 }
 
 // Swap stores value under key and returns the previous live value, if any.
@@ -194,8 +222,14 @@ func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (prev
 		previous = old.Value.wp.Value()
 	}
 	s.Set(h, slot, ne)
+	var drop *reg[V]
+	if m.regs != nil { // tested here: the call costs on every Store without cleanups
+		drop = m.replaced(h, ne, old)
+	}
 	s.Unlock()
-	retire(old)
+	if drop != nil {
+		drop.stop()
+	}
 	m.tick(h)
 	return previous
 }
@@ -221,12 +255,13 @@ func (m *Map[K, V]) CompareAndSwap(key K, old, new *V) (swapped bool) {
 	slot, e := s.Find(h, key)
 	if e == nil || e.Value.wp.Value() != old {
 		s.Unlock()
-		retire(ne)
+		ne.Value.cl.stop() // never stored
 		return false
 	}
 	s.Set(h, slot, ne)
+	drop := m.replaced(h, ne, e)
 	s.Unlock()
-	retire(e)
+	drop.stop()
 	m.tick(h)
 	return true
 }
@@ -249,8 +284,9 @@ func (m *Map[K, V]) CompareAndDelete(key K, old *V) (deleted bool) {
 		return false
 	}
 	s.Delete(slot)
+	drop := m.replaced(h, nil, e)
 	s.Unlock()
-	retire(e)
+	drop.stop()
 	m.tick(h)
 	return true
 }
@@ -294,8 +330,9 @@ func (m *Map[K, V]) LoadAndDelete(key K) (value *V, loaded bool) {
 	}
 	value = e.Value.wp.Value()
 	s.Delete(slot)
+	drop := m.replaced(h, nil, e)
 	s.Unlock()
-	retire(e)
+	drop.stop()
 	m.tick(h)
 	return value, value != nil
 }
@@ -303,8 +340,8 @@ func (m *Map[K, V]) LoadAndDelete(key K) (value *V, loaded bool) {
 // Delete deletes key.
 func (m *Map[K, V]) Delete(key K) { m.LoadAndDelete(key) }
 
-// Len returns the number of live entries. It visits every slot (O(n)), takes
-// no lock, and is weakly consistent: entries stored, deleted or collected
+// Len returns the number of live entries. It visits every slot (O(n)),
+// takes no lock, and is weakly consistent: entries stored, deleted or collected
 // while it runs may or may not be counted. It removes nothing.
 func (m *Map[K, V]) Len() int {
 	n := 0
@@ -366,11 +403,7 @@ func (m *Map[K, V]) Snapshot() map[K]*V {
 
 // Clear deletes every entry.
 func (m *Map[K, V]) Clear() {
-	t := m.table()
-	if m.cleanup {
-		t.Range(func(e *entry[K, V]) bool { retire(e); return true })
-	}
-	t.Clear()
+	clearAll(m.table(), m.regs)
 }
 
 // Sweep examines every entry now, removes those whose values were

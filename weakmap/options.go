@@ -63,8 +63,8 @@ func WithShards(n int) Option {
 
 // WithSweepThreshold sets how many counted operations on a shard trigger one
 // sweep step on it. 0 turns counter-driven sweeps off: then only the Delete
-// family, Clear and Sweep remove entries. The default is
-// 256.
+// family, Clear, Sweep and, with WithGCCleanup, the GC cleanups remove
+// entries. The default is 256.
 func WithSweepThreshold(n int) Option {
 	if n < 0 {
 		panicf("WithSweepThreshold(%d): the threshold must be 0 (off) or positive", n)
@@ -89,8 +89,10 @@ func panicf(format string, args ...any) {
 
 // WithEvictCallback makes the map call f once for each entry it removes
 // because the entry's weak side was collected: by a sweep step, by Sweep,
-// or by a shard that drops dead entries as it grows. f is never called for
-// Delete, Clear or a replacement by Store.
+// by a shard that drops dead entries as it grows or shrinks, or by a GC
+// cleanup (WithGCCleanup). f is never called for Delete, Clear or a
+// replacement by Store; and a collected entry that a write replaces or
+// deletes before a sweep or cleanup removes it is never reported.
 //
 // T must be what the map can still report about such an entry: for
 // Map[K, V], T is K (the key whose value died); for KeyMap[K, V], T is V
@@ -100,6 +102,10 @@ func panicf(format string, args ...any) {
 //
 // f runs outside every shard lock, on the goroutine whose operation ran the
 // sweep, and may call the map. Keep it short: that operation waits for it.
+// With WithGCCleanup it also runs on the runtime's cleanup goroutines,
+// several of which may call it at once: f must be safe for concurrent use,
+// and must not block, which would delay every other cleanup in the
+// program.
 //
 // A mismatched T is caught when the map is made, not by the compiler:
 // Option is one type for every constructor, so that options can be kept in

@@ -2,6 +2,7 @@ package weakmap
 
 import (
 	"iter"
+	"runtime"
 	"weak"
 )
 
@@ -11,7 +12,7 @@ import (
 // observers and other registrations that must not keep their objects alive.
 //
 // A Set must be made with NewSet. Its methods may be called from any
-// goroutine. Contains takes no lock and does not call weak.Make.
+// goroutine. Contains never waits for a lock and does not call weak.Make.
 type Set[T any] struct {
 	m KeyMap[T, struct{}]
 }
@@ -24,6 +25,9 @@ func NewSet[T any](opts ...Option) *Set[T] {
 	s := new(Set[T])
 	s.m.init(cfg, keyAlive[T, struct{}], nil)
 	s.m.self = weak.Make(&s.m)
+	if s.m.initCleanups(cfg) {
+		runtime.AddCleanup(s, stopAll[T], s.m.regs)
+	}
 	return s
 }
 
@@ -31,7 +35,7 @@ func NewSet[T any](opts ...Option) *Set[T] {
 // member. The set does not keep x alive. It panics if x is nil.
 func (s *Set[T]) Add(x *T) (added bool) {
 	if x == nil {
-		panicNilKey("Add")
+		panicNilMember("Add")
 	}
 	_, loaded := s.m.LoadOrStore(x, struct{}{})
 	return !loaded
@@ -40,7 +44,7 @@ func (s *Set[T]) Add(x *T) (added bool) {
 // Contains reports whether x is in the set. It panics if x is nil.
 func (s *Set[T]) Contains(x *T) bool {
 	if x == nil {
-		panicNilKey("Contains")
+		panicNilMember("Contains")
 	}
 	_, ok := s.m.Load(x)
 	return ok
@@ -49,7 +53,7 @@ func (s *Set[T]) Contains(x *T) bool {
 // Delete removes x. It panics if x is nil.
 func (s *Set[T]) Delete(x *T) {
 	if x == nil {
-		panicNilKey("Delete")
+		panicNilMember("Delete")
 	}
 	s.m.Delete(x)
 }

@@ -12,7 +12,8 @@ import (
 // and the map to use when the values must stay alive.
 //
 // A StrongMap must be made with NewStrong. Its methods may be called from
-// any goroutine. Loads take no lock.
+// any goroutine. Loads take no lock: nothing in a StrongMap dies, so a
+// read never counts toward a sweep.
 type StrongMap[K comparable, V any] struct {
 	core[K, *V]
 }

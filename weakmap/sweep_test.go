@@ -336,8 +336,8 @@ func TestSweepBound(t *testing.T) {
 // The bound holds from the moment an entry is collected, also when a sweep
 // step on the way removes another entry and so shrinks the shard.
 //
-// The setup: one shard of C slots holding few entries (Delete never
-// shrinks), T = 1 and B = 1. Two entries are marked collected: d, and x a
+// The setup: one shard of C slots holding C/8 entries (deletes down to
+// exactly 1/8 do not shrink it), T = 1 and B = 1. Two entries are marked collected: d, and x a
 // little further from the cursor. The step that removes d leaves the shard
 // below 1/8 full, so it is rebuilt smaller. x was collected when the shard
 // had C slots, so it must be gone within T*ceil(C/B) = C counted
@@ -355,14 +355,14 @@ func TestSweepBoundAcrossShrink(t *testing.T) {
 	c := weakmap.ShardCapacity(m, 0)
 	var kept []int
 	for i := range n {
-		if i%6 == 0 {
+		if i%5 == 0 && len(kept) < c/8 {
 			kept = append(kept, i)
 		} else {
 			m.Delete(i)
 		}
 	}
-	if got := weakmap.ShardCapacity(m, 0); got != c || len(kept)*8 >= c {
-		t.Fatalf("setup: capacity %d after the deletes (was %d) with %d entries; want it unchanged and over 8 times the entries", got, c, len(kept))
+	if got := weakmap.ShardCapacity(m, 0); got != c || len(kept)*8 != c {
+		t.Fatalf("setup: capacity %d after the deletes (was %d) with %d entries; want it unchanged and 8 times the entries", got, c, len(kept))
 	}
 	cursor := weakmap.SweepCursor(m, 0)
 	rels := make(map[int]int)
@@ -468,8 +468,9 @@ func TestGrowthDropsCollected(t *testing.T) {
 	}
 }
 
-// A step that leaves a shard below 1/8 full rebuilds it smaller, and the
-// cursor restarts at 0. Delete alone never shrinks a shard.
+// A step that leaves a shard below 1/8 full rebuilds it smaller, dropping
+// every dead entry, and the cursor restarts at 0. (Delete shrinks too: see
+// TestShardShrinksAfterDeleteAndCleanups.)
 func TestStepShrinksSparseShard(t *testing.T) {
 	const T, B = 2, 7
 	m := weakmap.New[int, payload](weakmap.WithShards(1), weakmap.WithSweepThreshold(T), weakmap.WithSweepBudget(B))
@@ -479,13 +480,13 @@ func TestStepShrinksSparseShard(t *testing.T) {
 	}
 	c := weakmap.ShardCapacity(m, 0)
 	for i := 15; i < 200; i++ {
-		m.Delete(i)
-	}
-	if got := weakmap.ShardCapacity(m, 0); got != c || 15*8 >= c {
-		t.Fatalf("setup: capacity %d after deletes (was %d); want it unchanged and above 8*15", got, c)
+		weakmap.MarkCollected(m, i)
 	}
 	weakmap.MarkCollected(m, 3)
-	for ops := 0; m.RawLen() == 15; ops++ {
+	if got := weakmap.ShardCapacity(m, 0); got != c || 15*8 >= c {
+		t.Fatalf("setup: capacity %d after marking (was %d); want it unchanged and above 8*15", got, c)
+	}
+	for ops := 0; m.RawLen() > 14; ops++ {
 		if ops > T*(c+B-1)/B {
 			t.Fatalf("the collected entry was not removed within the bound")
 		}
