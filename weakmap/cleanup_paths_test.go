@@ -171,7 +171,7 @@ func storeAndClearConcurrently(vals []*payload, clears int) (*weakmap.Map[int, p
 // on the values they were given.
 func TestClearRacingStoreLeavesNoCleanup(t *testing.T) {
 	vals := evictPayloads(64)
-	m, km := storeAndClearConcurrently(vals, 2000)
+	m, km := storeAndClearConcurrently(vals, 20000)
 	if m.RawLen() != 0 || km.RawLen() != 0 {
 		t.Fatalf("after Clear: RawLen %d and %d, want 0", m.RawLen(), km.RawLen())
 	}
