@@ -51,15 +51,13 @@
 // so under steady churn of fresh keys garbage stays within a small multiple
 // of the live set even between steps.
 //
-// The defaults, T = 256 and B = 64, examine a quarter
-// of a slot per counted operation. Examining a slot of a large map costs one
-// to a few cache misses (the entry, the weak handle, the value's span):
-// measured on Store of existing keys in a 64Ki-key map, the defaults add
-// about 10 % to Store (286 against 260 ns), where the seed design's policy
-// (T = 1000 with a whole-shard retain, [WithSweepBudget](0)) adds 85 %
-// (481 ns) and, worse, stops one operation in a thousand for a pass over
-// its whole shard. [WithSweepThreshold](0)
-// turns counter sweeps off; then only the Delete family, [Map.Clear],
+// The defaults, T = 256 and B = 64, examine a quarter of a slot per counted
+// operation. Examining a slot of a large map costs one to a few cache
+// misses (the entry, the weak handle, the value's span), so the defaults
+// spread that work thinly over the operations: a short step often, where a
+// whole-shard step ([WithSweepBudget](0)) would stop one operation in T for
+// a pass over its whole shard. [WithSweepThreshold](0) turns counter
+// sweeps off; then only the Delete family, [Map.Clear],
 // [Map.Sweep] and, with [WithGCCleanup], the GC cleanups remove entries,
 // and Len, RawLen and iteration never do.
 //

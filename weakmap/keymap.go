@@ -40,7 +40,7 @@ type KeyMap[K any, V any] struct {
 // object never resolves to a new object later allocated at the same
 // address: Load finds the slot by address and accepts it only if the
 // stored weak pointer still resolves to the very key it was given. So Load
-// never needs weak.Make (20-600 ns, under a runtime lock), nor even Value
+// never needs weak.Make (which takes a runtime lock), nor even Value
 // (see refersTo).
 type keyed[K, V any] struct {
 	key weak.Pointer[K]
