@@ -21,6 +21,13 @@
 // number of cores. (A read that finds a collected entry counts it, and
 // runs a sweep step only if the shard's lock is free at once.)
 //
+// As with the maps of package sync, a map must not be copied after first
+// use (go vet's copylocks check reports copies), and each map type states
+// which of its operations synchronize with which, in the terminology of the
+// Go memory model: a write operation "synchronizes before" any read
+// operation that observes its effect (see [Map], [StrongMap], [KeyMap] and
+// [Set] for what counts as which).
+//
 // # Raw length and live length
 //
 // A collected value leaves its entry behind until a sweep removes it (Go
