@@ -25,9 +25,10 @@
 // The lock protocol: a writer locks the shard of its key's hash with
 // Table.Lock (or a shard by index with Table.LockShard), calls the Shard's
 // methods (Find, then Set or Delete, or Clear), and releases it with
-// Shard.Unlock. Of Table's methods, Get, Hash, Len, Range, Stats and the
-// shard arithmetic take no lock; Lock, LockShard, Retain, Tick and Clear
-// wait for one, so a goroutine holding a shard must not call them.
+// Shard.Unlock. Of Table's methods, Get, Hash, Len, Range, Stats, Tick
+// and the shard arithmetic take no lock, and TryTick never waits for one;
+// Lock, LockShard, Retain and Clear wait for one, so a goroutine holding a
+// shard must not call them.
 //
 // Invariant kept by every writer: an array always has an empty slot (used
 // slots stay at or below 3/4 of them), so a reader's probe always ends.

@@ -122,21 +122,22 @@ func (t *Table[K, V]) shardOf(h uint64) *Shard[K, V] {
 	return (*Shard[K, V])(unsafe.Add(unsafe.Pointer(unsafe.SliceData(t.shards)), i*unsafe.Sizeof(t.shards[0])))
 }
 
-// Tick counts one operation on shard i and, on every threshold-th (see
-// sweep.Tick), runs a Retain step of budget slots there. A threshold of 0
-// or below never runs a step. The counter sits beside the shard's mutex,
-// so a writer that counts its write touches no cache line that the write
-// itself did not.
-func (t *Table[K, V]) Tick(i int, threshold int64, budget int) {
-	if sweep.Tick(&t.shards[i].ops, threshold) {
-		t.Retain(i, budget)
-	}
+// Tick counts one operation on shard i and reports whether it is the
+// threshold-th, which must run a Retain step there (see sweep.Tick); a
+// threshold of 0 or below never asks for one. The counter sits beside the
+// shard's mutex, so a writer that counts its write touches no cache line
+// that the write itself did not.
+//
+// Tick leaves the step to its caller, so that it stays small enough to be
+// inlined into every write.
+func (t *Table[K, V]) Tick(i int, threshold int64) bool {
+	return sweep.Tick(&t.shards[i].ops, threshold)
 }
 
-// TryTick is Tick for callers that must never wait for a lock, such as
-// readers: if the step it claims cannot lock the shard at once, it hands
-// the step back to the counter, so that the shard's next Tick or TryTick
-// runs it.
+// TryTick counts like Tick, for callers that must never wait for a lock,
+// such as readers, and runs the step itself, of budget slots, if it can
+// lock the shard at once. If it cannot, it hands the step back to the
+// counter, so that the shard's next Tick or TryTick asks for it again.
 func (t *Table[K, V]) TryTick(i int, threshold int64, budget int) {
 	if sweep.Tick(&t.shards[i].ops, threshold) {
 		if _, ran := t.retain(i, budget, true); !ran {

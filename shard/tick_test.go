@@ -2,30 +2,30 @@ package shard
 
 import "testing"
 
-// TestTickRunsEveryThresholdthStep: Tick runs one Retain step, of the
-// given budget, on every threshold-th call for a shard, and keeps the
-// count in between in Stats.Pending; a threshold of 0 never runs one.
-func TestTickRunsEveryThresholdthStep(t *testing.T) {
+// TestTickAsksEveryThresholdthTime: Tick reports true on every
+// threshold-th call for a shard, keeps the count in between in
+// Stats.Pending, and never reports true with a threshold of 0.
+func TestTickAsksEveryThresholdthTime(t *testing.T) {
 	tb := New(Config[int, int]{Shards: 2})
-	const threshold, budget = 4, 3
+	const threshold = 4
 	for n := 1; n <= 3*threshold; n++ {
-		tb.Tick(1, threshold, budget)
-		st := tb.Stats(1)
-		if want := uint64(n / threshold); st.Steps != want || st.Examined != want*budget {
-			t.Fatalf("after %d ticks: Stats %+v, want %d steps of %d slots", n, st, want, budget)
+		if got, want := tb.Tick(1, threshold), n%threshold == 0; got != want {
+			t.Fatalf("tick %d: Tick = %v, want %v", n, got, want)
 		}
-		if want := int64(n % threshold); st.Pending != want {
+		if st, want := tb.Stats(1), int64(n%threshold); st.Pending != want {
 			t.Fatalf("after %d ticks: Pending %d, want %d", n, st.Pending, want)
 		}
 	}
-	if st := tb.Stats(0); st.Steps != 0 || st.Pending != 0 {
+	if st := tb.Stats(0); st.Pending != 0 {
 		t.Fatalf("shard 0, never ticked: Stats %+v", st)
 	}
 	for range 10 {
-		tb.Tick(0, 0, budget)
+		if tb.Tick(0, 0) {
+			t.Fatal("Tick with threshold 0 asked for a step")
+		}
 	}
-	if st := tb.Stats(0); st.Steps != 0 || st.Pending != 0 {
-		t.Fatalf("threshold 0: Stats %+v, want no step and nothing counted", st)
+	if st := tb.Stats(0); st.Pending != 0 {
+		t.Fatalf("threshold 0: Pending %d, want nothing counted", st.Pending)
 	}
 }
 

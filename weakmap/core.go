@@ -83,7 +83,9 @@ func panicUninit() {
 // tick counts one write on the shard of hash h and runs a sweep step there
 // when the counter says so.
 func (c *core[K, E]) tick(h uint64) {
-	c.t.Tick(c.t.ShardOf(h), c.threshold, c.budget)
+	if i := c.t.ShardOf(h); c.t.Tick(i, c.threshold) {
+		c.t.Retain(i, c.budget)
+	}
 }
 
 // tickRead counts a read that found a collected entry, like tick, but
