@@ -99,8 +99,9 @@ func (s *Shard[K, V]) remove(dead []*Entry[K, V], try bool) (removed int) {
 	return removed
 }
 
-// Stats is a shard's sweep state: its record, and the figures of the sweep
-// bound (see package sweep).
+// Stats is a shard's sweep state: what its steps have done, and where it
+// stands (its size, the C of the sweep bound of package sweep; its cursor;
+// its count of ticks toward the next step).
 type Stats struct {
 	Steps    uint64 // Retain steps run
 	Examined uint64 // slots examined by them
