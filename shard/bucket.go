@@ -17,8 +17,8 @@ import (
 // array was built), deleted, or the tag of the entry placed there. Byte 7
 // is always 0. Writers, under the shard lock, publish an entry's pointer
 // before its tag and clear a tag before its pointer, so a reader that finds
-// a tag also finds its pointer, or nil; the entry's own Hash and Key decide
-// every match.
+// a tag also finds its pointer, or nil. A tag is only seven bits of the
+// hash: the entry's Key decides every match.
 type bucket[K comparable, V any] struct {
 	meta atomic.Uint64
 	e    [bucketSlots]atomic.Pointer[Entry[K, V]]

@@ -1,5 +1,9 @@
 // Package shard is a lock-striped hash table whose readers take no lock.
 //
+// It is a low-level building block of package weakmap, not a supported
+// API: it may change in any way before v1, with the change noted in
+// CHANGELOG.md. Use weakmap.
+//
 // A Table is split into a power-of-two number of shards. Each shard is an
 // open-addressed array of buckets (linear probing over buckets); a bucket is
 // one cache line holding seven entry pointers and a word of seven hash tags.
@@ -13,9 +17,18 @@
 //     shared memory, so readers never contend with each other.
 //   - Writers take their shard's mutex. It and the other fields writers
 //     write are a cache line away from those readers read, so that a write
-//     does not take the readers' line from other cores. A shard that must grow builds a new
-//     slot array and publishes it whole; the old array is never written
-//     again, so a reader still walking it sees a consistent, older state.
+//     does not take the readers' line from other cores. A shard that must
+//     grow builds a new slot array and publishes it whole; the old array is
+//     never written again, so a reader still walking it sees a consistent,
+//     older state.
+//
+// The lock protocol: a writer locks the shard of its key's hash with
+// Table.Lock (or a shard by index with Table.LockShard), calls the Shard's
+// methods (Find, then Set or Delete, or Clear), and releases it with
+// Shard.Unlock. Of Table's methods, Get, Hash, Len, Range, Stats, Tick
+// and the shard arithmetic take no lock, and TryTick never waits for one;
+// Lock, LockShard, Retain and Clear wait for one, so a goroutine holding a
+// shard must not call them.
 //
 // Invariant kept by every writer: an array always has an empty slot (used
 // slots stay at or below 3/4 of them), so a reader's probe always ends.

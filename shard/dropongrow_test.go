@@ -38,7 +38,7 @@ func TestDropOnGrow(t *testing.T) {
 		if n := kt.Len(); n != wantLen {
 			t.Fatalf("DropOnGrow %v: Len %d, want %d", drop, n, wantLen)
 		}
-		if st := kt.Stats(0); st != (Stats{Removed: uint64(wantRemoved)}) {
+		if st := kt.Stats(0).record(); st != (Stats{Removed: uint64(wantRemoved)}) {
 			t.Fatalf("DropOnGrow %v: Stats %+v, want {Removed:%d}", drop, st, wantRemoved)
 		}
 		kt.checkEvicted(t, wantRemoved)
@@ -122,7 +122,7 @@ func TestDropOnGrowNeedsKeep(t *testing.T) {
 	if r := tb.Retain(0, 0); r != (RetainResult{Examined: tb.Capacity(0)}) {
 		t.Fatalf("Retain(0, 0) without Keep = %+v, want {Examined:%d Removed:0}", r, tb.Capacity(0))
 	}
-	if st := tb.Stats(0); st != (Stats{Steps: 2, Examined: uint64(100 + tb.Capacity(0))}) {
+	if st := tb.Stats(0).record(); st != (Stats{Steps: 2, Examined: uint64(100 + tb.Capacity(0))}) {
 		t.Fatalf("Stats %+v, want {2 %d 0}", st, 100+tb.Capacity(0))
 	}
 	if n := tb.Len(); n != 1000 {

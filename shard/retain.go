@@ -30,14 +30,10 @@ func (t *Table[K, V]) Retain(i, budget int) RetainResult {
 	return r
 }
 
-// TryRetain is Retain for callers that must never wait for a lock, such as
-// readers: it runs the step only if it can lock the shard at once, and
-// reports whether it did. If the lock is taken when the step is ready to
+// retain is Retain; with try, for callers that must never wait for a lock
+// (TryTick), it runs the step only if it can lock the shard at once, and
+// reports whether it did. If the lock is taken when such a step is ready to
 // remove the rejected entries, it leaves them for a later step.
-func (t *Table[K, V]) TryRetain(i, budget int) (RetainResult, bool) {
-	return t.retain(i, budget, true)
-}
-
 func (t *Table[K, V]) retain(i, budget int, try bool) (RetainResult, bool) {
 	s := &t.shards[i].Shard
 	if !try {
@@ -50,8 +46,8 @@ func (t *Table[K, V]) retain(i, budget int, try bool) (RetainResult, bool) {
 	if budget <= 0 || budget > n {
 		budget = n
 	}
-	c := s.cursor
-	s.cursor = (c + budget) % n
+	c := int(s.cursor.Load())
+	s.cursor.Store(int64((c + budget) % n))
 	s.mu.Unlock()
 
 	r := RetainResult{Examined: budget}
@@ -103,23 +99,29 @@ func (s *Shard[K, V]) remove(dead []*Entry[K, V], try bool) (removed int) {
 	return removed
 }
 
-// Stats is a shard's sweep record.
+// Stats is a shard's sweep state: what its steps have done, and where it
+// stands (its size, the C of the sweep bound of package sweep; its cursor;
+// its count of ticks toward the next step).
 type Stats struct {
 	Steps    uint64 // Retain steps run
 	Examined uint64 // slots examined by them
 	Removed  uint64 // entries Keep rejected, in Retain steps and rebuilds
+
+	Slots   int   // slots in the shard's current array: the C of the bound
+	Cursor  int   // slot where the next Retain step starts
+	Pending int64 // operations counted by Tick since the last step it ran
 }
 
-// Stats returns the sweep record of shard i. It takes no lock.
+// Stats returns the sweep state of shard i. It takes no lock: each field is
+// read on its own, so a Stats taken while the shard changes may mix states.
 func (t *Table[K, V]) Stats(i int) Stats {
 	s := &t.shards[i].Shard
-	return Stats{Steps: s.steps.Load(), Examined: s.examined.Load(), Removed: s.removed.Load()}
-}
-
-// Cursor returns the slot of shard i where its next Retain step starts.
-func (t *Table[K, V]) Cursor(i int) int {
-	s := &t.shards[i].Shard
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.cursor
+	return Stats{
+		Steps:    s.steps.Load(),
+		Examined: s.examined.Load(),
+		Removed:  s.removed.Load(),
+		Slots:    len(*s.buckets.Load()) * bucketSlots,
+		Cursor:   int(s.cursor.Load()),
+		Pending:  s.ops.Load(),
+	}
 }

@@ -66,7 +66,7 @@ func TestRetainShrinkBoundary(t *testing.T) {
 			if c := kt.Capacity(0); c != wantCap {
 				t.Fatalf("capacity %d after the step (was %d), want %d", c, retainSlots, wantCap)
 			}
-			if st := kt.Stats(0); st != (Stats{Steps: 1, Examined: uint64(budget), Removed: uint64(wantRemoved)}) {
+			if st := kt.Stats(0).record(); st != (Stats{Steps: 1, Examined: uint64(budget), Removed: uint64(wantRemoved)}) {
 				t.Fatalf("Stats = %+v, want {1 %d %d}", st, budget, wantRemoved)
 			}
 			kt.checkEvicted(t, wantRemoved)

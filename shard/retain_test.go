@@ -70,7 +70,7 @@ func TestRetainBudget(t *testing.T) {
 		if removedTotal != retainN/2 {
 			t.Fatalf("budget %d: %d steps removed %d entries, want all %d dead", budget, steps, removedTotal, retainN/2)
 		}
-		st := kt.Stats(0)
+		st := kt.Stats(0).record()
 		want := Stats{Steps: uint64(steps + 1), Examined: uint64((steps + 1) * eff), Removed: retainN / 2}
 		if st != want {
 			t.Fatalf("budget %d: Stats = %+v, want %+v", budget, st, want)

@@ -171,7 +171,7 @@ func (s *Shard[K, V]) rebuild(filter bool, h uint64, e *Entry[K, V]) (dropped in
 	s.publish(bs)
 	s.count.Store(int64(n))
 	s.used = n
-	s.cursor = 0
+	s.cursor.Store(0)
 	return dropped
 }
 
@@ -192,7 +192,7 @@ func (s *Shard[K, V]) reset() {
 	s.publish(newBuckets[K, V](1))
 	s.count.Store(0)
 	s.used = 0
-	s.cursor = 0
+	s.cursor.Store(0)
 }
 
 // publish makes bs the shard's array, for writers (buckets) and for

@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/weakstripe/weakstripe/internal/cacheline"
+	"github.com/weakstripe/weakstripe/sweep"
 )
 
 // Entry is one stored key and value. It is immutable once published.
@@ -54,16 +55,9 @@ type Table[K comparable, V any] struct {
 	dropOnGrow bool
 }
 
-// New returns an empty table.
-func New[K comparable, V any](cfg Config[K, V]) *Table[K, V] {
-	t := new(Table[K, V])
-	t.Init(cfg)
-	return t
-}
-
-// Init makes t an empty table, for tables embedded by value (which saves
-// readers one pointer to follow). It must be called once, before any other
-// method.
+// Init makes t an empty table. A table is embedded by value, which saves
+// readers one pointer to follow, so there is no constructor: Init must be
+// called once, before any other method.
 func (t *Table[K, V]) Init(cfg Config[K, V]) {
 	n := min(max(cfg.Shards, 1), MaxShards)
 	n = 1 << bits.Len(uint(n-1)) // round up to a power of two
@@ -86,15 +80,11 @@ func (t *Table[K, V]) Init(cfg Config[K, V]) {
 	}
 }
 
-// Ready reports whether Init (or New) has made t.
-func (t *Table[K, V]) Ready() bool { return t.shards != nil }
-
 // Hash returns key's hash. Pass it to the other methods with the same key.
-//
-// String keys and 8-byte word keys (integers, pointers, the addresses
-// KeyMap uses), the most common, are hashed without the closure call
-// through t.hash, which costs a dozen instructions more on every lookup.
 func (t *Table[K, V]) Hash(key K) uint64 {
+	// String keys and 8-byte word keys (integers, pointers, the addresses
+	// KeyMap uses), the most common, are hashed without the closure call
+	// through t.hash, which would add a call to every lookup.
 	if t.kind == kindString { // kept small so that Hash itself inlines
 		return maphash.String(t.strSeed, *(*string)(unsafe.Pointer(&key)))
 	}
@@ -132,31 +122,45 @@ func (t *Table[K, V]) shardOf(h uint64) *Shard[K, V] {
 	return (*Shard[K, V])(unsafe.Add(unsafe.Pointer(unsafe.SliceData(t.shards)), i*unsafe.Sizeof(t.shards[0])))
 }
 
-// Ops returns shard i's operation counter. The
-// table never reads or writes it: it is there for its user's sweep policy.
-// It sits beside the shard's mutex, so a writer that counts its write
-// touches no cache line that the write itself did not.
-func (t *Table[K, V]) Ops(i int) *atomic.Int64 { return &t.shards[i].ops }
+// Tick counts one operation on shard i and reports whether it is the
+// threshold-th, which must run a Retain step there (see sweep.Tick); a
+// threshold of 0 or below never asks for one. The counter sits beside the
+// shard's mutex, so a writer that counts its write touches no cache line
+// that the write itself did not.
+//
+// Tick leaves the step to its caller, so that it stays small enough to be
+// inlined into every write.
+func (t *Table[K, V]) Tick(i int, threshold int64) bool {
+	return sweep.Tick(&t.shards[i].ops, threshold)
+}
 
-// Shard returns shard i.
-func (t *Table[K, V]) Shard(i int) *Shard[K, V] { return &t.shards[i].Shard }
+// TryTick counts like Tick, for callers that must never wait for a lock,
+// such as readers, and runs the step itself, of budget slots, if it can
+// lock the shard at once. If it cannot, it hands the step back to the
+// counter, so that the shard's next Tick or TryTick asks for it again.
+func (t *Table[K, V]) TryTick(i int, threshold int64, budget int) {
+	if sweep.Tick(&t.shards[i].ops, threshold) {
+		if _, ran := t.retain(i, budget, true); !ran {
+			t.shards[i].ops.Add(threshold)
+		}
+	}
+}
 
 // Get returns the entry stored under key, or nil, and key's hash for the
 // methods that take one. It takes no lock and does only atomic loads; the
 // entry it returns may be replaced at any moment.
 //
-// It hashes the key itself: readers call it first, and a separate Hash
-// call from generic code costs a call and the spills around it on every
-// lookup (measured on Load).
-//
-// Its fast path covers the common case, a key in its home bucket with the
-// first matching tag, in straight-line code: comparing the key may call
-// runtime.memequal, and in a loop the compiler keeps all the loop's state
-// alive across that call (a dozen spills and reloads per lookup, measured).
-// Everything else goes to the full probe, Find.
+// It hashes the key itself, so that a reader needs no separate Hash call.
 func (t *Table[K, V]) Get(key K) (e *Entry[K, V], h uint64) {
+	// The fast path covers the common case, a key in its home bucket with
+	// the first matching tag, in straight-line code: comparing the key may
+	// call runtime.memequal, and in a loop the compiler keeps all the
+	// loop's state alive across that call, spilling and reloading it on
+	// every lookup. Everything else goes to the full probe, Find.
+	//
 	// Hash, written out: in shaped generic code it is over the inlining
-	// budget, and calling it costs as much as the saving above.
+	// budget, and a call costs the call and the spills around it on every
+	// lookup.
 	if t.kind == kindString {
 		h = maphash.String(t.strSeed, *(*string)(unsafe.Pointer(&key)))
 	} else {
@@ -230,8 +234,10 @@ func (t *Table[K, V]) LockShard(i int) *Shard[K, V] {
 	return s
 }
 
-// Shard is one stripe of a table. Its exported methods other than Stats must
-// be called with the shard locked (see Table.Lock).
+// Shard is one stripe of a table, as handed out locked by Table.Lock and
+// Table.LockShard. Its methods must be called with the shard locked, by the
+// goroutine that locked it, and Unlock ends that: a *Shard is not to be
+// kept or used after Unlock.
 //
 // Its fields are on two cache lines by use. Readers on every core read the
 // first, which changes only when the slot array is replaced; every write
@@ -247,12 +253,12 @@ type Shard[K comparable, V any] struct {
 	_ [cacheline.Size]byte
 
 	mu    sync.Mutex
-	ops   atomic.Int64 // the user's operation counter: see Table.Ops
+	ops   atomic.Int64 // operations counted by Tick since its last step
 	count atomic.Int64 // stored entries; written under mu, read by Table.Len
 
 	// Under mu.
 	used    int            // stored plus deleted slots in *buckets
-	cursor  int            // slot where the next Retain step starts
+	cursor  atomic.Int64   // slot where the next Retain step starts; read by Stats without mu
 	pending []*Entry[K, V] // rejected by Keep, reported by Unlock
 
 	// Sweep record, read by Stats without the lock.
@@ -273,10 +279,4 @@ type paddedShard[K comparable, V any] struct {
 	// At least a full line of padding after the fields: however the array
 	// is aligned, no line holds fields of two shards.
 	_ [cacheline.Size - unsafe.Sizeof(Shard[int, int]{})%cacheline.Size + cacheline.Size]byte
-}
-
-// Capacity returns the number of slots in shard i's current array: the C of
-// the sweep bound (see package sweep).
-func (t *Table[K, V]) Capacity(i int) int {
-	return len(*t.shards[i].buckets.Load()) * bucketSlots
 }

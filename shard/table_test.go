@@ -124,12 +124,5 @@ func TestShardsRounding(t *testing.T) {
 		if got := tb.Shards(); got != tc.want {
 			t.Fatalf("Config.Shards %d gave %d shards, want %d", tc.in, got, tc.want)
 		}
-		if !tb.Ready() {
-			t.Fatalf("Ready() false after New")
-		}
-	}
-	var zero Table[int, int]
-	if zero.Ready() {
-		t.Fatalf("Ready() true on a zero Table")
 	}
 }

@@ -28,11 +28,11 @@ import (
 //
 // The cleanup takes the entry's shard lock, like any writer, rather than
 // queueing the removal for the next writer of the shard (Java's
-// ReferenceQueue). Measured under churn where 0.4 to 0.7 cleanups run per
-// Store (results/README.md), writers ran as fast with lock-taking cleanups
-// as with cleanups that did nothing at all, which bounds what any queue
-// could save them; and the entry is gone when the cleanup returns, instead
-// of at some later write to its shard, which might never come.
+// ReferenceQueue): a queue could at best spare writers the cleanup's hold
+// of the lock, which under churn costs them nothing measurable (see "GC
+// cleanups: shard lock or queue" in results/README.md); and the entry is
+// gone when the cleanup returns, instead of at some later write to its
+// shard, which might never come.
 func WithGCCleanup() Option {
 	return func(c *config) { c.gcCleanup = true }
 }

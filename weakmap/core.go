@@ -6,7 +6,6 @@ import (
 	"unsafe"
 
 	"github.com/weakstripe/weakstripe/shard"
-	"github.com/weakstripe/weakstripe/sweep"
 )
 
 // core is the engine shared by the weak maps: a table whose entries may
@@ -84,7 +83,7 @@ func panicUninit() {
 // tick counts one write on the shard of hash h and runs a sweep step there
 // when the counter says so.
 func (c *core[K, E]) tick(h uint64) {
-	if i := c.t.ShardOf(h); sweep.Tick(c.t.Ops(i), c.threshold) {
+	if i := c.t.ShardOf(h); c.t.Tick(i, c.threshold) {
 		c.t.Retain(i, c.budget)
 	}
 }
@@ -95,11 +94,7 @@ func (c *core[K, E]) tick(h uint64) {
 // LoadOrCompute's create). If the step it claims cannot lock the shard at
 // once, it hands the step back to the counter, for the next operation.
 func (c *core[K, E]) tickRead(h uint64) {
-	if i := c.t.ShardOf(h); sweep.Tick(c.t.Ops(i), c.threshold) {
-		if _, ran := c.t.TryRetain(i, c.budget); !ran {
-			c.t.Ops(i).Add(c.threshold)
-		}
-	}
+	c.t.TryTick(c.t.ShardOf(h), c.threshold, c.budget)
 }
 
 // clearAll removes every entry of t, shard by shard, and with a ledger

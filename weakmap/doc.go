@@ -21,6 +21,13 @@
 // number of cores. (A read that finds a collected entry counts it, and
 // runs a sweep step only if the shard's lock is free at once.)
 //
+// As with the maps of package sync, a map must not be copied after first
+// use (go vet's copylocks check reports copies), and each map type states
+// which of its operations synchronize with which, in the terminology of the
+// Go memory model: a write operation "synchronizes before" any read
+// operation that observes its effect (see [Map], [StrongMap], [KeyMap] and
+// [Set] for what counts as which).
+//
 // # Raw length and live length
 //
 // A collected value leaves its entry behind until a sweep removes it (Go
@@ -51,15 +58,13 @@
 // so under steady churn of fresh keys garbage stays within a small multiple
 // of the live set even between steps.
 //
-// The defaults, T = 256 and B = 64, examine a quarter
-// of a slot per counted operation. Examining a slot of a large map costs one
-// to a few cache misses (the entry, the weak handle, the value's span):
-// measured on Store of existing keys in a 64Ki-key map, the defaults add
-// about 10 % to Store (286 against 260 ns), where the seed design's policy
-// (T = 1000 with a whole-shard retain, [WithSweepBudget](0)) adds 85 %
-// (481 ns) and, worse, stops one operation in a thousand for a pass over
-// its whole shard. [WithSweepThreshold](0)
-// turns counter sweeps off; then only the Delete family, [Map.Clear],
+// The defaults, T = 256 and B = 64, examine a quarter of a slot per counted
+// operation. Examining a slot of a large map costs one to a few cache
+// misses (the entry, the weak handle, the value's span), so the defaults
+// spread that work thinly over the operations: a short step often, where a
+// whole-shard step ([WithSweepBudget](0)) would stop one operation in T for
+// a pass over its whole shard. [WithSweepThreshold](0) turns counter
+// sweeps off; then only the Delete family, [Map.Clear],
 // [Map.Sweep] and, with [WithGCCleanup], the GC cleanups remove entries,
 // and Len, RawLen and iteration never do.
 //

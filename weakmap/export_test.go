@@ -27,10 +27,10 @@ func ShardOf[K comparable, V any](m *Map[K, V], key K) int {
 
 // PendingTicks returns the operations counted on shard i since its last
 // sweep step.
-func PendingTicks[K comparable, V any](m *Map[K, V], i int) int { return int(m.t.Ops(i).Load()) }
+func PendingTicks[K comparable, V any](m *Map[K, V], i int) int { return int(m.t.Stats(i).Pending) }
 
 // ShardCapacity returns the number of slots of shard i.
-func ShardCapacity[K comparable, V any](m *Map[K, V], i int) int { return m.t.Capacity(i) }
+func ShardCapacity[K comparable, V any](m *Map[K, V], i int) int { return m.t.Stats(i).Slots }
 
 // ShardLen returns the number of entries stored in shard i.
 func ShardLen[K comparable, V any](m *Map[K, V], i int) int {

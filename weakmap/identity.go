@@ -13,7 +13,7 @@ import (
 //
 // Value must produce a pointer that is safe to keep: it pins the goroutine,
 // finds the object's span, makes sure the span is swept and checks the GC
-// phase, some 11-15 ns, as much as a whole lookup in a fast concurrent map.
+// phase, which costs as much as a whole lookup in a fast concurrent map.
 // A lookup by identity needs less. A weak pointer refers to a handle, a
 // word in which the runtime keeps the address the pointer was made from,
 // until the sweeper finds the object dead and clears it. Memory is reused
@@ -43,10 +43,9 @@ func handleHolds(wp, p unsafe.Pointer) bool {
 // notCleared reports whether the collector may still not have freed wp's
 // referent: false for the zero weak.Pointer and once the sweeper has found
 // the referent dead and cleared its handle. Sweeps use it as their
-// liveness test. It reads one word where Value makes a strong pointer
-// (some 11-15 ns, see refersTo), and a sweep step tests dozens of entries
-// that are almost all live: measured, Value was most of the cost of the
-// counter sweeps in Store. An entry whose referent died in the current
+// liveness test. It reads one word where Value makes a strong pointer (see
+// refersTo), and a sweep step tests dozens of entries that are almost all
+// live, so Value would be most of the cost of the counter sweeps. An entry whose referent died in the current
 // cycle but whose span is not swept yet survives this step; the next one
 // removes it (runtime.GC returns only after the whole heap is swept).
 func notCleared[T any](wp *weak.Pointer[T]) bool {

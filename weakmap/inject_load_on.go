@@ -11,15 +11,12 @@ import "sync/atomic"
 // itself is too strict. Never build releases with this tag.
 
 // injectLoadIters is the length of the delay loop, chosen by measurement
-// on the development machine (2-core AMD EPYC, Go 1.26), where a Load hit
-// of a 1Ki-key map (BenchmarkLoadHit/keys=1Ki/target=weakstripe, -cpu 1,
-// the gate's Load benchmark) costs about 20 ns. Measured in alternating
-// fresh processes, 4 iterations added 2 ns, 8 added 3.4 ns (+17 %), 12
-// added 5.5 ns (+27 %). (On a 64Ki-key map, where Load costs 27 ns, 12
-// iterations add about as much: the processor overlaps the start of the
-// chain with Load's own cache misses.) Re-measure when the machine or
-// Load changes: run that benchmark with and without the tag, alternately,
-// and set the count so that the difference is a quarter of Load's cost.
+// so that it adds about a quarter of the cost of a Load hit in the gate's
+// Load benchmark (BenchmarkLoadHit/keys=1Ki/target=weakstripe, -cpu 1);
+// results/README.md has the figures. Re-measure when the machine or Load
+// changes: run that benchmark with and without the tag, alternately, in
+// fresh processes, and set the count so that the difference is a quarter
+// of Load's cost.
 const injectLoadIters = 12
 
 // injectLoadSeed starts the delay loop. It is a variable, never written, so

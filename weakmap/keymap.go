@@ -24,9 +24,25 @@ import (
 // key reachable, and the entry never dies: see "No ephemerons" in the
 // package documentation.
 //
-// A KeyMap must be made with NewKeyMap. Its methods may be called from any
+// A KeyMap must be made with NewKeyMap and must not be copied after first
+// use (go vet reports copies). Its methods may be called from any
 // goroutine. Loads never wait for a lock and do not call weak.Make.
+//
+// In the terminology of [the Go memory model], KeyMap arranges that a write
+// operation "synchronizes before" any read operation that observes the
+// effect of the write, where read and write operations are defined as
+// follows. [KeyMap.Load], [KeyMap.LoadAndDelete], [KeyMap.LoadOrStore],
+// [KeyMap.LoadOrCompute] and [KeyMap.Swap] are read operations, and so are
+// [KeyMap.All], [KeyMap.Keys], [KeyMap.Values] and [KeyMap.Snapshot] for
+// each entry they yield; [KeyMap.Delete], [KeyMap.LoadAndDelete],
+// [KeyMap.Store] and [KeyMap.Swap] are write operations; and
+// [KeyMap.LoadOrStore] and [KeyMap.LoadOrCompute] are write operations when
+// they return loaded set to false.
+//
+// [the Go memory model]: https://go.dev/ref/mem
 type KeyMap[K any, V any] struct {
+	noCopy noCopy
+
 	core[uintptr, keyed[K, V]]
 	self weak.Pointer[KeyMap[K, V]] // what GC cleanups hold: never keeps the map alive
 	regs *ledger[K]                 // with WithGCCleanup: the keys' cleanups
@@ -40,7 +56,7 @@ type KeyMap[K any, V any] struct {
 // object never resolves to a new object later allocated at the same
 // address: Load finds the slot by address and accepts it only if the
 // stored weak pointer still resolves to the very key it was given. So Load
-// never needs weak.Make (20-600 ns, under a runtime lock), nor even Value
+// never needs weak.Make (which takes a runtime lock), nor even Value
 // (see refersTo).
 type keyed[K, V any] struct {
 	key weak.Pointer[K]

@@ -13,9 +13,28 @@ import (
 // and is treated as absent once the garbage collector has freed the value.
 // Dead entries are removed by sweep steps (see the package documentation).
 //
-// A Map must be made with New. Its methods may be called from any
-// goroutine. Loads never wait for a lock.
+// A Map must be made with New and must not be copied after first use (go
+// vet reports copies). Its methods may be called from any goroutine. Loads
+// never wait for a lock.
+//
+// In the terminology of [the Go memory model], Map arranges that a write
+// operation "synchronizes before" any read operation that observes the
+// effect of the write, where read and write operations are defined as
+// follows. [Map.Load], [Map.LoadAndDelete], [Map.LoadOrStore],
+// [Map.LoadOrCompute], [Map.Swap], [Map.CompareAndSwap] and
+// [Map.CompareAndDelete] are read operations, and so are [Map.All],
+// [Map.Keys], [Map.Values], [Map.Range] and [Map.Snapshot] for each entry
+// they yield; [Map.Delete], [Map.LoadAndDelete], [Map.Store] and [Map.Swap]
+// are write operations; [Map.LoadOrStore] and [Map.LoadOrCompute] are write
+// operations when they return loaded set to false; [Map.CompareAndSwap] is
+// a write operation when it returns swapped set to true; and
+// [Map.CompareAndDelete] is a write operation when it returns deleted set
+// to true.
+//
+// [the Go memory model]: https://go.dev/ref/mem
 type Map[K comparable, V any] struct {
+	noCopy noCopy
+
 	core[K, ref[V]]
 	self weak.Pointer[Map[K, V]] // what GC cleanups hold: never keeps the map alive
 	regs *ledger[V]              // with WithGCCleanup: the entries' cleanups

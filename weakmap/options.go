@@ -49,8 +49,8 @@ func defaultShards() int {
 
 // WithShards sets the number of shards (lock stripes). n is rounded up to a
 // power of two. The default is 4*GOMAXPROCS, at least 16. One shard gives a
-// single lock, like the seed design; more shards let more writers run at
-// once at a cost of about two cache lines each.
+// single lock; more shards let more writers run at once, at a cost of a few
+// cache lines each.
 func WithShards(n int) Option {
 	if n < 1 {
 		panicf("WithShards(%d): the shard count must be at least 1; leave the option out for the default", n)
@@ -73,8 +73,8 @@ func WithSweepThreshold(n int) Option {
 }
 
 // WithSweepBudget sets how many slots one sweep step examines. 0 means the
-// whole shard, which is the seed design's stop-the-world retain. The default
-// is 64.
+// whole shard: then the operation that runs a step waits for a pass over
+// its whole shard. The default is 64.
 func WithSweepBudget(n int) Option {
 	if n < 0 {
 		panicf("WithSweepBudget(%d): the budget must be 0 (whole shard) or positive", n)

@@ -14,7 +14,7 @@ func SlotOf[K comparable, V any](m *Map[K, V], key K) int {
 }
 
 // SweepCursor returns the slot of shard i where the next sweep step starts.
-func SweepCursor[K comparable, V any](m *Map[K, V], i int) int { return m.t.Cursor(i) }
+func SweepCursor[K comparable, V any](m *Map[K, V], i int) int { return m.t.Stats(i).Cursor }
 
 // KeyHash returns the hash the map gives key. Its low bits pick the key's
 // home bucket in an array of a power-of-two number of buckets.

@@ -11,8 +11,18 @@ import (
 // leaves when the garbage collector frees it. It is the set for listeners,
 // observers and other registrations that must not keep their objects alive.
 //
-// A Set must be made with NewSet. Its methods may be called from any
-// goroutine. Contains never waits for a lock and does not call weak.Make.
+// A Set must be made with NewSet and must not be copied after first use
+// (go vet reports copies). Its methods may be called from any goroutine.
+// Contains never waits for a lock and does not call weak.Make.
+//
+// In the terminology of [the Go memory model], Set arranges that a write
+// operation "synchronizes before" any read operation that observes the
+// effect of the write, where read and write operations are defined as
+// follows. [Set.Add] and [Set.Contains] are read operations, and so is
+// [Set.All] for each member it yields; [Set.Delete] is a write operation,
+// and [Set.Add] is a write operation when it returns added set to true.
+//
+// [the Go memory model]: https://go.dev/ref/mem
 type Set[T any] struct {
 	m KeyMap[T, struct{}]
 }

@@ -11,10 +11,20 @@ import (
 // It is the control that isolates the cost of weak pointers in benchmarks,
 // and the map to use when the values must stay alive.
 //
-// A StrongMap must be made with NewStrong. Its methods may be called from
-// any goroutine. Loads take no lock: nothing in a StrongMap dies, so a
-// read never counts toward a sweep.
+// A StrongMap must be made with NewStrong and must not be copied after
+// first use (go vet reports copies). Its methods may be called from any
+// goroutine. Loads take no lock: nothing in a StrongMap dies, so a read
+// never counts toward a sweep.
+//
+// In the terminology of [the Go memory model], StrongMap arranges that a
+// write operation "synchronizes before" any read operation that observes
+// the effect of the write, with read and write operations defined as for
+// [Map].
+//
+// [the Go memory model]: https://go.dev/ref/mem
 type StrongMap[K comparable, V any] struct {
+	noCopy noCopy
+
 	core[K, *V]
 }
 
