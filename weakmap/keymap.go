@@ -265,8 +265,7 @@ func (m *KeyMap[K, V]) loadOrCompute(method string, key *K, create func() V, val
 		}
 	}()
 	s := m.t.Lock(h)
-	actual, loaded, drop := m.computeKeyedLocked(s, h, key, kv, create)
-	stored = !loaded
+	actual, loaded, drop := m.computeKeyedLocked(s, h, key, kv, create, &stored)
 	if stored {
 		drop.stop()
 		m.tick(h)
@@ -275,9 +274,12 @@ func (m *KeyMap[K, V]) loadOrCompute(method string, key *K, create func() V, val
 }
 
 // computeKeyedLocked is the locked part of LoadOrStore and LoadOrCompute.
-// It always unlocks s, also when create panics. When it stores, it returns
-// the registration of the dead entry it replaced, if any, to stop.
-func (m *KeyMap[K, V]) computeKeyedLocked(s *shard.Shard[uintptr, keyed[K, V]], h uint64, key *K, kv keyed[K, V], create func() V) (V, bool, *reg[K]) {
+// It always unlocks s, also when create panics. It sets *stored as soon as
+// kv is in the table, before the deferred Unlock, which runs the eviction
+// callback and may panic: kv's cleanup must then stay registered. When it
+// stores, it returns the registration of the dead entry it replaced, if
+// any, to stop.
+func (m *KeyMap[K, V]) computeKeyedLocked(s *shard.Shard[uintptr, keyed[K, V]], h uint64, key *K, kv keyed[K, V], create func() V, stored *bool) (V, bool, *reg[K]) {
 	defer s.Unlock()
 	a := addrOf(key)
 	pos, e := s.Find(h, a)
@@ -288,6 +290,7 @@ func (m *KeyMap[K, V]) computeKeyedLocked(s *shard.Shard[uintptr, keyed[K, V]], 
 		kv.val = create()
 	}
 	s.Set(h, pos, &keyEntry[K, V]{Key: a, Value: kv})
+	*stored = true
 	return kv.val, false, m.replaced(h, kv.cl, e)
 }
 
