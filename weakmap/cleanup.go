@@ -5,6 +5,7 @@ import (
 	"weak"
 
 	"github.com/weakstripe/weakstripe/internal/cacheline"
+	"github.com/weakstripe/weakstripe/shard"
 )
 
 // WithGCCleanup makes the map register a cleanup (runtime.AddCleanup) on
@@ -64,6 +65,16 @@ func (r *reg[T]) stop() {
 	p := r.wp.Value()
 	r.cl.Stop()
 	runtime.KeepAlive(p)
+}
+
+// unlockAndStop unlocks s, then stops r, the registration of an entry a
+// deletion took out of s (nil if none). A deletion may shrink the shard,
+// whose Unlock then runs the eviction callback; r, already unlinked from
+// the ledger, is stopped even if that callback panics, or nothing would
+// ever stop it.
+func unlockAndStop[K comparable, E, T any](s *shard.Shard[K, E], r *reg[T]) {
+	defer r.stop()
+	s.Unlock()
 }
 
 // A ledger lists, per shard, the GC cleanups registered for that shard's

@@ -312,9 +312,7 @@ func (m *KeyMap[K, V]) LoadAndDelete(key *K) (value V, loaded bool) {
 		return value, false
 	}
 	s.Delete(pos)
-	drop := m.replaced(h, nil, cur)
-	s.Unlock()
-	drop.stop()
+	unlockAndStop(s, m.replaced(h, nil, cur))
 	m.tick(h)
 	return cur.Value.val, true
 }

@@ -303,9 +303,7 @@ func (m *Map[K, V]) CompareAndDelete(key K, old *V) (deleted bool) {
 		return false
 	}
 	s.Delete(slot)
-	drop := m.replaced(h, nil, e)
-	s.Unlock()
-	drop.stop()
+	unlockAndStop(s, m.replaced(h, nil, e))
 	m.tick(h)
 	return true
 }
@@ -349,9 +347,7 @@ func (m *Map[K, V]) LoadAndDelete(key K) (value *V, loaded bool) {
 	}
 	value = e.Value.wp.Value()
 	s.Delete(slot)
-	drop := m.replaced(h, nil, e)
-	s.Unlock()
-	drop.stop()
+	unlockAndStop(s, m.replaced(h, nil, e))
 	m.tick(h)
 	return value, value != nil
 }
