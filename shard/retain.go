@@ -31,16 +31,13 @@ func (t *Table[K, V]) Retain(i, budget int) RetainResult {
 }
 
 // retain is Retain; with try, for callers that must never wait for a lock
-// (TryTick), it runs the step only if it can lock the shard at once, and
-// reports whether it did. If the lock is taken when such a step is ready to
-// remove the rejected entries, it leaves them for a later step.
+// (TryTick), it is tryRetain.
 func (t *Table[K, V]) retain(i, budget int, try bool) (RetainResult, bool) {
 	s := &t.shards[i].Shard
-	if !try {
-		s.mu.Lock()
-	} else if !s.mu.TryLock() {
-		return RetainResult{}, false
+	if try {
+		return t.tryRetain(s, budget)
 	}
+	s.mu.Lock()
 	bs := *s.buckets.Load()
 	n := len(bs) * bucketSlots
 	if budget <= 0 || budget > n {
@@ -48,7 +45,7 @@ func (t *Table[K, V]) retain(i, budget int, try bool) (RetainResult, bool) {
 	}
 	c := int(s.cursor.Load())
 	s.cursor.Store(int64((c + budget) % n))
-	s.mu.Unlock()
+	s.Unlock() // reports what an earlier tryRetain left pending
 
 	r := RetainResult{Examined: budget}
 	if t.keep != nil {
@@ -58,7 +55,7 @@ func (t *Table[K, V]) retain(i, budget int, try bool) (RetainResult, bool) {
 			if e := bs[c/bucketSlots].e[c%bucketSlots].Load(); e != nil && !t.keep(e) {
 				dead[nd] = e
 				if nd++; nd == len(dead) {
-					r.Removed += s.remove(dead[:nd], try)
+					r.Removed += s.remove(dead[:nd])
 					nd = 0
 				}
 			}
@@ -66,8 +63,59 @@ func (t *Table[K, V]) retain(i, budget int, try bool) (RetainResult, bool) {
 				c = 0
 			}
 		}
-		r.Removed += s.remove(dead[:nd], try)
+		r.Removed += s.remove(dead[:nd])
 	}
+	s.steps.Add(1)
+	s.examined.Add(uint64(budget))
+	return r, true
+}
+
+// tryRetain is Retain for a caller that must never wait for a lock, nor
+// for what the Evicted hook does. It runs the step only if it can lock the
+// shard at once, both to read the cursor and, after calling Keep without
+// the lock, to remove what Keep rejected and move the cursor past the
+// range: if the second TryLock fails, it has removed nothing and left the
+// cursor where it was, and reports that it did not run, so that no range
+// is ever skipped (the sweep bound of package sweep counts on it). The
+// cursor moves only if no other step or rebuild moved it meanwhile; if one
+// did, that one covers the range.
+//
+// It does not hand the entries it removes to Evicted, which may wait for a
+// lock: it leaves them in the shard's pending batch, for the next Unlock
+// of the shard, by a writer, Clear or Retain, to report.
+func (t *Table[K, V]) tryRetain(s *Shard[K, V], budget int) (RetainResult, bool) {
+	if !s.mu.TryLock() {
+		return RetainResult{}, false
+	}
+	arr := s.buckets.Load()
+	bs := *arr
+	n := len(bs) * bucketSlots
+	if budget <= 0 || budget > n {
+		budget = n
+	}
+	start := s.cursor.Load()
+	s.mu.Unlock()
+
+	var buf [32]*Entry[K, V]
+	dead := buf[:0]
+	if t.keep != nil {
+		for c, k := int(start), 0; k < budget; k++ {
+			if e := bs[c/bucketSlots].e[c%bucketSlots].Load(); e != nil && !t.keep(e) {
+				dead = append(dead, e)
+			}
+			if c++; c == n {
+				c = 0
+			}
+		}
+	}
+	if !s.mu.TryLock() {
+		return RetainResult{}, false
+	}
+	if s.buckets.Load() == arr && s.cursor.Load() == start {
+		s.cursor.Store((start + int64(budget)) % int64(n))
+	}
+	r := RetainResult{Examined: budget, Removed: s.removeLocked(dead)}
+	s.mu.Unlock() // not Unlock: the pending batch waits for a writer
 	s.steps.Add(1)
 	s.examined.Add(uint64(budget))
 	return r, true
@@ -75,16 +123,20 @@ func (t *Table[K, V]) retain(i, budget int, try bool) (RetainResult, bool) {
 
 // remove deletes each of the given entries whose key still holds it, and
 // returns how many entries it removed: those, and the dead ones a shrinking
-// rebuild drops. With try it removes nothing if the lock is taken.
-func (s *Shard[K, V]) remove(dead []*Entry[K, V], try bool) (removed int) {
+// rebuild drops.
+func (s *Shard[K, V]) remove(dead []*Entry[K, V]) int {
 	if len(dead) == 0 {
 		return 0
 	}
-	if !try {
-		s.mu.Lock()
-	} else if !s.mu.TryLock() {
-		return 0
-	}
+	s.mu.Lock()
+	removed := s.removeLocked(dead)
+	s.Unlock()
+	return removed
+}
+
+// removeLocked is remove with s locked; the removed entries join the
+// pending batch.
+func (s *Shard[K, V]) removeLocked(dead []*Entry[K, V]) (removed int) {
 	for _, e := range dead {
 		if pos, cur := s.Find(s.t.Hash(e.Key), e.Key); cur == e {
 			s.delete(pos)
@@ -92,10 +144,9 @@ func (s *Shard[K, V]) remove(dead []*Entry[K, V], try bool) (removed int) {
 			removed++
 		}
 	}
-	if shrinkable(int(s.count.Load()), len(*s.buckets.Load())) {
+	if len(dead) > 0 && shrinkable(int(s.count.Load()), len(*s.buckets.Load())) {
 		removed += s.rebuild(s.t.keep != nil, 0, nil)
 	}
-	s.Unlock()
 	return removed
 }
 

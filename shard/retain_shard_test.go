@@ -40,7 +40,7 @@ func TestRemoveChecksIdentity(t *testing.T) {
 	kt.kill(7)
 	fresh := &itemEntry{Key: 7, Value: &item{id: 7}}
 	putEntry(kt.Table, fresh) // the key now holds a live entry
-	if n := kt.Shard(0).remove([]*itemEntry{old}, false); n != 0 {
+	if n := kt.Shard(0).remove([]*itemEntry{old}); n != 0 {
 		t.Fatalf("remove of a replaced entry removed %d, want 0", n)
 	}
 	if got := findLocked(kt.Table, 7); got != fresh {
@@ -49,7 +49,7 @@ func TestRemoveChecksIdentity(t *testing.T) {
 	// And a removed entry is not removed twice.
 	kt.kill(8)
 	e8 := findLocked(kt.Table, 8)
-	if n := kt.Shard(0).remove([]*itemEntry{e8, e8}, false); n != 1 {
+	if n := kt.Shard(0).remove([]*itemEntry{e8, e8}); n != 1 {
 		t.Fatalf("remove of the same dead entry twice removed %d, want 1", n)
 	}
 	if st := kt.Stats(0); st.Removed != 1 {
@@ -62,7 +62,9 @@ func TestRemoveChecksIdentity(t *testing.T) {
 }
 
 // TestTryRetainNeverWaits: TryRetain runs no step while the shard is
-// locked, and runs one like Retain when it is free.
+// locked, and runs one like Retain when it is free; it leaves what it
+// removed for the next Unlock to report, not reporting it itself (the
+// Evicted hook may wait for a lock).
 func TestTryRetainNeverWaits(t *testing.T) {
 	kt := newKeepTable(1, false, 100)
 	kt.kill(7)
@@ -78,5 +80,20 @@ func TestTryRetainNeverWaits(t *testing.T) {
 	if !ran || r.Removed != 1 {
 		t.Fatalf("TryRetain on a free shard = %+v, %v; want 1 removed, true", r, ran)
 	}
+	kt.checkEvicted(t, 0)
+	kt.LockShard(0).Unlock()
+	kt.checkEvicted(t, 1)
+}
+
+// TestRetainReportsWhatTryRetainLeft: Retain (what Sweep runs) reports
+// the batch a TryRetain left pending, even when it finds nothing itself.
+func TestRetainReportsWhatTryRetainLeft(t *testing.T) {
+	kt := newKeepTable(1, false, 100)
+	kt.kill(7)
+	if r, ran := kt.TryRetain(0, 0); !ran || r.Removed != 1 {
+		t.Fatalf("TryRetain = %+v, %v; want 1 removed, true", r, ran)
+	}
+	kt.checkEvicted(t, 0)
+	kt.Retain(0, 1)
 	kt.checkEvicted(t, 1)
 }

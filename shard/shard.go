@@ -23,8 +23,8 @@ func (t *Table[K, V]) Lock(h uint64) *Shard[K, V] {
 	return s
 }
 
-// Unlock unlocks s, then hands what Keep rejected while it was locked to the
-// table's Evicted hook.
+// Unlock unlocks s, then hands what Keep rejected while it was locked, and
+// what a TryTick step left pending, to the table's Evicted hook.
 func (s *Shard[K, V]) Unlock() {
 	p := s.pending
 	if p != nil {
@@ -175,8 +175,9 @@ func (s *Shard[K, V]) rebuild(filter bool, h uint64, e *Entry[K, V]) (dropped in
 	return dropped
 }
 
-// Clear removes every entry of s. It does not call Evicted: nothing was
-// rejected by Keep. Done shard by shard under each lock, it lets a caller
+// Clear removes every entry of s. It reports none of them to Evicted:
+// nothing was rejected by Keep (the Unlock that follows still reports a
+// batch a TryTick step left pending). Done shard by shard under each lock, it lets a caller
 // account for exactly what it removed (no writer can slip an entry in
 // between).
 func (s *Shard[K, V]) Clear() { s.reset() }

@@ -37,7 +37,10 @@ type Config[K comparable, V any] struct {
 	// instead of copying them into its new array.
 	DropOnGrow bool
 	// Evicted, if set, receives the entries that Keep rejected, after the
-	// shard lock has been released, in batches.
+	// shard lock has been released, in batches. A batch is handed over by
+	// the Unlock that ends the locked section that rejected it, except a
+	// TryTick step's, which never waits for Evicted either: its batch waits
+	// for the shard's next Unlock (a writer's, Clear's, or Retain's).
 	Evicted func([]*Entry[K, V])
 }
 
@@ -137,7 +140,9 @@ func (t *Table[K, V]) Tick(i int, threshold int64) bool {
 // TryTick counts like Tick, for callers that must never wait for a lock,
 // such as readers, and runs the step itself, of budget slots, if it can
 // lock the shard at once. If it cannot, it hands the step back to the
-// counter, so that the shard's next Tick or TryTick asks for it again.
+// counter, so that the shard's next Tick or TryTick asks for it again. It
+// does not call Evicted: what its step removes is reported by the shard's
+// next Unlock.
 func (t *Table[K, V]) TryTick(i int, threshold int64, budget int) {
 	if sweep.Tick(&t.shards[i].ops, threshold) {
 		if _, ran := t.retain(i, budget, true); !ran {
@@ -217,8 +222,8 @@ func (t *Table[K, V]) Range(f func(*Entry[K, V]) bool) {
 	}
 }
 
-// Clear removes every entry. It does not call Evicted: nothing was
-// rejected by Keep.
+// Clear removes every entry. It reports nothing of what it removes (Keep
+// rejected none of it), only a batch an earlier TryTick step left pending.
 func (t *Table[K, V]) Clear() {
 	for i := range t.shards {
 		s := t.LockShard(i)

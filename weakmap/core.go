@@ -92,7 +92,10 @@ func (c *core[K, E]) tick(h uint64) {
 // never waits for a lock: reads take none, so that a read never waits
 // behind a writer (which might itself be waiting for that read, in a
 // LoadOrCompute's create). If the step it claims cannot lock the shard at
-// once, it hands the step back to the counter, for the next operation.
+// once, it hands the step back to the counter, for the next operation. The
+// entries such a step removes are not reported on the reader's goroutine
+// (the eviction callback may wait for a lock) but by the shard's next
+// Unlock: a write's, Clear's or Sweep's.
 func (c *core[K, E]) tickRead(h uint64) {
 	c.t.TryTick(c.t.ShardOf(h), c.threshold, c.budget)
 }

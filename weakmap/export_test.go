@@ -1,6 +1,10 @@
 package weakmap
 
-import "weak"
+import (
+	"weak"
+
+	"github.com/weakstripe/weakstripe/shard"
+)
 
 // The test seam. MarkCollected makes key's entry look exactly as it does
 // after the garbage collector has freed its value: it publishes, in the
@@ -67,6 +71,20 @@ func MarkKeyCollected[K, V any](m *KeyMap[K, V], key *K) bool {
 	kv.key = weak.Pointer[K]{}
 	s.Set(h, pos, &keyEntry[K, V]{Key: a, Value: kv})
 	return true
+}
+
+// ReportPending has the eviction callback report what reads' sweep steps
+// removed, as the next write to each shard would: it locks and unlocks
+// every shard.
+func ReportPending[K comparable, V any](m *Map[K, V]) { reportPending(&m.t) }
+
+// ReportPendingKeyMap is ReportPending for a KeyMap.
+func ReportPendingKeyMap[K, V any](m *KeyMap[K, V]) { reportPending(&m.t) }
+
+func reportPending[K comparable, E any](t *shard.Table[K, E]) {
+	for i := range t.Shards() {
+		t.LockShard(i).Unlock()
+	}
 }
 
 // SetKeyMap returns the KeyMap a Set is built on.

@@ -131,6 +131,10 @@ func (md *fuzzKeyMapModel) apply(t *testing.T, c fuzzConfig, m *weakmap.KeyMap[f
 		if [2]any{got, ok} != [2]any{cur, isLive} {
 			fail(desc, [2]any{got, ok}, [2]any{cur, isLive})
 		}
+		if len(md.evicted) != 0 {
+			fail(desc+": keys reported by the read", md.evicted, []int(nil))
+		}
+		weakmap.ReportPendingKeyMap(m) // what the shards' next writes would report
 		if !isLive && isDead {
 			md.ticks++ // a read that finds a collected entry counts
 		}

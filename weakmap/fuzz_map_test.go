@@ -198,6 +198,10 @@ func (md *fuzzMapModel) apply(t *testing.T, c fuzzConfig, m *weakmap.Map[int, fu
 		if got := [2]any{id(p), ok}; got != [2]any{cur, isLive} {
 			fail(desc, got, [2]any{cur, isLive})
 		}
+		if len(md.evicted) != 0 {
+			fail(desc+": keys reported by the read", md.evicted, []int(nil))
+		}
+		weakmap.ReportPending(m) // what the shards' next writes would report
 		if !isLive && isDead {
 			md.tick(c, m, k) // a read that finds a collected entry counts
 		}

@@ -102,6 +102,12 @@ func panicf(format string, args ...any) {
 //
 // f runs outside every shard lock, on the goroutine whose operation ran the
 // sweep, and may call the map. Keep it short: that operation waits for it.
+// A read (Load, Contains) never runs f, since f may wait for a lock: the
+// entries a read's sweep step removes are reported by the next operation
+// that locks their shard: a write that changes the shard, a write's sweep
+// step, Clear or Sweep. Until then the map holds what it will report (the
+// key of a Map entry, the value of a KeyMap entry), so in a map that is
+// no longer written they wait for Sweep.
 // With WithGCCleanup it also runs on the runtime's cleanup goroutines,
 // several of which may call it at once: f must be safe for concurrent use,
 // and must not block, which would delay every other cleanup in the
