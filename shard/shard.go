@@ -58,6 +58,31 @@ func (s *Shard[K, V]) Find(h uint64, key K) (pos int, e *Entry[K, V]) {
 	}
 }
 
+// FindFunc returns the position and entry of the first entry in hash h's
+// probe whose tag matches h and for which match reports true, or (-1, nil).
+// It is for a caller that knows a key's hash and something that identifies
+// its entry, but not the key: a GC cleanup must not hold the key, which
+// may keep the table's owner alive. match sees the entries of every key
+// whose tag matches h, so it must tell them apart.
+func (s *Shard[K, V]) FindFunc(h uint64, match func(*Entry[K, V]) bool) (pos int, e *Entry[K, V]) {
+	bs := *s.buckets.Load()
+	mask := uint64(len(bs) - 1)
+	tags := broadcast(tagOf(h))
+	for i := h & mask; ; i = (i + 1) & mask {
+		b := &bs[i]
+		meta := b.meta.Load()
+		for m := zeroBytes(meta ^ tags); m != 0; m &= m - 1 {
+			j := firstByte(m)
+			if e := b.e[j].Load(); e != nil && match(e) {
+				return int(i)*bucketSlots + j, e
+			}
+		}
+		if zeroBytes(meta)&slotBytes != 0 {
+			return -1, nil
+		}
+	}
+}
+
 // Set publishes e, whose key has hash h. With pos >= 0 (from Find, under
 // the same lock) e replaces the entry there, which must have e's key. With
 // pos < 0 e's key must be absent and e is inserted; the shard may grow

@@ -40,17 +40,18 @@ func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool, evict
 	c.made = true
 }
 
-// removeIfHolds is the work of a GC cleanup: it deletes key's entry if the
-// entry is still the one the cleanup was registered for and reports it to
-// the eviction hook. same runs under the shard lock, with key's entry or
-// nil: it unlinks the cleanup's registration and reports whether the
-// entry is the cleanup's.
-func (c *core[K, E]) removeIfHolds(key K, same func(*shard.Entry[K, E]) bool) {
+// removeIfHolds is the work of a GC cleanup: it deletes the entry of hash
+// h for which same reports true, if any, the one the cleanup was
+// registered for, and reports it to the eviction hook. It finds the entry
+// by hash, not by key: the cleanup's argument must not hold the key (see
+// mapCleanup). locked runs first under the shard lock: it unlinks the
+// cleanup's registration.
+func (c *core[K, E]) removeIfHolds(h uint64, locked func(), same func(*shard.Entry[K, E]) bool) {
 	c.cleanups.Add(1)
-	h := c.t.Hash(key)
 	s := c.t.Lock(h)
-	pos, e := s.Find(h, key)
-	if !same(e) {
+	locked()
+	pos, e := s.FindFunc(h, same)
+	if e == nil {
 		s.Unlock()
 		return
 	}

@@ -52,7 +52,8 @@ func ShardLen[K comparable, V any](m *Map[K, V], i int) int {
 // weak pointer of v) does, as if v had died: it removes key's entry only if
 // the entry still holds v's weak pointer.
 func RemoveIfHolds[K comparable, V any](m *Map[K, V], key K, v *V) {
-	m.clean(key, weak.Make(v), nil)
+	wp := weak.Make(v)
+	m.removeIfHolds(m.t.Hash(key), func() {}, func(e *entry[K, V]) bool { return e.Key == key && e.Value.wp == wp })
 }
 
 // MarkKeyCollected makes key's KeyMap entry look as it does after the

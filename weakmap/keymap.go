@@ -66,7 +66,10 @@ type keyed[K, V any] struct {
 
 // keyCleanup is the argument of a KeyMap's GC cleanup: the key's address
 // (a number, which does not keep the key alive), its registration, and a
-// weak pointer to the map.
+// weak pointer to the map. None of it reaches the map or the values (a reg
+// links only to other regs, whose objects it refers to weakly), so the
+// argument, which the runtime keeps alive while the key lives, keeps no
+// dropped map alive.
 type keyCleanup[K, V any] struct {
 	m weak.Pointer[KeyMap[K, V]]
 	a uintptr
@@ -75,9 +78,8 @@ type keyCleanup[K, V any] struct {
 
 func cleanKeyEntry[K, V any](c keyCleanup[K, V]) {
 	if m := c.m.Value(); m != nil {
-		m.removeIfHolds(c.a, func(e *keyEntry[K, V]) bool {
-			c.r.unlink()
-			return e != nil && e.Value.key == c.r.wp
+		m.removeIfHolds(m.t.Hash(c.a), c.r.unlink, func(e *keyEntry[K, V]) bool {
+			return e.Key == c.a && e.Value.key == c.r.wp
 		})
 	}
 }

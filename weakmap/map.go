@@ -56,7 +56,7 @@ func (m *Map[K, V]) newRef(key K, v *V) ref[V] {
 	r := ref[V]{wp: weak.Make(v)}
 	if m.cleanup {
 		g := &reg[V]{wp: r.wp}
-		g.cl = runtime.AddCleanup(v, cleanMapEntry[K, V], mapCleanup[K, V]{m: m.self, key: key, r: g})
+		g.cl = runtime.AddCleanup(v, cleanMapEntry[K, V], mapCleanup[K, V]{m: m.self, h: m.t.Hash(key), r: g})
 		r.cl = g
 	}
 	return r
@@ -80,26 +80,23 @@ func (m *Map[K, V]) replaced(h uint64, ne, old *entry[K, V]) *reg[V] {
 }
 
 // mapCleanup is the argument of a Map's GC cleanup. It must not refer to
-// the value (or the value would never die) nor strongly to the map.
+// the value (or the value would never die), nor to the map but weakly,
+// nor to the key: the runtime keeps a cleanup's argument alive while the
+// value lives, and a key may refer to the map (a *Request whose fields
+// include the map), which would keep a dropped map alive, and its stopAll
+// from ever running, as long as any of its values lived. So it holds the
+// key's hash, and finds the entry by its registration r, which the entry
+// holds until it is replaced or deleted.
 type mapCleanup[K comparable, V any] struct {
-	m   weak.Pointer[Map[K, V]]
-	key K
-	r   *reg[V]
+	m weak.Pointer[Map[K, V]]
+	h uint64
+	r *reg[V]
 }
 
 func cleanMapEntry[K comparable, V any](a mapCleanup[K, V]) {
 	if m := a.m.Value(); m != nil {
-		m.clean(a.key, a.r.wp, a.r)
+		m.removeIfHolds(a.h, a.r.unlink, func(e *entry[K, V]) bool { return e.Value.cl == a.r })
 	}
-}
-
-// clean removes key's entry if it still holds wp, whose referent died, and
-// unlinks r, the registration of the cleanup that ran, if any.
-func (m *Map[K, V]) clean(key K, wp weak.Pointer[V], r *reg[V]) {
-	m.removeIfHolds(key, func(e *entry[K, V]) bool {
-		r.unlink()
-		return e != nil && e.Value.wp == wp
-	})
 }
 
 // New returns an empty Map. It panics if V has size zero: weak pointers to
