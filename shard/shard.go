@@ -119,7 +119,8 @@ func (s *Shard[K, V]) Set(h uint64, pos int, e *Entry[K, V]) {
 // at a load of at most 1/2, dropping, with DropOnGrow, the entries Keep
 // rejects: so a shard whose entries leave by deletion does not keep a
 // large array, which every sweep step would scan. Each such rebuild costs
-// O(slots) and follows at least a quarter as many deletions.
+// O(slots) and follows at least an eighth as many deletions: the rebuild
+// before it left the entries above a quarter of the slots.
 func (s *Shard[K, V]) Delete(pos int) {
 	s.delete(pos)
 	if shrinkable(int(s.count.Load()), len(*s.buckets.Load())) {
