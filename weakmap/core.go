@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"unsafe"
 
+	"github.com/weakstripe/weakstripe/internal/cacheline"
 	"github.com/weakstripe/weakstripe/shard"
 )
 
@@ -18,10 +19,18 @@ type core[K comparable, E any] struct {
 	budget    int
 	made      bool // set by the constructor; checked by table
 
-	cleanup  bool                       // WithGCCleanup
-	evicted  func([]*shard.Entry[K, E]) // the eviction hook, for cleanups
-	cleaned  atomic.Uint64              // entries removed by GC cleanups
-	cleanups atomic.Uint64              // GC cleanups run
+	cleanup bool                       // WithGCCleanup
+	evicted func([]*shard.Entry[K, E]) // the eviction hook, for cleanups
+
+	// The GC cleanup record, written by every cleanup run. A full line on
+	// each side keeps it off the lines of what Load reads (the fields
+	// above) and of what writers read (the map's fields after core),
+	// however the map is aligned: else every cleanup run would take those
+	// lines from the cores that read them.
+	_        [cacheline.Size]byte
+	cleaned  atomic.Uint64 // entries removed by GC cleanups
+	cleanups atomic.Uint64 // GC cleanups run
+	_        [cacheline.Size]byte
 }
 
 func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool, evicted func([]*shard.Entry[K, E])) {
