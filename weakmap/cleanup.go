@@ -150,10 +150,13 @@ func (l *ledger[T]) detach(i int) []*reg[T] {
 
 // stopAll is the cleanup of a dropped map: it stops every cleanup still
 // registered for its entries. It takes no lock. Nothing else can touch the
-// lists any more: no method of the map is running (the map is
-// unreachable), and the entries' own cleanups find their weak pointer to
-// the map nil, since the collector clears weak pointers to an object before
-// it queues the object's cleanups.
+// lists any more. No method of the map is running: the map is unreachable.
+// And an entry's cleanup touches the lists only through the map, which it
+// holds strongly (from its weak pointer's Value) while it does: so while
+// one runs, the map is reachable and stopAll is not queued; and one that
+// runs after the map became unreachable finds its weak pointer nil (the
+// collector clears weak pointers to an object in the cycle that finds it
+// unreachable, before it queues the object's cleanups), and does nothing.
 func stopAll[T any](l *ledger[T]) {
 	for i := range l.heads {
 		for _, r := range l.detach(i) {

@@ -111,7 +111,7 @@ func panicf(format string, args ...any) {
 // With WithGCCleanup it also runs on the runtime's cleanup goroutines,
 // several of which may call it at once: f must be safe for concurrent use,
 // and must not block, which would delay every other cleanup in the
-// program.
+// program. Nothing recovers a panic of f there: it crashes the program.
 //
 // A mismatched T is caught when the map is made, not by the compiler:
 // Option is one type for every constructor, so that options can be kept in
