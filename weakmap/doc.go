@@ -54,6 +54,9 @@
 // T*ceil(C/B) counted operations on its shard, where C is the shard's number
 // of slots ([Stats] and the shard count tell how large shards are: about
 // 2*RawLen/Shards slots each). With B = 0 (the whole shard) the bound is T.
+// A read's step never waits: if a writer holds the lock, the read hands
+// the step back, its slots unexamined, and the next counted operation runs
+// it; so each such hand-back adds one operation to the bound.
 // A shard that grows also drops its dead entries instead of copying them,
 // so under steady churn of fresh keys garbage stays within a small multiple
 // of the live set even between steps.
