@@ -49,14 +49,14 @@ type ref[V any] struct {
 
 type entry[K comparable, V any] = shard.Entry[K, ref[V]]
 
-// newRef makes the ref that stores v under key. With WithGCCleanup it
-// registers a cleanup on v, which the caller must link in the ledger if
-// it stores the ref, and stop if it does not.
-func (m *Map[K, V]) newRef(key K, v *V) ref[V] {
+// newRef makes the ref that stores v under the key of hash h. With
+// WithGCCleanup it registers a cleanup on v, which the caller must link in
+// the ledger if it stores the ref, and stop if it does not.
+func (m *Map[K, V]) newRef(h uint64, v *V) ref[V] {
 	r := ref[V]{wp: weak.Make(v)}
 	if m.cleanup {
 		g := &reg[V]{wp: r.wp}
-		g.cl = runtime.AddCleanup(v, cleanMapEntry[K, V], mapCleanup[K, V]{m: m.self, h: m.t.Hash(key), r: g})
+		g.cl = runtime.AddCleanup(v, cleanMapEntry[K, V], mapCleanup[K, V]{m: m.self, h: h, r: g})
 		r.cl = g
 	}
 	return r
@@ -151,7 +151,7 @@ func (m *Map[K, V]) LoadOrStore(key K, value *V) (actual *V, loaded bool) {
 	if v != nil {
 		return v, true
 	}
-	ne := &entry[K, V]{Key: key, Value: m.newRef(key, value)}
+	ne := &entry[K, V]{Key: key, Value: m.newRef(h, value)}
 	s := t.Lock(h)
 	slot, e := s.Find(h, key)
 	if e != nil {
@@ -211,7 +211,7 @@ func (m *Map[K, V]) computeLocked(s *shard.Shard[K, ref[V]], h uint64, key K, cr
 	if v == nil {
 		panicf("LoadOrCompute: create returned nil; it must return the non-nil value to store")
 	}
-	ne := &entry[K, V]{Key: key, Value: m.newRef(key, v)}
+	ne := &entry[K, V]{Key: key, Value: m.newRef(h, v)}
 	s.Set(h, slot, ne)
 	return v, m.replaced(h, ne, e), true
 }
@@ -231,7 +231,7 @@ func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (prev
 	}
 	t := m.table()
 	h := t.Hash(key)
-	ne := &entry[K, V]{Key: key, Value: m.newRef(key, value)}
+	ne := &entry[K, V]{Key: key, Value: m.newRef(h, value)}
 	s := t.Lock(h)
 	slot, old := s.Find(h, key)
 	if old != nil && wantPrevious {
@@ -266,7 +266,7 @@ func (m *Map[K, V]) CompareAndSwap(key K, old, new *V) (swapped bool) {
 	if !held {
 		return false
 	}
-	ne := &entry[K, V]{Key: key, Value: m.newRef(key, new)}
+	ne := &entry[K, V]{Key: key, Value: m.newRef(h, new)}
 	s := t.Lock(h)
 	slot, e := s.Find(h, key)
 	if e == nil || e.Value.wp.Value() != old {
