@@ -24,6 +24,22 @@ func mum(x, y uint64) uint64 {
 	return hi ^ lo
 }
 
+// wordMix is wyhash's constant for the final step of an 8-byte key.
+const wordMix = 0x1d8e4e27c47d124f ^ 8
+
+// wordHash hashes x, the bits of a key of at most one word, with a table's
+// seeds s1 and s2. It is the mix of the runtime's fallback hash for 8-byte
+// keys (wyhash's), with the seeds in place of its secrets: the first
+// multiply takes two functions of x, so it is not linear in x, and the
+// second spreads the result over every bit. One multiply of x^s1 by a seed,
+// which is linear in x, was not enough: under some seeds, keys with a
+// structure (addresses of objects allocated one after another, integers
+// that differ only in their top bits) piled into a few shards
+// (weakmap/hashflood_test.go).
+func wordHash(x, s1, s2 uint64) uint64 {
+	return mum(mum(x^s1, x^s2), wordMix)
+}
+
 // Table.Hash picks, for K's kind, the fastest seeded hash that needs no
 // runtime internals:
 //   - strings: hash/maphash.String with a seed of the table's own, the
@@ -32,8 +48,8 @@ func mum(x, y uint64) uint64 {
 //     makes collisions unpredictable, which an unkeyed hash plus a seeded
 //     final step does not;
 //   - integers, pointers, channels (anything that is one machine word or
-//     less and whose equality is bit equality): the seeded mum step on the
-//     bits, a multiply where maphash.Comparable makes a call through the
+//     less and whose equality is bit equality): wordHash on the bits, two
+//     multiplies where maphash.Comparable makes a call through the
 //     runtime's hasher for the type;
 //   - everything else (floats, whose +0 and -0 are equal; interfaces,
 //     arrays, structs): hash/maphash.Comparable with a seed of its own.
@@ -51,11 +67,11 @@ func newHasher[K comparable]() hasher[K] {
 		reflect.Pointer, reflect.UnsafePointer, reflect.Chan:
 		switch t.Size() {
 		case 4:
-			return func(k K) uint64 { return mum(uint64(*(*uint32)(unsafe.Pointer(&k)))^s1, s2) }
+			return func(k K) uint64 { return wordHash(uint64(*(*uint32)(unsafe.Pointer(&k))), s1, s2) }
 		case 2:
-			return func(k K) uint64 { return mum(uint64(*(*uint16)(unsafe.Pointer(&k)))^s1, s2) }
+			return func(k K) uint64 { return wordHash(uint64(*(*uint16)(unsafe.Pointer(&k))), s1, s2) }
 		case 1:
-			return func(k K) uint64 { return mum(uint64(*(*uint8)(unsafe.Pointer(&k)))^s1, s2) }
+			return func(k K) uint64 { return wordHash(uint64(*(*uint8)(unsafe.Pointer(&k))), s1, s2) }
 		}
 	}
 	seed := maphash.MakeSeed()

@@ -50,7 +50,7 @@ type Table[K comparable, V any] struct {
 	hash       hasher[K]
 	kind       keyKind      // string and 8-byte word keys are hashed without a closure call
 	strSeed    maphash.Seed // for string keys: see newHasher
-	s1, s2     uint64       // for word keys: mum(bits^s1, s2)
+	s1, s2     uint64       // for word keys: wordHash(bits, s1, s2)
 	shardMask  uint64       // len(shards)-1: bits 48-63 of the hash pick the shard
 	shards     []paddedShard[K, V]
 	keep       func(*Entry[K, V]) bool
@@ -96,9 +96,7 @@ func (t *Table[K, V]) Hash(key K) uint64 {
 
 func (t *Table[K, V]) hashOther(key K) uint64 {
 	if t.kind == kindWord8 {
-		// mum, written out for the same reason as Get's word operations.
-		hi, lo := bits.Mul64(*(*uint64)(unsafe.Pointer(&key))^t.s1, t.s2)
-		return hi ^ lo
+		return wordHash(*(*uint64)(unsafe.Pointer(&key)), t.s1, t.s2)
 	}
 	return t.hash(key)
 }
