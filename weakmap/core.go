@@ -20,6 +20,7 @@ type core[K comparable, E any] struct {
 	made      bool // set by the constructor; checked by table
 
 	cleanup  bool                       // WithGCCleanup
+	ledger   cleanupLedger[E]           // with WithGCCleanup, the map's ledger seen through E; else nil
 	evicted  func([]*shard.Entry[K, E]) // the eviction hook, for cleanups
 	cleaned  atomic.Uint64              // entries removed by GC cleanups
 	cleanups atomic.Uint64              // GC cleanups run
