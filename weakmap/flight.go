@@ -11,10 +11,11 @@ import (
 // the calls for the same key that wait for it instead of running their
 // own. R is the type of the map's values as its API hands them out.
 type flight[R any] struct {
-	landed sync.WaitGroup // done once end, val and err are set
-	end    flightEnd
-	val    R     // with flightStored: the key's value
-	err    error // with flightFailed: create's error
+	landed  sync.WaitGroup // done once end, val and err are set
+	waiters int            // calls that boarded it to wait, under the shard lock (for tests)
+	end     flightEnd
+	val     R     // with flightStored: the key's value
+	err     error // with flightFailed: create's error
 }
 
 // flightEnd is how a flight ended.
@@ -40,6 +41,7 @@ func (fs *flights[K, R]) init(shards int) { fs.byShard = make([]map[K]*flight[R]
 // reporting own) if there is none.
 func (fs *flights[K, R]) board(i int, key K) (f *flight[R], own bool) {
 	if f = fs.byShard[i][key]; f != nil {
+		f.waiters++
 		return f, false
 	}
 	if fs.byShard[i] == nil {
