@@ -6,9 +6,9 @@ func FlightWaiters[K comparable, V any](m *Map[K, V], key K) (inFlight bool, wai
 	h := m.t.Hash(key)
 	s := m.t.Lock(h)
 	defer s.Unlock()
-	f := m.flights.byShard[m.t.ShardOf(h)][key]
+	f, inFlight := m.flights.byShard[m.t.ShardOf(h)][key]
 	if f == nil {
-		return false, 0
+		return inFlight, 0
 	}
 	return true, f.waiters
 }
@@ -19,9 +19,9 @@ func KeyFlightWaiters[K, V any](m *KeyMap[K, V], key *K) (inFlight bool, waiters
 	h := m.t.Hash(a)
 	s := m.t.Lock(h)
 	defer s.Unlock()
-	f := m.flights.byShard[m.t.ShardOf(h)][a]
+	f, inFlight := m.flights.byShard[m.t.ShardOf(h)][a]
 	if f == nil {
-		return false, 0
+		return inFlight, 0
 	}
 	return true, f.waiters
 }

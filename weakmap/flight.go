@@ -29,33 +29,53 @@ const (
 
 // flights are a map's flights, one Go map per shard, keyed like the table.
 // Map i is guarded by shard i's lock and made at the shard's first flight.
-// Only the miss path of LoadOrCompute and LoadOrTryCompute looks at them:
-// loads, and every other write, never do.
+// A key is in flight while it is in the map; its flight object is made by
+// the first call that waits for it (most creates have no waiter, and make
+// none). Only the miss path of LoadOrCompute and LoadOrTryCompute looks at
+// them: loads, and every other write, never do.
 type flights[K comparable, R any] struct {
 	byShard []map[K]*flight[R]
 }
 
 func (fs *flights[K, R]) init(shards int) { fs.byShard = make([]map[K]*flight[R], shards) }
 
-// board returns, under shard i's lock, key's flight, starting one (and
-// reporting own) if there is none.
-func (fs *flights[K, R]) board(i int, key K) (f *flight[R], own bool) {
-	if f = fs.byShard[i][key]; f != nil {
+// board is called under shard i's lock for key, which is absent. If key is
+// in flight it returns the flight to wait for; otherwise it puts key in
+// flight and reports that the caller owns the flight.
+func (fs *flights[K, R]) board(i int, key K) (wait *flight[R], own bool) {
+	in := fs.byShard[i]
+	if f, ok := in[key]; ok {
+		if f == nil {
+			f = new(flight[R])
+			f.landed.Add(1)
+			in[key] = f
+		}
 		f.waiters++
 		return f, false
 	}
-	if fs.byShard[i] == nil {
-		fs.byShard[i] = make(map[K]*flight[R])
+	if in == nil {
+		in = make(map[K]*flight[R])
+		fs.byShard[i] = in
 	}
-	f = new(flight[R])
-	f.landed.Add(1)
-	fs.byShard[i][key] = f
-	return f, true
+	in[key] = nil
+	return nil, true
 }
 
-// land records, after key's flight has been removed under the shard lock,
-// how it ended, and wakes its waiters.
+// leave takes key out of flight, under shard i's lock, and returns the
+// flight its waiters wait for, nil if none does, to land once the lock is
+// released.
+func (fs *flights[K, R]) leave(i int, key K) *flight[R] {
+	f := fs.byShard[i][key]
+	delete(fs.byShard[i], key)
+	return f
+}
+
+// land records how f ended, and wakes its waiters. f may be nil (no
+// waiters).
 func (f *flight[R]) land(end flightEnd, val R, err error) {
+	if f == nil {
+		return
+	}
 	f.end, f.val, f.err = end, val, err
 	f.landed.Done()
 }
@@ -99,7 +119,7 @@ func loadOrCreate[K comparable, E, R any](c *core[K, E], fs *flights[K, R], h ui
 			return actual, true, nil
 		}
 		if own {
-			return fly(c, fs, f, i, h, key, live, create, fresh)
+			return fly(c, fs, i, h, key, live, create, fresh)
 		}
 		f.landed.Wait()
 		switch {
@@ -112,13 +132,15 @@ func loadOrCreate[K comparable, E, R any](c *core[K, E], fs *flights[K, R], h ui
 	}
 }
 
-// fly runs the create of f, the flight it owns, and lands it: see
-// loadOrCreate. If create (or fresh) panics, the flight is removed and
-// lands aborted, nothing is stored, and the panic goes on to the caller.
-func fly[K comparable, E, R any](c *core[K, E], fs *flights[K, R], f *flight[R], i int, h uint64, key K,
+// fly runs the create of key's flight, which the caller owns, and lands
+// it: see loadOrCreate. If create (or fresh) panics, the flight is removed
+// and lands aborted, nothing is stored, and the panic goes on to the
+// caller.
+func fly[K comparable, E, R any](c *core[K, E], fs *flights[K, R], i int, h uint64, key K,
 	live func(*shard.Entry[K, E]) (R, bool), create func() (R, error), fresh func(R) *shard.Entry[K, E]) (actual R, loaded bool, err error) {
+	var f *flight[R] // made by a waiter, if any; known once key has left
 	leave := func(*shard.Entry[K, E]) (*shard.Entry[K, E], op) {
-		delete(fs.byShard[i], key)
+		f = fs.leave(i, key)
 		return nil, opKeep
 	}
 	landed := false
@@ -137,7 +159,7 @@ func fly[K comparable, E, R any](c *core[K, E], fs *flights[K, R], f *flight[R],
 	}
 	ne := fresh(v)
 	c.write(h, key, ne, func(cur *shard.Entry[K, E]) (*shard.Entry[K, E], op) {
-		delete(fs.byShard[i], key)
+		f = fs.leave(i, key)
 		if cur != nil {
 			if actual, loaded = live(cur); loaded {
 				return nil, opKeep // a value stored meanwhile wins

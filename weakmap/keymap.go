@@ -189,7 +189,8 @@ func (m *KeyMap[K, V]) Swap(key *K, value V) (previous V, loaded bool) {
 // put stores value under key for Store and Swap. The key's weak pointer
 // and cleanup registration are reused from its live entry, but only from
 // the entry found under the lock: one seen before it may have been deleted
-// in between, and its cleanup stopped.
+// in between, and its cleanup stopped. Like Map.put, it is the write
+// kernel written out by hand, for Store's sake.
 func (m *KeyMap[K, V]) put(method string, key *K, value V) (previous V, loaded bool) {
 	e, h, _ := m.find(method, key)
 	a := addrOf(key)

@@ -52,7 +52,16 @@ func (m *StrongMap[K, V]) Store(key K, value *V) {
 	if value == nil {
 		panicNilValue("Store")
 	}
-	swap(&m.core, m, key, value)
+	// Written out rather than a call of the write kernel, like Map.Store:
+	// the kernel's indirect calls cost measurable time on a write this
+	// short, and a StrongMap keeps no cleanups and counts no writes.
+	t := m.table()
+	h := t.Hash(key)
+	ne := &strongEntry[K, V]{Key: key, Value: value}
+	s := t.Lock(h)
+	pos, _ := s.Find(h, key)
+	s.Set(h, pos, ne)
+	s.Unlock()
 }
 
 // LoadOrStore returns the value stored under key and true, or stores value
