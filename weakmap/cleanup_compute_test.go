@@ -12,6 +12,15 @@ import (
 // cleanup_paths_test.go, through the cleanups the runtime queues when the
 // objects die.
 
+// noCleanupsAtDeath fails the test if any cleanup is still registered on
+// the objects of *objs when they die (see cleanupsAtDeath).
+func noCleanupsAtDeath(t *testing.T, what string, objs *[]*payload) {
+	t.Helper()
+	if got := cleanupsAtDeath(t, objs); got > 0 {
+		t.Errorf("%s: %d cleanups were still registered when they died, want 0", what, got)
+	}
+}
+
 //go:noinline
 func createLosesToStore(t *testing.T, m *weakmap.Map[int, payload], km *weakmap.KeyMap[payload, int], created []*payload, keys []*payload, stored *payload) {
 	for i, c := range created {
@@ -34,12 +43,8 @@ func TestCreateLosingToStoreLeavesNoCleanup(t *testing.T) {
 	km := weakmap.NewKeyMap[payload, int](weakmap.WithGCCleanup())
 	created, keys, stored := evictPayloads(n), evictPayloads(n), &payload{name: "stored"}
 	createLosesToStore(t, m, km, created, keys, stored)
-	if got := cleanupsAtDeath(t, &created); got > 0 {
-		t.Errorf("%d Map creates that lost to a Store left %d cleanups on their values, want 0", n, got)
-	}
-	if got := cleanupsAtDeath(t, &keys); got > 0 {
-		t.Errorf("%d KeyMap creates that lost to a Store left %d cleanups on their keys, want 0", n, got)
-	}
+	noCleanupsAtDeath(t, "Map creates that lost to a Store, on their values", &created)
+	noCleanupsAtDeath(t, "KeyMap creates that lost to a Store, on their keys", &keys)
 	runtime.KeepAlive(stored)
 	runtime.KeepAlive(m)
 	runtime.KeepAlive(km)
@@ -68,9 +73,7 @@ func TestFailingCreateLeavesNoCleanup(t *testing.T) {
 	km := weakmap.NewKeyMap[payload, int](weakmap.WithGCCleanup())
 	ks := []*payload{{name: "k"}}
 	failingCreates(t, km, ks[0], 1000)
-	if got := cleanupsAtDeath(t, &ks); got > 0 {
-		t.Fatalf("1000 failing creates left %d cleanups on the key, want 0", got)
-	}
+	noCleanupsAtDeath(t, "1000 failing creates, on their key", &ks)
 	runtime.KeepAlive(km)
 }
 
@@ -92,12 +95,8 @@ func TestComputeLeavesNoCleanup(t *testing.T) {
 	km := weakmap.NewKeyMap[payload, int](weakmap.WithGCCleanup())
 	vals, ks := evictPayloads(n), []*payload{{name: "k"}}
 	computeOver(m, km, vals, ks[0])
-	if got := cleanupsAtDeath(t, &vals); got > 0 {
-		t.Errorf("%d values stored by Compute, each replaced or deleted, kept %d cleanups, want 0", n, got)
-	}
-	if got := cleanupsAtDeath(t, &ks); got > 0 {
-		t.Errorf("a key updated %d times and deleted by Compute kept %d cleanups, want 0", n, got)
-	}
+	noCleanupsAtDeath(t, "values stored by Compute, each replaced or deleted", &vals)
+	noCleanupsAtDeath(t, "a key updated 200 times and deleted by Compute", &ks)
 	runtime.KeepAlive(m)
 	runtime.KeepAlive(km)
 }

@@ -139,14 +139,16 @@ func loadOrCreate[K comparable, E, R any](c *core[K, E], fs *flights[K, R], h ui
 func fly[K comparable, E, R any](c *core[K, E], fs *flights[K, R], i int, h uint64, key K,
 	live func(*shard.Entry[K, E]) (R, bool), create func() (R, error), fresh func(R) *shard.Entry[K, E]) (actual R, loaded bool, err error) {
 	var f *flight[R] // made by a waiter, if any; known once key has left
+	left, landed := false, false
 	leave := func(*shard.Entry[K, E]) (*shard.Entry[K, E], op) {
-		f = fs.leave(i, key)
+		f, left = fs.leave(i, key), true
 		return nil, opKeep
 	}
-	landed := false
 	defer func() {
 		if !landed {
-			c.write(h, key, nil, leave)
+			if !left { // else key may be in another flight by now
+				c.write(h, key, nil, leave)
+			}
 			f.land(flightAborted, actual, nil)
 		}
 	}()
@@ -159,7 +161,7 @@ func fly[K comparable, E, R any](c *core[K, E], fs *flights[K, R], i int, h uint
 	}
 	ne := fresh(v)
 	c.write(h, key, ne, func(cur *shard.Entry[K, E]) (*shard.Entry[K, E], op) {
-		f = fs.leave(i, key)
+		f, left = fs.leave(i, key), true
 		if cur != nil {
 			if actual, loaded = live(cur); loaded {
 				return nil, opKeep // a value stored meanwhile wins
