@@ -93,7 +93,7 @@ func (c *core[K, E]) tick(h uint64) {
 // tickRead counts a read that found a collected entry, like tick, but
 // never waits for a lock: reads take none, so that a read never waits
 // behind a writer (which might itself be waiting for that read, in a
-// LoadOrCompute's create). If the step it claims cannot lock the shard at
+// Compute's function). If the step it claims cannot lock the shard at
 // once, it hands the step back to the counter, for the next operation.
 func (c *core[K, E]) tickRead(h uint64) {
 	if i := c.t.ShardOf(h); sweep.Tick(c.t.Ops(i), c.threshold) {
