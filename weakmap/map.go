@@ -157,7 +157,8 @@ func (m *Map[K, V]) LoadOrStore(key K, value *V) (actual *V, loaded bool) {
 // create runs without any lock held, so it may take long and may call the
 // map, for other keys too. Concurrent LoadOrCompute and LoadOrTryCompute
 // calls for the same key do not run create again: they wait for the call
-// whose create is running, and return the value it stored, as loaded.
+// whose create is running, and return the value that call leaves under
+// key, as loaded.
 // Calls for other keys never wait for it. create must not call
 // LoadOrCompute or LoadOrTryCompute for its own key: that call would wait
 // for create, which would wait for it.
