@@ -221,6 +221,27 @@ func TestValueStoredDuringCreateWins(t *testing.T) {
 	}
 	wantLoad(t, m, "k", v)
 
+	// And the calls that waited for that create get it too.
+	m.Delete("k")
+	res := callAll(t, 2, func(i int) (*payload, bool, error) {
+		if i == 1 {
+			waitUntil(func() bool { inFlight, _ := weakmap.FlightWaiters(m, "k"); return inFlight })
+		}
+		got, loaded := m.LoadOrCompute("k", func() *payload {
+			if !waitUntil(func() bool { _, n := weakmap.FlightWaiters(m, "k"); return n == 1 }) {
+				t.Error("the second caller did not wait for create within 10 s")
+			}
+			m.Store("k", v)
+			return mine
+		})
+		return got, loaded, nil
+	})
+	for i, o := range res {
+		if o.v != v || !o.loaded || o.panicked != nil {
+			t.Errorf("caller %d got %p, %t (panic %v); want the value stored meanwhile %p, true", i, o.v, o.loaded, o.panicked, v)
+		}
+	}
+
 	km := weakmap.NewKeyMap[payload, int]()
 	k := &payload{name: "k"}
 	n, loaded, err := km.LoadOrTryCompute(k, func() (int, error) { km.Store(k, 1); return 2, nil })
