@@ -29,8 +29,9 @@ type cleanupLedger[E any] interface {
 }
 
 // write is the write kernel: every write of every map goes through it,
-// except Map.Store and KeyMap.Store, whose hand-specialised copies avoid
-// the closure call and the interface call (see their comments).
+// except Store, which Map, StrongMap and KeyMap write out by hand to avoid
+// the closure and interface calls on their hottest write (Map's and
+// KeyMap's Swap share Store's code; see Map.put).
 //
 // It locks the shard of h (key's hash), finds key's entry (nil if there is
 // none) and asks decide what to do with it. decide runs under the lock, so
@@ -46,7 +47,7 @@ type cleanupLedger[E any] interface {
 // If decide panics, the shard is unlocked, the map is unchanged, fresh's
 // registration is stopped, and the panic goes on.
 //
-// It returns the entry found and what was done.
+// It returns the entry found and what was done: opKeep if nothing changed.
 func (c *core[K, E]) write(h uint64, key K, fresh *shard.Entry[K, E], decide func(old *shard.Entry[K, E]) (*shard.Entry[K, E], op)) (old *shard.Entry[K, E], done op) {
 	stored := false
 	if fresh != nil && c.ledger != nil {
