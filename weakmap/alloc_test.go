@@ -35,6 +35,18 @@ func TestHotPathAllocations(t *testing.T) {
 		{"KeyMap.Store", 1, func() { km.Store(v, 2) }},
 		{"Set.Contains", 0, func() { set.Contains(v) }},
 		{"Set.Add of a member", 0, func() { set.Add(v) }},
+		// The write kernel's closures stay on the stack.
+		{"Map.LoadOrCompute hit", 0, func() { m.LoadOrCompute("k", func() *payload { return w }) }},
+		{"Map.LoadOrTryCompute hit", 0, func() { m.LoadOrTryCompute("k", func() (*payload, error) { return w, nil }) }},
+		{"Map.Compute CancelOp", 0, func() {
+			m.Compute("k", func(old *payload, _ bool) (*payload, weakmap.ComputeOp) { return old, weakmap.CancelOp })
+		}},
+		{"Map.CompareAndSwap", 1, func() { m.CompareAndSwap("k", v, v) }},
+		{"StrongMap.Store", 1, func() { sm.Store("k", v) }},
+		{"KeyMap.LoadOrCompute hit", 0, func() { km.LoadOrCompute(v, func() int { return 3 }) }},
+		{"KeyMap.Compute UpdateOp", 1, func() {
+			km.Compute(v, func(old int, _ bool) (int, weakmap.ComputeOp) { return old + 1, weakmap.UpdateOp })
+		}},
 	}
 	for _, c := range cases {
 		if got := testing.AllocsPerRun(1000, c.f); got != c.want {

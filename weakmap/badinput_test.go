@@ -138,6 +138,11 @@ const (
 	badNilOption    = "weakmap: a nil Option was passed; pass only options made by this package's With functions"
 	badZeroSizeTail = ": weak pointers to zero-size objects never expire (they all share one address); use a type with at least one byte"
 	badCreateFailed = "create failed" // a panic of create's own, passed on unchanged
+	badNilTryCreate = "weakmap: LoadOrTryCompute called with a nil create function; pass a function that returns the value to store"
+	badTryCreateNil = "weakmap: LoadOrTryCompute: create returned nil and no error; it must return the non-nil value to store, or an error"
+	badNilCompute   = "weakmap: Compute called with a nil function; pass a function that returns the new value and a ComputeOp"
+	badComputeNil   = "weakmap: Compute: the function returned UpdateOp with a nil value; return a non-nil value to store, or DeleteOp to delete the key"
+	badComputeOp    = "weakmap: Compute: the function returned ComputeOp(7); return UpdateOp, DeleteOp or CancelOp"
 )
 
 func badNilValue(method string) string {
@@ -174,6 +179,27 @@ func badCases() []badCase {
 			f.m.LoadOrCompute("dead", func() *payload { return nil })
 		}, badCreateNil},
 		{"Map.LoadOrCompute(create panics)", func(f *badFixture) { f.m.LoadOrCompute("new", failingCreate) }, badCreateFailed},
+		{"Map.LoadOrCompute(create panics) collected", func(f *badFixture) { f.m.LoadOrCompute("dead", failingCreate) }, badCreateFailed},
+		{"Map.LoadOrTryCompute(nil create)", func(f *badFixture) { f.m.LoadOrTryCompute("new", nil) }, badNilTryCreate},
+		{"Map.LoadOrTryCompute(create returns nil, nil)", func(f *badFixture) {
+			f.m.LoadOrTryCompute("new", func() (*payload, error) { return nil, nil })
+		}, badTryCreateNil},
+		{"Map.LoadOrTryCompute(create panics)", func(f *badFixture) {
+			f.m.LoadOrTryCompute("dead", func() (*payload, error) { panic(badCreateFailed) })
+		}, badCreateFailed},
+		{"Map.Compute(nil)", func(f *badFixture) { f.m.Compute("k0", nil) }, badNilCompute},
+		{"Map.Compute(UpdateOp, nil)", func(f *badFixture) {
+			f.m.Compute("new", func(*payload, bool) (*payload, weakmap.ComputeOp) { return nil, weakmap.UpdateOp })
+		}, badComputeNil},
+		{"Map.Compute(UpdateOp, nil) live", func(f *badFixture) {
+			f.m.Compute("k0", func(*payload, bool) (*payload, weakmap.ComputeOp) { return nil, weakmap.UpdateOp })
+		}, badComputeNil},
+		{"Map.Compute(unknown op)", func(f *badFixture) {
+			f.m.Compute("k0", func(old *payload, _ bool) (*payload, weakmap.ComputeOp) { return old, 7 })
+		}, badComputeOp},
+		{"Map.Compute(f panics)", func(f *badFixture) {
+			f.m.Compute("dead", func(*payload, bool) (*payload, weakmap.ComputeOp) { panic(badCreateFailed) })
+		}, badCreateFailed},
 
 		// StrongMap: the same.
 		{"StrongMap.Store(nil)", func(f *badFixture) { f.sm.Store("k0", nil) }, badNilValue("Store")},
@@ -185,6 +211,17 @@ func badCases() []badCase {
 			f.sm.LoadOrCompute("new", func() *payload { return nil })
 		}, badCreateNil},
 		{"StrongMap.LoadOrCompute(create panics)", func(f *badFixture) { f.sm.LoadOrCompute("new", failingCreate) }, badCreateFailed},
+		{"StrongMap.LoadOrTryCompute(nil create)", func(f *badFixture) { f.sm.LoadOrTryCompute("new", nil) }, badNilTryCreate},
+		{"StrongMap.LoadOrTryCompute(create returns nil, nil)", func(f *badFixture) {
+			f.sm.LoadOrTryCompute("new", func() (*payload, error) { return nil, nil })
+		}, badTryCreateNil},
+		{"StrongMap.Compute(nil)", func(f *badFixture) { f.sm.Compute("k0", nil) }, badNilCompute},
+		{"StrongMap.Compute(UpdateOp, nil)", func(f *badFixture) {
+			f.sm.Compute("new", func(*payload, bool) (*payload, weakmap.ComputeOp) { return nil, weakmap.UpdateOp })
+		}, badComputeNil},
+		{"StrongMap.Compute(unknown op)", func(f *badFixture) {
+			f.sm.Compute("k0", func(old *payload, _ bool) (*payload, weakmap.ComputeOp) { return old, 7 })
+		}, badComputeOp},
 
 		// KeyMap and Set: nil keys and create functions.
 		{"KeyMap.Load(nil)", func(f *badFixture) { f.km.Load(nil) }, badNilKey("Load")},
@@ -195,6 +232,23 @@ func badCases() []badCase {
 		{"KeyMap.LoadOrCompute(nil create)", func(f *badFixture) { f.km.LoadOrCompute(f.absent, nil) }, badNilCreate},
 		{"KeyMap.LoadOrCompute(create panics)", func(f *badFixture) {
 			f.km.LoadOrCompute(f.absent, func() string { panic(badCreateFailed) })
+		}, badCreateFailed},
+		{"KeyMap.LoadOrTryCompute(nil)", func(f *badFixture) {
+			f.km.LoadOrTryCompute(nil, func() (string, error) { return "x", nil })
+		}, badNilKey("LoadOrTryCompute")},
+		{"KeyMap.LoadOrTryCompute(nil create)", func(f *badFixture) { f.km.LoadOrTryCompute(f.absent, nil) }, badNilTryCreate},
+		{"KeyMap.LoadOrTryCompute(create panics)", func(f *badFixture) {
+			f.km.LoadOrTryCompute(f.absent, func() (string, error) { panic(badCreateFailed) })
+		}, badCreateFailed},
+		{"KeyMap.Compute(nil)", func(f *badFixture) {
+			f.km.Compute(nil, func(string, bool) (string, weakmap.ComputeOp) { return "x", weakmap.UpdateOp })
+		}, badNilKey("Compute")},
+		{"KeyMap.Compute(nil f)", func(f *badFixture) { f.km.Compute(f.absent, nil) }, badNilCompute},
+		{"KeyMap.Compute(unknown op)", func(f *badFixture) {
+			f.km.Compute(f.vals[0], func(old string, _ bool) (string, weakmap.ComputeOp) { return old, -1 })
+		}, "weakmap: Compute: the function returned ComputeOp(-1); return UpdateOp, DeleteOp or CancelOp"},
+		{"KeyMap.Compute(f panics)", func(f *badFixture) {
+			f.km.Compute(f.vals[0], func(string, bool) (string, weakmap.ComputeOp) { panic(badCreateFailed) })
 		}, badCreateFailed},
 		{"KeyMap.LoadAndDelete(nil)", func(f *badFixture) { f.km.LoadAndDelete(nil) }, badNilKey("LoadAndDelete")},
 		{"KeyMap.Delete(nil)", func(f *badFixture) { f.km.Delete(nil) }, badNilKey("Delete")},

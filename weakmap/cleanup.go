@@ -67,13 +67,16 @@ func (r *reg[T]) stop() {
 	runtime.KeepAlive(p)
 }
 
-// unlockAndStop unlocks s, then stops r, the registration of an entry a
-// deletion took out of s (nil if none). A deletion may shrink the shard,
-// whose Unlock then runs the eviction callback; r, already unlinked from
-// the ledger, is stopped even if that callback panics, or nothing would
-// ever stop it.
-func unlockAndStop[K comparable, E, T any](s *shard.Shard[K, E], r *reg[T]) {
-	defer r.stop()
+// unlockAndStop unlocks s, then stops r1 and r2 (either may be nil):
+// registrations that a write took out of the ledger under s's lock (a
+// deleted or replaced entry's) or never linked (one made for an entry that
+// was not stored). Unlock may run the eviction callback, for what a
+// shrinking shard or a reader's sweep step left pending; the registrations
+// are stopped even if that callback panics, or nothing would ever stop
+// them.
+func unlockAndStop[K comparable, E, T any](s *shard.Shard[K, E], r1, r2 *reg[T]) {
+	defer r2.stop()
+	defer r1.stop()
 	s.Unlock()
 }
 

@@ -20,6 +20,7 @@ type core[K comparable, E any] struct {
 	made      bool // set by the constructor; checked by table
 
 	cleanup bool                       // WithGCCleanup
+	ledger  cleanupLedger[E]           // with WithGCCleanup, the map's ledger seen through E; else nil
 	evicted func([]*shard.Entry[K, E]) // the eviction hook, for cleanups
 
 	// The GC cleanup record, written by every cleanup run. A full line on
@@ -101,7 +102,7 @@ func (c *core[K, E]) tick(h uint64) {
 // tickRead counts a read that found a collected entry, like tick, but
 // never waits for a lock: reads take none, so that a read never waits
 // behind a writer (which might itself be waiting for that read, in a
-// LoadOrCompute's create). If the step it claims cannot lock the shard at
+// Compute's function). If the step it claims cannot lock the shard at
 // once, it hands the step back to the counter, for the next operation. The
 // entries such a step removes are not reported on the reader's goroutine
 // (the eviction callback may wait for a lock) but by the shard's next

@@ -1,6 +1,7 @@
 package weakmap_test
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -329,6 +330,9 @@ func gcsRunMap(check *gcsCheck, d time.Duration, opts []weakmap.Option) gcsRun {
 	return gcsRun{ops, heap}
 }
 
+// errGCSCreate is the error of the creates that fail.
+var errGCSCreate = errors.New("create failed")
+
 // gcsMapOwn runs one operation on an owned key and checks its result
 // exactly.
 func gcsMapOwn(check *gcsCheck, m *weakmap.Map[string, gcsVal], s *gcsMapSlot, r *rand.Rand) {
@@ -342,7 +346,7 @@ func gcsMapOwn(check *gcsCheck, m *weakmap.Map[string, gcsVal], s *gcsMapSlot, r
 			check.wrongf("%s(%q) = %p (made for %q); want %p", op, k, got, gcsKeyOf(got), exp)
 		}
 	}
-	switch r.IntN(14) {
+	switch r.IntN(16) {
 	case 0, 1, 2:
 		if v, ok := m.Load(k); v != exp || ok != (exp != nil) {
 			mismatch("Load", v)
@@ -396,6 +400,53 @@ func gcsMapOwn(check *gcsCheck, m *weakmap.Map[string, gcsVal], s *gcsMapSlot, r
 	case 11:
 		m.Delete(k)
 		s.clear()
+	case 12:
+		want := []weakmap.ComputeOp{weakmap.UpdateOp, weakmap.DeleteOp, weakmap.CancelOp}[r.IntN(3)]
+		calls := 0
+		v, ok := m.Compute(k, func(old *gcsVal, loaded bool) (*gcsVal, weakmap.ComputeOp) {
+			calls++
+			if old != exp || loaded != (exp != nil) {
+				mismatch("Compute's function got", old)
+			}
+			return fresh, want
+		})
+		switch {
+		case calls != 1:
+			check.otherf("Compute(%q) called its function %d times", k, calls)
+		case want == weakmap.UpdateOp && (v != fresh || !ok), want == weakmap.DeleteOp && (v != nil || ok):
+			check.wrongf("Compute(%q) with op %d = %p, %v", k, want, v, ok)
+		case want == weakmap.CancelOp && (v != exp || ok != (exp != nil)):
+			mismatch("Compute cancelled", v)
+		}
+		switch want {
+		case weakmap.UpdateOp:
+			s.set(fresh)
+		case weakmap.DeleteOp:
+			s.clear()
+		}
+	case 13:
+		fails := r.IntN(2) == 0
+		calls := 0
+		v, loaded, err := m.LoadOrTryCompute(k, func() (*gcsVal, error) {
+			calls++
+			if fails {
+				return nil, errGCSCreate
+			}
+			return fresh, nil
+		})
+		switch {
+		case exp != nil && (v != exp || !loaded || err != nil || calls != 0):
+			mismatch("LoadOrTryCompute", v)
+		case exp == nil && fails && (v != nil || loaded || err != errGCSCreate || calls != 1):
+			check.wrongf("LoadOrTryCompute(%q) with a failing create = %p, %v, %v after %d calls", k, v, loaded, err, calls)
+		case exp == nil && !fails && (v != fresh || loaded || err != nil || calls != 1):
+			check.wrongf("LoadOrTryCompute(%q) = %p, %v, %v after %d calls; want the created %p", k, v, loaded, err, calls, fresh)
+		}
+		if err == nil {
+			s.set(v)
+		} else {
+			s.clear()
+		}
 	default: // the value dies whenever the collector gets to it
 		if s.held != nil {
 			s.drop()
@@ -637,7 +688,7 @@ func gcsKeyMapOwn(check *gcsCheck, km *weakmap.KeyMap[gcsKey, gcsTag], set *weak
 			check.wrongf("%s(key %d) = %+v, %v; want %+v, %v", op, k.id, got, ok, cur, s.inMap)
 		}
 	}
-	switch r.IntN(13) {
+	switch r.IntN(15) {
 	case 0, 1, 2:
 		if v, ok := km.Load(k); ok != s.inMap || ok && v != cur {
 			bad("Load", v, ok)
@@ -687,6 +738,27 @@ func gcsKeyMapOwn(check *gcsCheck, km *weakmap.KeyMap[gcsKey, gcsTag], set *weak
 	case 11:
 		set.Delete(k)
 		s.inSet = false
+	case 12:
+		v, ok := km.Compute(k, func(old gcsTag, loaded bool) (gcsTag, weakmap.ComputeOp) {
+			if loaded != s.inMap || loaded && old != cur {
+				bad("Compute's function got", old, loaded)
+			}
+			if loaded && r.IntN(2) == 0 {
+				return old, weakmap.DeleteOp
+			}
+			return next, weakmap.UpdateOp
+		})
+		if ok != (v == next) || !ok && v != (gcsTag{}) {
+			check.wrongf("Compute(key %d) = %+v, %v; want %+v, true or the zero tag, false", k.id, v, ok, next)
+		}
+		if s.inMap = ok; ok {
+			s.gen = next.gen
+		}
+	case 13:
+		v, loaded, err := km.LoadOrTryCompute(k, func() (gcsTag, error) { return gcsTag{}, errGCSCreate })
+		if loaded != s.inMap || loaded && (v != cur || err != nil) || !loaded && err != errGCSCreate {
+			bad("LoadOrTryCompute with a failing create", v, loaded)
+		}
 	default: // the key dies whenever the collector gets to it
 		s.ghost, s.key = weak.Make(k), nil
 	}

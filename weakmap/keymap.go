@@ -32,20 +32,24 @@ import (
 // operation "synchronizes before" any read operation that observes the
 // effect of the write, where read and write operations are defined as
 // follows. [KeyMap.Load], [KeyMap.LoadAndDelete], [KeyMap.LoadOrStore],
-// [KeyMap.LoadOrCompute] and [KeyMap.Swap] are read operations, and so are
-// [KeyMap.All], [KeyMap.Keys], [KeyMap.Values] and [KeyMap.Snapshot] for
-// each entry they yield; [KeyMap.Delete], [KeyMap.LoadAndDelete],
-// [KeyMap.Store] and [KeyMap.Swap] are write operations; and
-// [KeyMap.LoadOrStore] and [KeyMap.LoadOrCompute] are write operations when
-// they return loaded set to false.
+// [KeyMap.LoadOrCompute], [KeyMap.LoadOrTryCompute], [KeyMap.Compute] and
+// [KeyMap.Swap] are read operations, and so are [KeyMap.All],
+// [KeyMap.Keys], [KeyMap.Values] and [KeyMap.Snapshot] for each entry they
+// yield; [KeyMap.Delete], [KeyMap.LoadAndDelete], [KeyMap.Store] and
+// [KeyMap.Swap] are write operations; [KeyMap.LoadOrStore],
+// [KeyMap.LoadOrCompute] and [KeyMap.LoadOrTryCompute] are write
+// operations when they return loaded set to false (and no error); and
+// [KeyMap.Compute] is a write operation when its function returns UpdateOp
+// or DeleteOp.
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type KeyMap[K any, V any] struct {
 	noCopy noCopy
 
 	core[uintptr, keyed[K, V]]
-	self weak.Pointer[KeyMap[K, V]] // what GC cleanups hold: never keeps the map alive
-	regs *ledger[K]                 // with WithGCCleanup: the keys' cleanups
+	self    weak.Pointer[KeyMap[K, V]] // what GC cleanups hold: never keeps the map alive
+	regs    *ledger[K]                 // with WithGCCleanup: the keys' cleanups
+	flights flights[uintptr, V]        // the creates of LoadOrCompute in flight, by key address
 }
 
 // keyed is what a KeyMap slot stores under the key's address: the key's
@@ -117,14 +121,24 @@ func (m *KeyMap[K, V]) replaced(h uint64, add *reg[K], old *keyEntry[K, V]) *reg
 	return m.regs.replace(m.t.ShardOf(h), add, drop)
 }
 
-// initCleanups makes the ledger of a map with WithGCCleanup and reports
-// whether it did; the constructor then registers stopAll on the object
-// that owns the map.
-func (m *KeyMap[K, V]) initCleanups(cfg config) bool {
+// initWrites makes the map's flights and, with WithGCCleanup, its ledger,
+// and reports whether it made a ledger; the constructor then registers
+// stopAll on the object that owns the map.
+func (m *KeyMap[K, V]) initWrites(cfg config) bool {
+	m.flights.init(m.t.Shards())
 	if cfg.gcCleanup {
 		m.regs = newLedger[K](m.t.Shards())
+		m.ledger = slotLedger[K, keyed[K, V], *keyed[K, V]]{m.regs}
 	}
 	return cfg.gcCleanup
+}
+
+// registration returns the cleanup registration kv holds, if any.
+func (kv *keyed[K, V]) registration() *reg[K] {
+	if kv == nil {
+		return nil
+	}
+	return kv.cl
 }
 
 type keyEntry[K, V any] = shard.Entry[uintptr, keyed[K, V]]
@@ -138,7 +152,7 @@ func NewKeyMap[K any, V any](opts ...Option) *KeyMap[K, V] {
 	m := new(KeyMap[K, V])
 	m.init(cfg, keyAlive[K, V], evicted)
 	m.self = weak.Make(m)
-	if m.initCleanups(cfg) {
+	if m.initWrites(cfg) {
 		runtime.AddCleanup(m, stopAll[K], m.regs)
 	}
 	return m
@@ -196,7 +210,8 @@ func (m *KeyMap[K, V]) Swap(key *K, value V) (previous V, loaded bool) {
 // put stores value under key for Store and Swap. The key's weak pointer
 // and cleanup registration are reused from its live entry, but only from
 // the entry found under the lock: one seen before it may have been deleted
-// in between, and its cleanup stopped.
+// in between, and its cleanup stopped. Like Map.put, it is the write
+// kernel written out by hand, for Store's sake.
 func (m *KeyMap[K, V]) put(method string, key *K, value V) (previous V, loaded bool) {
 	e, h, _ := m.find(method, key)
 	a := addrOf(key)
@@ -225,10 +240,12 @@ func (m *KeyMap[K, V]) put(method string, key *K, value V) (previous V, loaded b
 	if m.regs != nil { // tested here: the call costs on every Store without cleanups
 		drop = m.replaced(h, kv.cl, cur)
 	}
-	s.Unlock()
-	if drop != nil || unused != nil {
-		drop.stop()
-		unused.stop()
+	if drop == nil && unused == nil {
+		s.Unlock()
+	} else {
+		// The eviction callback, run by Unlock, may panic: both are
+		// stopped all the same.
+		unlockAndStop(s, drop, unused)
 	}
 	m.tick(h)
 	return previous, loaded
@@ -238,62 +255,110 @@ func (m *KeyMap[K, V]) put(method string, key *K, value V) (previous V, loaded b
 // map; otherwise it stores value and returns it and false. It panics if
 // key is nil.
 func (m *KeyMap[K, V]) LoadOrStore(key *K, value V) (actual V, loaded bool) {
-	return m.loadOrCompute("LoadOrStore", key, nil, value)
+	e, h, _ := m.find("LoadOrStore", key)
+	if e != nil {
+		return e.Value.val, true
+	}
+	a := addrOf(key)
+	fresh := &keyEntry[K, V]{Key: a, Value: m.newKeyed(key, weak.Pointer[K]{}, value)}
+	_, done := m.write(h, a, fresh, func(cur *keyEntry[K, V]) (*keyEntry[K, V], op) {
+		if holdsKey(cur, key) {
+			actual = cur.Value.val
+			return nil, opKeep
+		}
+		return fresh, opStore
+	})
+	if done == opKeep {
+		return actual, true
+	}
+	return value, false
 }
 
 // LoadOrCompute returns the value stored under key and true if key is in
 // the map; otherwise it calls create, stores its result and returns it and
-// false. As for Map, create runs under the shard lock, at most once, only
-// when its result is stored, and must not call the map. If it panics the
-// map is left unchanged. It panics if key or create is nil.
+// false. create runs without any lock held, once for all the concurrent
+// calls for the key, and may call the map, as for Map.LoadOrCompute, whose
+// rules it follows. It panics if key or create is nil.
 func (m *KeyMap[K, V]) LoadOrCompute(key *K, create func() V) (actual V, loaded bool) {
 	if create == nil {
-		panicf("LoadOrCompute called with a nil create function; pass a function that returns the value to store")
+		panicNilCreate("LoadOrCompute")
 	}
-	var zero V
-	return m.loadOrCompute("LoadOrCompute", key, create, zero)
-}
-
-func (m *KeyMap[K, V]) loadOrCompute(method string, key *K, create func() V, value V) (actual V, loaded bool) {
-	e, h, _ := m.find(method, key)
-	if e != nil {
-		return e.Value.val, true
-	}
-	kv := m.newKeyed(key, weak.Pointer[K]{}, value)
-	stored := false
-	defer func() {
-		if !stored { // loaded, or create panicked
-			kv.cl.stop()
-		}
-	}()
-	s := m.t.Lock(h)
-	actual, loaded, drop := m.computeKeyedLocked(s, h, key, kv, create, &stored)
-	if stored {
-		drop.stop()
-		m.tick(h)
-	}
+	actual, loaded, _ = m.loadOrTryCompute("LoadOrCompute", key, false, func() (V, error) { return create(), nil })
 	return actual, loaded
 }
 
-// computeKeyedLocked is the locked part of LoadOrStore and LoadOrCompute.
-// It always unlocks s, also when create panics. It sets *stored as soon as
-// kv is in the table, before the deferred Unlock, which runs the eviction
-// callback and may panic: kv's cleanup must then stay registered. When it
-// stores, it returns the registration of the dead entry it replaced, if
-// any, to stop.
-func (m *KeyMap[K, V]) computeKeyedLocked(s *shard.Shard[uintptr, keyed[K, V]], h uint64, key *K, kv keyed[K, V], create func() V, stored *bool) (V, bool, *reg[K]) {
-	defer s.Unlock()
-	a := addrOf(key)
-	pos, e := s.Find(h, a)
-	if e != nil && refersTo(&e.Value.key, key) {
+// LoadOrTryCompute is LoadOrCompute for a create that may fail, as
+// Map.LoadOrTryCompute: if create returns an error, nothing is stored and
+// the error is returned, to the LoadOrTryCompute calls waiting for that
+// create too. It panics if key or create is nil.
+func (m *KeyMap[K, V]) LoadOrTryCompute(key *K, create func() (V, error)) (actual V, loaded bool, err error) {
+	if create == nil {
+		panicNilCreate("LoadOrTryCompute")
+	}
+	return m.loadOrTryCompute("LoadOrTryCompute", key, true, create)
+}
+
+func (m *KeyMap[K, V]) loadOrTryCompute(method string, key *K, try bool, create func() (V, error)) (actual V, loaded bool, err error) {
+	e, h, _ := m.find(method, key)
+	if e != nil {
 		return e.Value.val, true, nil
 	}
-	if create != nil {
-		kv.val = create()
+	a := addrOf(key)
+	live := func(cur *keyEntry[K, V]) (V, bool) {
+		if holdsKey(cur, key) {
+			return cur.Value.val, true
+		}
+		var zero V
+		return zero, false
 	}
-	s.Set(h, pos, &keyEntry[K, V]{Key: a, Value: kv})
-	*stored = true
-	return kv.val, false, m.replaced(h, kv.cl, e)
+	fresh := func(v V) *keyEntry[K, V] {
+		return &keyEntry[K, V]{Key: a, Value: m.newKeyed(key, weak.Pointer[K]{}, v)}
+	}
+	actual, loaded, err = loadOrCreate(&m.core, &m.flights, h, a, try, live, create, fresh)
+	// The flight is keyed by key's address: key must outlive it, or a new
+	// key at that address could board it.
+	runtime.KeepAlive(key)
+	return actual, loaded, err
+}
+
+// Compute changes the value stored under key atomically, as Map.Compute
+// does: it calls f with key's value (old, and loaded true) or with (the
+// zero V, false) if key is not in the map, and does what f returns. With
+// UpdateOp it stores new and returns it and true; with DeleteOp it deletes
+// key and returns (the zero V, false); with CancelOp it returns (old,
+// loaded). f runs under the shard lock: keep it short and do not call the
+// map from it. It panics if key or f is nil.
+func (m *KeyMap[K, V]) Compute(key *K, f func(old V, loaded bool) (new V, op ComputeOp)) (actual V, ok bool) {
+	if key == nil {
+		panicNilKey("Compute")
+	}
+	if f == nil {
+		panicf("Compute called with a nil function; pass a function that returns the new value and a ComputeOp")
+	}
+	a := addrOf(key)
+	m.write(m.table().Hash(a), a, nil, func(cur *keyEntry[K, V]) (*keyEntry[K, V], op) {
+		var old V
+		live := holdsKey(cur, key)
+		if live {
+			old = cur.Value.val
+		}
+		new, want := f(old, live)
+		var todo op
+		todo, actual, ok = computeResult(want, old, new, live)
+		if todo != opStore {
+			return nil, todo
+		}
+		if live { // key's live entry: its weak pointer and registration stay the key's
+			return &keyEntry[K, V]{Key: a, Value: keyed[K, V]{key: cur.Value.key, val: new, cl: cur.Value.cl}}, opStore
+		}
+		return &keyEntry[K, V]{Key: a, Value: m.newKeyed(key, weak.Pointer[K]{}, new)}, opStore
+	})
+	return actual, ok
+}
+
+// holdsKey reports whether e, an entry found at key's address, is key's.
+func holdsKey[K, V any](e *keyEntry[K, V], key *K) bool {
+	return e != nil && refersTo(&e.Value.key, key)
 }
 
 // LoadAndDelete deletes key and returns its value, if it was in the map.
@@ -306,17 +371,14 @@ func (m *KeyMap[K, V]) LoadAndDelete(key *K) (value V, loaded bool) {
 		}
 		return value, false
 	}
-	a := addrOf(key)
-	s := m.t.Lock(h)
-	pos, cur := s.Find(h, a)
-	if cur == nil || !refersTo(&cur.Value.key, key) {
-		s.Unlock()
-		return value, false
-	}
-	s.Delete(pos)
-	unlockAndStop(s, m.replaced(h, nil, cur))
-	m.tick(h)
-	return cur.Value.val, true
+	_, done := m.write(h, addrOf(key), nil, func(cur *keyEntry[K, V]) (*keyEntry[K, V], op) {
+		if !holdsKey(cur, key) {
+			return nil, opKeep
+		}
+		value = cur.Value.val
+		return nil, opDelete
+	})
+	return value, done == opDelete
 }
 
 // Delete deletes key. It panics if key is nil.

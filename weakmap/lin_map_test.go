@@ -63,7 +63,8 @@ func linPick(r *rand.Rand, ops []linOp) linOp {
 }
 
 var linMapOps = []linOp{linLoad, linLoad, linStore, linLoadOrStore, linLoadOrCompute, linSwap,
-	linCompareAndSwap, linCompareAndSwap, linCompareAndDelete, linLoadAndDelete, linDelete}
+	linCompareAndSwap, linCompareAndSwap, linCompareAndDelete, linLoadAndDelete, linDelete,
+	linCompute, linLoadOrTryCompute}
 
 // TestLinMap checks that every operation of Map is linearizable, while
 // sweep steps, Sweep and collected entries run alongside.
@@ -172,8 +173,10 @@ func linApplyMap(t *testing.T, m *weakmap.Map[int, linVal], vals []*linVal, id f
 	case linLoadOrCompute:
 		called := false
 		v, loaded := m.LoadOrCompute(k, func() *linVal { called = true; return a })
-		if called == loaded {
-			t.Errorf("Map.LoadOrCompute(%d) returned loaded=%t but called create: %t", k, loaded, called)
+		// A call that stores has called create; one that loads may have
+		// too, if another write stored the key while create ran.
+		if !loaded && !called {
+			t.Errorf("Map.LoadOrCompute(%d) stored a value without calling create", k)
 		}
 		return linOutput{id(v), loaded}
 	case linSwap:
@@ -189,6 +192,36 @@ func linApplyMap(t *testing.T, m *weakmap.Map[int, linVal], vals []*linVal, id f
 	case linDelete:
 		m.Delete(k)
 		return linOutput{}
+	case linCompute:
+		calls := 0
+		v, ok := m.Compute(k, func(old *linVal, loaded bool) (*linVal, weakmap.ComputeOp) {
+			calls++
+			if loaded != (old != nil) {
+				t.Errorf("Map.Compute(%d) called f with %p, loaded %t", k, old, loaded)
+			}
+			n, op := linComputeOp(in, id(old))
+			return vals[n], op
+		})
+		if calls != 1 {
+			t.Errorf("Map.Compute(%d) called f %d times, want once", k, calls)
+		}
+		return linOutput{v: id(v), ok: ok}
+	case linLoadOrTryCompute:
+		called := false
+		v, loaded, err := m.LoadOrTryCompute(k, func() (*linVal, error) {
+			called = true
+			if in.b%2 == 0 {
+				return nil, errLinCreate
+			}
+			return a, nil
+		})
+		if !loaded && err == nil && !called || err != nil && (err != errLinCreate || v != nil || loaded) {
+			t.Errorf("Map.LoadOrTryCompute(%d) = %p, %t, %v; create called: %t", k, v, loaded, err, called)
+		}
+		if err != nil {
+			return linOutput{v: linFailed}
+		}
+		return linOutput{v: id(v), ok: loaded}
 	case linKill:
 		return linOutput{ok: weakmap.MarkCollected(m, k)}
 	}

@@ -1,6 +1,7 @@
 package weakmap_test
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/anishathalye/porcupine"
+	"github.com/weakstripe/weakstripe/weakmap"
 )
 
 // The linearizability tests (lin_map_test.go, lin_keymap_test.go) record
@@ -42,12 +44,19 @@ const (
 	linCompareAndDelete
 	linLoadAndDelete
 	linDelete
+	// linCompute is Compute(k, f) where f stores a if the key is absent,
+	// deletes it if it holds a, leaves it if it holds b, and otherwise
+	// stores b.
+	linCompute
+	// linLoadOrTryCompute is LoadOrTryCompute(k, create) where create
+	// returns a, or fails if b is even.
+	linLoadOrTryCompute
 	// linKill makes the key's entry look collected (MarkCollected,
 	// MarkKeyCollected) and records whether the map had an entry.
 	linKill
 )
 
-var linOpNames = [...]string{"Load", "Store", "LoadOrStore", "LoadOrCompute", "Swap", "CompareAndSwap", "CompareAndDelete", "LoadAndDelete", "Delete", "Kill"}
+var linOpNames = [...]string{"Load", "Store", "LoadOrStore", "LoadOrCompute", "Swap", "CompareAndSwap", "CompareAndDelete", "LoadAndDelete", "Delete", "Compute", "LoadOrTryCompute", "Kill"}
 
 func (o linOp) String() string { return linOpNames[o] }
 
@@ -59,13 +68,16 @@ type linInput struct {
 	a, b int
 }
 
-// linOutput is what the operation returned: a value id (0 for nil) and a
-// boolean (loaded, swapped, deleted, or for linKill whether an entry was
-// found).
+// linOutput is what the operation returned: a value id (0 for nil;
+// linFailed for a LoadOrTryCompute that returned an error) and a boolean
+// (loaded, swapped, deleted, or for linKill whether an entry was found).
 type linOutput struct {
 	v  int
 	ok bool
 }
+
+// linFailed is the value id of a LoadOrTryCompute call that failed.
+const linFailed = -1
 
 // linStep is the sequential specification of one operation on one key
 // whose live value is state (0: none). It reports whether out is what a
@@ -97,6 +109,26 @@ func linStep(state int, in linInput, out linOutput) (bool, int) {
 		return out == linOutput{v: state, ok: state != 0}, 0
 	case linDelete:
 		return true, 0
+	case linCompute:
+		switch state {
+		case 0:
+			return out == linOutput{v: in.a, ok: true}, in.a
+		case in.a:
+			return out == linOutput{}, 0
+		case in.b:
+			return out == linOutput{v: in.b, ok: true}, state
+		}
+		return out == linOutput{v: in.b, ok: true}, in.b
+	case linLoadOrTryCompute:
+		// A call that finds the key absent stores its own value or fails:
+		// its own create's error, or that of the create it waited for.
+		if state != 0 {
+			return out == linOutput{v: state, ok: true}, state
+		}
+		if out.v == linFailed {
+			return !out.ok, 0
+		}
+		return out == linOutput{v: in.a, ok: false}, in.a
 	case linKill:
 		// A live entry is always found. An absent key may still have a
 		// dead entry (killed earlier, not yet swept), so finding one
@@ -145,12 +177,32 @@ func linDescribe(in linInput, out linOutput) string {
 		return fmt.Sprintf("%v(k%d) = %d, %t", in.op, in.key, out.v, out.ok)
 	case linLoadOrStore, linLoadOrCompute, linSwap:
 		return fmt.Sprintf("%v(k%d, %d) = %d, %t", in.op, in.key, in.a, out.v, out.ok)
+	case linCompute:
+		return fmt.Sprintf("Compute(k%d, store %d or delete it, keep or store %d) = %d, %t", in.key, in.a, in.b, out.v, out.ok)
+	case linLoadOrTryCompute:
+		return fmt.Sprintf("LoadOrTryCompute(k%d, %d, fails %t) = %d, %t", in.key, in.a, in.b%2 == 0, out.v, out.ok)
 	case linCompareAndSwap:
 		return fmt.Sprintf("CompareAndSwap(k%d, %d, %d) = %t", in.key, in.a, in.b, out.ok)
 	case linCompareAndDelete:
 		return fmt.Sprintf("CompareAndDelete(k%d, %d) = %t", in.key, in.a, out.ok)
 	}
 	return fmt.Sprintf("%v(k%d) = %t", in.op, in.key, out.ok)
+}
+
+// errLinCreate is the error of a LoadOrTryCompute create that fails.
+var errLinCreate = errors.New("create failed")
+
+// linComputeOp is linCompute's function, on value ids: see linCompute.
+func linComputeOp(in linInput, old int) (int, weakmap.ComputeOp) {
+	switch old {
+	case 0:
+		return in.a, weakmap.UpdateOp
+	case in.a:
+		return 0, weakmap.DeleteOp
+	case in.b:
+		return 0, weakmap.CancelOp
+	}
+	return in.b, weakmap.UpdateOp
 }
 
 // linRecorder records the operations of one goroutine. Call and return

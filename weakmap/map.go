@@ -21,23 +21,26 @@ import (
 // operation "synchronizes before" any read operation that observes the
 // effect of the write, where read and write operations are defined as
 // follows. [Map.Load], [Map.LoadAndDelete], [Map.LoadOrStore],
-// [Map.LoadOrCompute], [Map.Swap], [Map.CompareAndSwap] and
-// [Map.CompareAndDelete] are read operations, and so are [Map.All],
-// [Map.Keys], [Map.Values], [Map.Range] and [Map.Snapshot] for each entry
-// they yield; [Map.Delete], [Map.LoadAndDelete], [Map.Store] and [Map.Swap]
-// are write operations; [Map.LoadOrStore] and [Map.LoadOrCompute] are write
-// operations when they return loaded set to false; [Map.CompareAndSwap] is
-// a write operation when it returns swapped set to true; and
-// [Map.CompareAndDelete] is a write operation when it returns deleted set
-// to true.
+// [Map.LoadOrCompute], [Map.LoadOrTryCompute], [Map.Compute], [Map.Swap],
+// [Map.CompareAndSwap] and [Map.CompareAndDelete] are read operations, and
+// so are [Map.All], [Map.Keys], [Map.Values], [Map.Range] and
+// [Map.Snapshot] for each entry they yield; [Map.Delete],
+// [Map.LoadAndDelete], [Map.Store] and [Map.Swap] are write operations;
+// [Map.LoadOrStore], [Map.LoadOrCompute] and [Map.LoadOrTryCompute] are
+// write operations when they return loaded set to false (and no error);
+// [Map.Compute] is a write operation when its function returns UpdateOp or
+// DeleteOp; [Map.CompareAndSwap] is a write operation when it returns
+// swapped set to true; and [Map.CompareAndDelete] is a write operation when
+// it returns deleted set to true.
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type Map[K comparable, V any] struct {
 	noCopy noCopy
 
 	core[K, ref[V]]
-	self weak.Pointer[Map[K, V]] // what GC cleanups hold: never keeps the map alive
-	regs *ledger[V]              // with WithGCCleanup: the entries' cleanups
+	self    weak.Pointer[Map[K, V]] // what GC cleanups hold: never keeps the map alive
+	regs    *ledger[V]              // with WithGCCleanup: the entries' cleanups
+	flights pointerFlights[K, V]    // the creates of LoadOrCompute in flight
 }
 
 // ref is what a Map slot stores: the value's weak pointer and, with
@@ -60,6 +63,24 @@ func (m *Map[K, V]) newRef(h uint64, v *V) ref[V] {
 		r.cl = g
 	}
 	return r
+}
+
+func (m *Map[K, V]) valueIn(e *entry[K, V]) *V { return e.Value.wp.Value() }
+
+func (m *Map[K, V]) slotFor(key K, v *V) *entry[K, V] {
+	var h uint64 // only a cleanup needs the key's hash
+	if m.cleanup {
+		h = m.t.Hash(key)
+	}
+	return &entry[K, V]{Key: key, Value: m.newRef(h, v)}
+}
+
+// registration returns the cleanup registration r holds, if any.
+func (r *ref[V]) registration() *reg[V] {
+	if r == nil {
+		return nil
+	}
+	return r.cl
 }
 
 // replaced records, under the lock of the shard of hash h, that ne (nil
@@ -108,8 +129,10 @@ func New[K comparable, V any](opts ...Option) *Map[K, V] {
 	m := new(Map[K, V])
 	m.init(cfg, func(e *entry[K, V]) bool { return notCleared(&e.Value.wp) && !dropLive() }, evicted)
 	m.self = weak.Make(m)
+	m.flights.init(m.t.Shards())
 	if cfg.gcCleanup {
 		m.regs = newLedger[V](m.t.Shards())
+		m.ledger = slotLedger[V, ref[V], *ref[V]]{m.regs}
 		runtime.AddCleanup(m, stopAll[V], m.regs)
 	}
 	return m
@@ -146,74 +169,64 @@ func (m *Map[K, V]) LoadOrStore(key K, value *V) (actual *V, loaded bool) {
 	if value == nil {
 		panicNilValue("LoadOrStore")
 	}
-	t := m.table()
-	v, h := m.live(key)
-	if v != nil {
-		return v, true
-	}
-	ne := &entry[K, V]{Key: key, Value: m.newRef(h, value)}
-	s := t.Lock(h)
-	slot, e := s.Find(h, key)
-	if e != nil {
-		if v := e.Value.wp.Value(); v != nil {
-			s.Unlock()
-			ne.Value.cl.stop() // never stored
-			return v, true
-		}
-	}
-	s.Set(h, slot, ne)
-	drop := m.replaced(h, ne, e)
-	s.Unlock()
-	drop.stop()
-	m.tick(h)
-	return value, false
+	return loadOrStore(&m.core, m, key, value)
 }
 
 // LoadOrCompute returns the live value stored under key, if any, and true.
 // Otherwise it calls create, stores its result and returns it and false.
+// create must not return nil.
 //
-// create is called at most once per call, and only when its result will be
-// stored: it runs while the key's shard is locked, so that no other
-// goroutine can store the key in between. create must therefore be quick
-// and must not call this map (that may deadlock). If create panics, the
-// map is left unchanged. It must not return nil.
+// create runs without any lock held, so it may take long and may call the
+// map, for other keys too. Concurrent LoadOrCompute and LoadOrTryCompute
+// calls for the same key do not run create again: they wait for the call
+// whose create is running, and return the value that call leaves under
+// key, as loaded.
+// Calls for other keys never wait for it. create must not call
+// LoadOrCompute or LoadOrTryCompute for its own key: that call would wait
+// for create, which would wait for it.
+//
+// Other writes do not wait for a create (Store, Swap, LoadOrStore and
+// Compute of the key do not): if one stores a live value under key while
+// create runs, that value wins. LoadOrCompute then returns it, as loaded,
+// and drops create's result.
+//
+// If create panics, nothing is stored and the panic goes on to the caller;
+// the calls waiting for that create start over, and one of them runs its
+// own create.
 func (m *Map[K, V]) LoadOrCompute(key K, create func() *V) (actual *V, loaded bool) {
 	if create == nil {
-		panicf("LoadOrCompute called with a nil create function; pass a function that returns the value to store")
+		panicNilCreate("LoadOrCompute")
 	}
-	t := m.table()
-	v, h := m.live(key)
-	if v != nil {
-		return v, true
-	}
-	s := t.Lock(h)
-	v, drop, stored := m.computeLocked(s, h, key, create)
-	if stored {
-		drop.stop()
-		m.tick(h)
-	}
-	return v, !stored
+	actual, loaded, _ = loadOrTryCompute(&m.core, m, &m.flights, "LoadOrCompute", key, false, func() (*V, error) { return create(), nil })
+	return actual, loaded
 }
 
-// computeLocked is LoadOrCompute's locked part. It always unlocks s, also
-// when create panics (before anything is registered: the cleanup is added
-// only for a value about to be stored). It returns the registration of
-// the collected entry it replaced, if any, to stop.
-func (m *Map[K, V]) computeLocked(s *shard.Shard[K, ref[V]], h uint64, key K, create func() *V) (v *V, drop *reg[V], stored bool) {
-	defer s.Unlock()
-	slot, e := s.Find(h, key)
-	if e != nil {
-		if v := e.Value.wp.Value(); v != nil {
-			return v, nil, false
-		}
+// LoadOrTryCompute is LoadOrCompute for a create that may fail. If create
+// returns an error, nothing is stored and LoadOrTryCompute returns (nil,
+// false, err); so do the LoadOrTryCompute calls for the same key that were
+// waiting for that create, while waiting LoadOrCompute calls start over.
+// Nothing remembers the error: the next call runs create again. create
+// must return a non-nil value or an error.
+func (m *Map[K, V]) LoadOrTryCompute(key K, create func() (*V, error)) (actual *V, loaded bool, err error) {
+	if create == nil {
+		panicNilCreate("LoadOrTryCompute")
 	}
-	v = create()
-	if v == nil {
-		panicf("LoadOrCompute: create returned nil; it must return the non-nil value to store")
-	}
-	ne := &entry[K, V]{Key: key, Value: m.newRef(h, v)}
-	s.Set(h, slot, ne)
-	return v, m.replaced(h, ne, e), true
+	return loadOrTryCompute(&m.core, m, &m.flights, "LoadOrTryCompute", key, true, create)
+}
+
+// Compute changes the value stored under key atomically: it calls f with
+// key's live value (old, and loaded true) or with (nil, false) if there
+// is none, and does what f returns: with UpdateOp it stores new (which
+// must not be nil) and returns it and true; with DeleteOp it deletes key
+// and returns (nil, false); with CancelOp it leaves key as it is and
+// returns (old, loaded). f is called exactly once.
+//
+// f runs while key's shard is locked, so that no other write of key comes
+// in between: keep it short, and do not call the map from it (that may
+// deadlock). Loads of any key do not wait for it. If f panics, the map is
+// left unchanged.
+func (m *Map[K, V]) Compute(key K, f func(old *V, loaded bool) (new *V, op ComputeOp)) (actual *V, ok bool) {
+	return compute(&m.core, m, key, f)
 }
 
 // Swap stores value under key and returns the previous live value, if any.
@@ -225,6 +238,11 @@ func (m *Map[K, V]) Swap(key K, value *V) (previous *V, loaded bool) {
 
 // put stores value under key for Store and Swap, and returns the previous
 // live value if wantPrevious (resolving it costs a Value call).
+//
+// It is the write kernel (core.write) written out by hand for the
+// hottest write: the kernel's closure and ledger interface calls cost
+// measurable time on every Store, and the ledger is consulted here only
+// when there is one.
 func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (previous *V) {
 	if value == nil {
 		panicNilValue(method)
@@ -242,9 +260,12 @@ func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (prev
 	if m.regs != nil { // tested here: the call costs on every Store without cleanups
 		drop = m.replaced(h, ne, old)
 	}
-	s.Unlock()
-	if drop != nil {
-		drop.stop()
+	if drop == nil {
+		s.Unlock()
+	} else {
+		// The eviction callback, run by Unlock, may panic: drop is
+		// stopped all the same.
+		unlockAndStop(s, drop, nil)
 	}
 	m.tick(h)
 	return previous
@@ -258,95 +279,19 @@ func (m *Map[K, V]) CompareAndSwap(key K, old, new *V) (swapped bool) {
 	if new == nil {
 		panicNilValue("CompareAndSwap")
 	}
-	t := m.table()
-	if old == nil {
-		return false
-	}
-	held, h := m.holds(key, old)
-	if !held {
-		return false
-	}
-	ne := &entry[K, V]{Key: key, Value: m.newRef(h, new)}
-	s := t.Lock(h)
-	slot, e := s.Find(h, key)
-	if e == nil || e.Value.wp.Value() != old {
-		s.Unlock()
-		ne.Value.cl.stop() // never stored
-		return false
-	}
-	s.Set(h, slot, ne)
-	drop := m.replaced(h, ne, e)
-	s.Unlock()
-	drop.stop()
-	m.tick(h)
-	return true
+	return compareAnd(&m.core, m, key, old, new)
 }
 
 // CompareAndDelete deletes key if the live value stored there is old (the
 // same pointer) and reports whether it did. A nil old matches nothing.
 func (m *Map[K, V]) CompareAndDelete(key K, old *V) (deleted bool) {
-	t := m.table()
-	if old == nil {
-		return false
-	}
-	held, h := m.holds(key, old)
-	if !held {
-		return false
-	}
-	s := t.Lock(h)
-	slot, e := s.Find(h, key)
-	if e == nil || e.Value.wp.Value() != old {
-		s.Unlock()
-		return false
-	}
-	s.Delete(slot)
-	unlockAndStop(s, m.replaced(h, nil, e))
-	m.tick(h)
-	return true
-}
-
-// live returns key's live value, found without locking, or nil.
-func (m *Map[K, V]) live(key K) (*V, uint64) {
-	e, h := m.t.Get(key)
-	if e != nil {
-		return e.Value.wp.Value(), h
-	}
-	return nil, h
-}
-
-// holds reports, without locking, whether key's live value is v. A
-// collected entry found on the way is counted like any read that finds one.
-func (m *Map[K, V]) holds(key K, v *V) (bool, uint64) {
-	e, h := m.t.Get(key)
-	if e == nil {
-		return false, h
-	}
-	cur := e.Value.wp.Value()
-	if cur == nil {
-		m.tick(h)
-	}
-	return cur == v, h
+	return compareAnd(&m.core, m, key, old, nil)
 }
 
 // LoadAndDelete deletes key and returns its live value, if it had one. A
 // collected entry is deleted too, and reported as absent.
 func (m *Map[K, V]) LoadAndDelete(key K) (value *V, loaded bool) {
-	t := m.table()
-	e, h := t.Get(key)
-	if e == nil {
-		return nil, false
-	}
-	s := t.Lock(h)
-	slot, e := s.Find(h, key)
-	if e == nil {
-		s.Unlock()
-		return nil, false
-	}
-	value = e.Value.wp.Value()
-	s.Delete(slot)
-	unlockAndStop(s, m.replaced(h, nil, e))
-	m.tick(h)
-	return value, value != nil
+	return loadAndDelete(&m.core, m, key)
 }
 
 // Delete deletes key.

@@ -26,7 +26,7 @@ func waitForRead(read func()) bool {
 }
 
 // Reads take no lock, even when they find a collected entry and it is
-// their turn to run a sweep step: a LoadOrCompute whose create (which runs
+// their turn to run a sweep step: a Compute whose function (which runs
 // under the shard lock) waits for another goroutine's read of a dead key
 // in the same shard must finish, not deadlock.
 func TestReadsNeverWaitForTheLock(t *testing.T) {
@@ -48,13 +48,13 @@ func TestReadsNeverWaitForTheLock(t *testing.T) {
 		read func()
 	}{
 		{"Map.Load", func(create func()) {
-			m.LoadOrCompute(time.Now().String(), func() *payload { create(); return keep })
+			m.Compute(time.Now().String(), func(*payload, bool) (*payload, weakmap.ComputeOp) { create(); return keep, weakmap.UpdateOp })
 		}, func() { m.Load("dead") }},
 		{"KeyMap.Load", func(create func()) {
-			km.LoadOrCompute(&payload{}, func() int { create(); return 2 })
+			km.Compute(&payload{}, func(int, bool) (int, weakmap.ComputeOp) { create(); return 2, weakmap.UpdateOp })
 		}, func() { km.Load(keep) }},
 		{"Set.Contains", func(create func()) {
-			weakmap.SetKeyMap(s).LoadOrCompute(&payload{}, func() struct{} { create(); return struct{}{} })
+			weakmap.SetKeyMap(s).Compute(&payload{}, func(struct{}, bool) (struct{}, weakmap.ComputeOp) { create(); return struct{}{}, weakmap.UpdateOp })
 		}, func() { s.Contains(keep) }},
 	}
 	for _, r := range reads {
@@ -65,7 +65,7 @@ func TestReadsNeverWaitForTheLock(t *testing.T) {
 				t.Fatalf("%s: create did not run", r.name)
 			}
 			if !ok {
-				t.Fatalf("%s of a collected key waited for the shard lock held by a LoadOrCompute (5 s deadline)", r.name)
+				t.Fatalf("%s of a collected key waited for the shard lock held by a Compute (5 s deadline)", r.name)
 			}
 		}
 	}

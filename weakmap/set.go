@@ -35,7 +35,7 @@ func NewSet[T any](opts ...Option) *Set[T] {
 	s := new(Set[T])
 	s.m.init(cfg, keyAlive[T, struct{}], nil)
 	s.m.self = weak.Make(&s.m)
-	if s.m.initCleanups(cfg) {
+	if s.m.initWrites(cfg) {
 		runtime.AddCleanup(s, stopAll[T], s.m.regs)
 	}
 	return s

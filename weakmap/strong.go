@@ -7,7 +7,8 @@ import (
 )
 
 // StrongMap has Map's API but holds its values strongly, on the same
-// engine: nothing in it dies, Sweep removes nothing and Len equals RawLen.
+// engine and the same write code: nothing in it dies, Sweep removes nothing
+// and Len equals RawLen.
 // It is the control that isolates the cost of weak pointers in benchmarks,
 // and the map to use when the values must stay alive.
 //
@@ -26,6 +27,7 @@ type StrongMap[K comparable, V any] struct {
 	noCopy noCopy
 
 	core[K, *V]
+	flights pointerFlights[K, V] // the creates of LoadOrCompute in flight
 }
 
 type strongEntry[K comparable, V any] = shard.Entry[K, *V]
@@ -42,6 +44,7 @@ func NewStrong[K comparable, V any](opts ...Option) *StrongMap[K, V] {
 	}
 	cfg.threshold = 0 // nothing dies, so nothing to count
 	m.init(cfg, nil, nil)
+	m.flights.init(m.t.Shards())
 	return m
 }
 
@@ -59,7 +62,16 @@ func (m *StrongMap[K, V]) Store(key K, value *V) {
 	if value == nil {
 		panicNilValue("Store")
 	}
-	m.Swap(key, value)
+	// Written out rather than a call of the write kernel, like Map.Store:
+	// the kernel's indirect calls cost measurable time on a write this
+	// short, and a StrongMap keeps no cleanups and counts no writes.
+	t := m.table()
+	h := t.Hash(key)
+	ne := &strongEntry[K, V]{Key: key, Value: value}
+	s := t.Lock(h)
+	pos, _ := s.Find(h, key)
+	s.Set(h, pos, ne)
+	s.Unlock()
 }
 
 // LoadOrStore returns the value stored under key and true, or stores value
@@ -68,33 +80,34 @@ func (m *StrongMap[K, V]) LoadOrStore(key K, value *V) (actual *V, loaded bool) 
 	if value == nil {
 		panicNilValue("LoadOrStore")
 	}
-	return m.LoadOrCompute(key, func() *V { return value })
+	return loadOrStore(&m.core, m, key, value)
 }
 
 // LoadOrCompute returns the value stored under key and true, or calls
-// create, stores its result and returns it and false. As for Map, create
-// runs under the shard lock, at most once, only when its result is stored;
-// it must not call the map or return nil.
+// create, stores its result and returns it and false. create runs without
+// any lock held, once for all the concurrent calls for the key, as for
+// Map.LoadOrCompute, whose rules it follows; it must not return nil.
 func (m *StrongMap[K, V]) LoadOrCompute(key K, create func() *V) (actual *V, loaded bool) {
 	if create == nil {
-		panicf("LoadOrCompute called with a nil create function; pass a function that returns the value to store")
+		panicNilCreate("LoadOrCompute")
 	}
-	t := m.table()
-	e, h := t.Get(key)
-	if e != nil {
-		return e.Value, true
+	actual, loaded, _ = loadOrTryCompute(&m.core, m, &m.flights, "LoadOrCompute", key, false, func() (*V, error) { return create(), nil })
+	return actual, loaded
+}
+
+// LoadOrTryCompute is LoadOrCompute for a create that may fail, as
+// Map.LoadOrTryCompute.
+func (m *StrongMap[K, V]) LoadOrTryCompute(key K, create func() (*V, error)) (actual *V, loaded bool, err error) {
+	if create == nil {
+		panicNilCreate("LoadOrTryCompute")
 	}
-	s := t.Lock(h)
-	defer s.Unlock()
-	if _, e := s.Find(h, key); e != nil {
-		return e.Value, true
-	}
-	v := create()
-	if v == nil {
-		panicf("LoadOrCompute: create returned nil; it must return the non-nil value to store")
-	}
-	s.Set(h, -1, &strongEntry[K, V]{Key: key, Value: v})
-	return v, false
+	return loadOrTryCompute(&m.core, m, &m.flights, "LoadOrTryCompute", key, true, create)
+}
+
+// Compute changes the value stored under key atomically, as Map.Compute:
+// f runs under the shard lock and must not call the map.
+func (m *StrongMap[K, V]) Compute(key K, f func(old *V, loaded bool) (new *V, op ComputeOp)) (actual *V, ok bool) {
+	return compute(&m.core, m, key, f)
 }
 
 // Swap stores value under key and returns the previous value, if any. It
@@ -103,17 +116,7 @@ func (m *StrongMap[K, V]) Swap(key K, value *V) (previous *V, loaded bool) {
 	if value == nil {
 		panicNilValue("Swap")
 	}
-	t := m.table()
-	h := t.Hash(key)
-	ne := &strongEntry[K, V]{Key: key, Value: value}
-	s := t.Lock(h)
-	slot, e := s.Find(h, key)
-	s.Set(h, slot, ne)
-	s.Unlock()
-	if e != nil {
-		return e.Value, true
-	}
-	return nil, false
+	return swap(&m.core, m, key, value)
 }
 
 // CompareAndSwap stores new under key if the value stored there is old (the
@@ -122,71 +125,28 @@ func (m *StrongMap[K, V]) CompareAndSwap(key K, old, new *V) (swapped bool) {
 	if new == nil {
 		panicNilValue("CompareAndSwap")
 	}
-	t := m.table()
-	if old == nil {
-		return false
-	}
-	held, h := m.holds(key, old)
-	if !held {
-		return false
-	}
-	ne := &strongEntry[K, V]{Key: key, Value: new}
-	s := t.Lock(h)
-	defer s.Unlock()
-	slot, e := s.Find(h, key)
-	if e == nil || e.Value != old {
-		return false
-	}
-	s.Set(h, slot, ne)
-	return true
+	return compareAnd(&m.core, m, key, old, new)
 }
 
 // CompareAndDelete deletes key if the value stored there is old (the same
 // pointer). A nil old matches nothing.
 func (m *StrongMap[K, V]) CompareAndDelete(key K, old *V) (deleted bool) {
-	t := m.table()
-	if old == nil {
-		return false
-	}
-	held, h := m.holds(key, old)
-	if !held {
-		return false
-	}
-	s := t.Lock(h)
-	defer s.Unlock()
-	slot, e := s.Find(h, key)
-	if e == nil || e.Value != old {
-		return false
-	}
-	s.Delete(slot)
-	return true
-}
-
-// holds reports, without locking, whether key's value is v.
-func (m *StrongMap[K, V]) holds(key K, v *V) (bool, uint64) {
-	e, h := m.t.Get(key)
-	return e != nil && e.Value == v, h
+	return compareAnd(&m.core, m, key, old, nil)
 }
 
 // LoadAndDelete deletes key and returns its value, if it had one.
 func (m *StrongMap[K, V]) LoadAndDelete(key K) (value *V, loaded bool) {
-	t := m.table()
-	e, h := t.Get(key)
-	if e == nil {
-		return nil, false
-	}
-	s := t.Lock(h)
-	defer s.Unlock()
-	slot, e := s.Find(h, key)
-	if e == nil {
-		return nil, false
-	}
-	s.Delete(slot)
-	return e.Value, true
+	return loadAndDelete(&m.core, m, key)
 }
 
 // Delete deletes key.
 func (m *StrongMap[K, V]) Delete(key K) { m.LoadAndDelete(key) }
+
+func (m *StrongMap[K, V]) valueIn(e *strongEntry[K, V]) *V { return e.Value }
+
+func (m *StrongMap[K, V]) slotFor(key K, v *V) *strongEntry[K, V] {
+	return &strongEntry[K, V]{Key: key, Value: v}
+}
 
 // Len returns the number of entries; for a StrongMap it equals RawLen.
 func (m *StrongMap[K, V]) Len() int { return m.RawLen() }

@@ -1,0 +1,125 @@
+package weakmap
+
+import "github.com/weakstripe/weakstripe/shard"
+
+// op is what a write decides to do with its key's entry.
+type op uint8
+
+const (
+	opKeep   op = iota // leave the entry, or its absence, as it is
+	opStore            // store the new entry in the key's slot
+	opDelete           // delete the key's entry
+)
+
+// A stopper stops a GC cleanup registration once the shard lock is
+// released: a *reg[T], possibly nil.
+type stopper interface{ stop() }
+
+// cleanupLedger is the kernel's view, through the slot type E, of the
+// ledger of a map made WithGCCleanup (see reg): it knows which
+// registration each E holds.
+type cleanupLedger[E any] interface {
+	// replaced records, under shard i's lock, that an entry holding add
+	// (nil for a deletion) took the place of one holding drop (nil for an
+	// insertion), and returns the registration to stop after unlocking.
+	replaced(i int, add, drop *E) stopper
+	// unstored stops the registration of add, which was made for an entry
+	// that was not stored.
+	unstored(add *E)
+}
+
+// write is the write kernel: every write of every map goes through it,
+// except Store, which Map, StrongMap and KeyMap write out by hand to avoid
+// the closure and interface calls on their hottest write (Map's and
+// KeyMap's Swap share Store's code; see Map.put).
+//
+// It locks the shard of h (key's hash), finds key's entry (nil if there is
+// none) and asks decide what to do with it. decide runs under the lock, so
+// it must be short and must not call the map. write applies the decision:
+// opStore stores the entry decide returns, opDelete deletes the one found
+// (nothing, if there was none). Still under the lock it records in the
+// ledger the registrations the write added and retired; then it unlocks,
+// stops the retired registration, and counts the write toward a sweep
+// step. If fresh (an entry made before the lock, to keep weak.Make and
+// runtime.AddCleanup out of it) is not the entry stored, its registration
+// is stopped too.
+//
+// If decide panics, the shard is unlocked, the map is unchanged, fresh's
+// registration is stopped, and the panic goes on. If the eviction callback
+// that Unlock may run panics (for entries a shrinking shard or a reader's
+// sweep step left pending), the write is done all the same: the retired
+// registration is stopped, and fresh's is kept if fresh was stored.
+//
+// It returns the entry found and what was done: opKeep if nothing changed.
+func (c *core[K, E]) write(h uint64, key K, fresh *shard.Entry[K, E], decide func(old *shard.Entry[K, E]) (*shard.Entry[K, E], op)) (old *shard.Entry[K, E], done op) {
+	var w written
+	if c.ledger != nil {
+		defer c.retire(fresh, &w)
+	}
+	old, done = c.writeLocked(h, key, fresh, decide, &w)
+	if done != opKeep {
+		c.tick(h)
+	}
+	return old, done
+}
+
+// written is what writeLocked reports to write's deferred retire, set
+// before the shard is unlocked, so that a panic in Unlock loses neither.
+type written struct {
+	storedFresh bool    // fresh is in the table
+	drop        stopper // the registration the write retired, to stop
+}
+
+// retire stops, after unlocking, the registration a write retired and, if
+// fresh was not stored, fresh's.
+func (c *core[K, E]) retire(fresh *shard.Entry[K, E], w *written) {
+	if w.drop != nil {
+		w.drop.stop()
+	}
+	if fresh != nil && !w.storedFresh {
+		c.ledger.unstored(&fresh.Value)
+	}
+}
+
+// writeLocked is write's locked part. It always unlocks, also when decide
+// panics, and fills in w before unlocking.
+func (c *core[K, E]) writeLocked(h uint64, key K, fresh *shard.Entry[K, E], decide func(*shard.Entry[K, E]) (*shard.Entry[K, E], op), w *written) (old *shard.Entry[K, E], done op) {
+	s := c.t.Lock(h)
+	defer s.Unlock()
+	pos, old := s.Find(h, key)
+	ne, done := decide(old)
+	var add, gone *E
+	switch {
+	case done == opStore:
+		s.Set(h, pos, ne)
+		add = &ne.Value
+	case done == opDelete && old != nil:
+		s.Delete(pos)
+	default:
+		return old, opKeep
+	}
+	if c.ledger != nil {
+		if old != nil {
+			gone = &old.Value
+		}
+		w.drop = c.ledger.replaced(c.t.ShardOf(h), add, gone)
+		w.storedFresh = fresh != nil && ne == fresh && done == opStore
+	}
+	return old, done
+}
+
+// slotLedger is a map's ledger seen through its slot type E, whose pointer
+// type P says which registration a slot holds (nil for a nil slot).
+type slotLedger[T, E any, P interface {
+	*E
+	registration() *reg[T]
+}] struct{ l *ledger[T] }
+
+func (s slotLedger[T, E, P]) replaced(i int, add, drop *E) stopper {
+	if r := s.l.replace(i, P(add).registration(), P(drop).registration()); r != nil {
+		return r
+	}
+	return nil
+}
+
+func (s slotLedger[T, E, P]) unstored(add *E) { P(add).registration().stop() }
