@@ -63,7 +63,9 @@ func (s *Shard[K, V]) Find(h uint64, key K) (pos int, e *Entry[K, V]) {
 // It is for a caller that knows a key's hash and something that identifies
 // its entry, but not the key: a GC cleanup must not hold the key, which
 // may keep the table's owner alive. match sees the entries of every key
-// whose tag matches h, so it must tell them apart.
+// whose tag matches h, so it must tell them apart. It is Find's probe with
+// a predicate in place of the key comparison, written out twice so that
+// Find, which every write runs, calls no function value.
 func (s *Shard[K, V]) FindFunc(h uint64, match func(*Entry[K, V]) bool) (pos int, e *Entry[K, V]) {
 	bs := *s.buckets.Load()
 	mask := uint64(len(bs) - 1)

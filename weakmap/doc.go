@@ -41,9 +41,10 @@
 // # Sweeping
 //
 // Dead entries are removed by incremental sweep steps. Every operation that
-// changes the map (Store, Swap, a LoadOrStore or LoadOrCompute that stores,
-// a successful CompareAndSwap or CompareAndDelete, a Delete or
-// LoadAndDelete that removes an entry), and every read that finds a
+// changes the map (Store, Swap, a LoadOrStore, LoadOrCompute or
+// LoadOrTryCompute that stores, a Compute that stores or deletes, a
+// successful CompareAndSwap or CompareAndDelete, a Delete or LoadAndDelete
+// that removes an entry), and every read that finds a
 // collected entry, counts once on its shard's counter. Every T-th counted
 // operation on a shard (the sweep threshold) runs one step on that shard,
 // which examines at most B slots (the sweep budget) from where the previous
