@@ -1,6 +1,7 @@
 package weakmap_test
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"testing"
@@ -67,6 +68,23 @@ func TestCountedOperations(t *testing.T) {
 		{"LoadOrCompute live (loads)", func(f *fixture) { f.m.LoadOrCompute(f.live, func() *payload { return f.nv }) }, 0},
 		{"LoadOrCompute collected (stores)", func(f *fixture) { f.m.LoadOrCompute(f.dead, func() *payload { return f.nv }) }, 1},
 		{"LoadOrCompute absent (stores)", func(f *fixture) { f.m.LoadOrCompute(f.absent, func() *payload { return f.nv }) }, 1},
+		{"LoadOrTryCompute live (loads)", func(f *fixture) { f.m.LoadOrTryCompute(f.live, func() (*payload, error) { return f.nv, nil }) }, 0},
+		{"LoadOrTryCompute absent (stores)", func(f *fixture) { f.m.LoadOrTryCompute(f.absent, func() (*payload, error) { return f.nv, nil }) }, 1},
+		{"LoadOrTryCompute absent (fails)", func(f *fixture) {
+			f.m.LoadOrTryCompute(f.absent, func() (*payload, error) { return nil, errors.New("no") })
+		}, 0},
+		{"Compute live, updates", func(f *fixture) {
+			f.m.Compute(f.live, func(*payload, bool) (*payload, weakmap.ComputeOp) { return f.nv, weakmap.UpdateOp })
+		}, 1},
+		{"Compute live, deletes", func(f *fixture) {
+			f.m.Compute(f.live, func(*payload, bool) (*payload, weakmap.ComputeOp) { return nil, weakmap.DeleteOp })
+		}, 1},
+		{"Compute live, cancels", func(f *fixture) {
+			f.m.Compute(f.live, func(*payload, bool) (*payload, weakmap.ComputeOp) { return nil, weakmap.CancelOp })
+		}, 0},
+		{"Compute absent, stores", func(f *fixture) {
+			f.m.Compute(f.absent, func(*payload, bool) (*payload, weakmap.ComputeOp) { return f.nv, weakmap.UpdateOp })
+		}, 1},
 		{"CompareAndSwap live, swaps", func(f *fixture) { f.m.CompareAndSwap(f.live, f.liveVal, f.nv) }, 1},
 		{"CompareAndSwap live, other old", func(f *fixture) { f.m.CompareAndSwap(f.live, f.nv, f.nv) }, 0},
 		{"CompareAndSwap collected", func(f *fixture) { f.m.CompareAndSwap(f.dead, f.deadVal, f.nv) }, 1},
