@@ -23,6 +23,7 @@ type core[K comparable, E any] struct {
 	evicted  func([]*shard.Entry[K, E]) // the eviction hook, for cleanups
 	cleaned  atomic.Uint64              // entries removed by GC cleanups
 	cleanups atomic.Uint64              // GC cleanups run
+	lookups  lookupCounts               // LoadOrStore and LoadOrCompute outcomes (cachestats.go)
 }
 
 func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool, evicted func([]*shard.Entry[K, E])) {
@@ -39,6 +40,7 @@ func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool, evict
 	c.cleanup = cfg.gcCleanup
 	c.evicted = evicted
 	c.made = true
+	c.lookups.init(c.t.Shards()) // cachestats.go
 }
 
 // removeIfHolds is the work of a GC cleanup: it deletes key's entry if the
@@ -141,6 +143,7 @@ func (c *core[K, E]) stats() Stats {
 		st.SlotsExamined += s.Examined
 		st.Removed += s.Removed
 	}
+	c.lookups.addTo(&st) // cachestats.go
 	return st
 }
 
@@ -157,6 +160,14 @@ type Stats struct {
 	// CleanupRuns counts GC cleanups run, including those that found
 	// their entry already replaced, deleted or swept.
 	CleanupRuns uint64
+	// Hits counts LoadOrStore and LoadOrCompute calls that found a live
+	// value (for a Set, Add calls that found the member), and Misses
+	// those that stored one. Load is not counted.
+	Hits, Misses uint64
+	// Retained is the number of values a Map made WithRetain keeps alive
+	// now, and RetainTarget the number it aims for: the n of WithRetain,
+	// or less under memory pressure. Both are 0 without the option.
+	Retained, RetainTarget int
 }
 
 func checkNonZeroSize[V any](ctor, what string) {

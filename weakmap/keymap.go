@@ -116,6 +116,7 @@ type keyEntry[K, V any] = shard.Entry[uintptr, keyed[K, V]]
 func NewKeyMap[K any, V any](opts ...Option) *KeyMap[K, V] {
 	checkNonZeroSize[K]("NewKeyMap", "key type")
 	cfg := newConfig(opts)
+	refuseRetain(cfg, "NewKeyMap", keyRetainWhy)
 	evicted := evictHook(cfg, "KeyMap["+typeName[K]()+", "+typeName[V]()+"]", func(e *keyEntry[K, V]) V { return e.Value.val })
 	m := new(KeyMap[K, V])
 	m.init(cfg, keyAlive[K, V], evicted)
@@ -239,6 +240,7 @@ func (m *KeyMap[K, V]) LoadOrCompute(key *K, create func() V) (actual V, loaded 
 func (m *KeyMap[K, V]) loadOrCompute(method string, key *K, create func() V, value V) (actual V, loaded bool) {
 	e, h, _ := m.find(method, key)
 	if e != nil {
+		m.counted(h, true) // cachestats.go
 		return e.Value.val, true
 	}
 	kv := m.newKeyed(key, weak.Pointer[K]{}, value)
@@ -255,6 +257,7 @@ func (m *KeyMap[K, V]) loadOrCompute(method string, key *K, create func() V, val
 		drop.stop()
 		m.tick(h)
 	}
+	m.counted(h, loaded) // cachestats.go
 	return actual, loaded
 }
 

@@ -16,6 +16,7 @@ import (
 // A Map must be made with New. Its methods may be called from any
 // goroutine. Loads never wait for a lock.
 type Map[K comparable, V any] struct {
+	retain *retainer // WithRetain (retain.go); first, on the line Load reads first
 	core[K, ref[V]]
 	self weak.Pointer[Map[K, V]] // what GC cleanups hold: never keeps the map alive
 	regs *ledger[V]              // with WithGCCleanup: the entries' cleanups
@@ -92,6 +93,7 @@ func New[K comparable, V any](opts ...Option) *Map[K, V] {
 	m := new(Map[K, V])
 	m.init(cfg, func(e *entry[K, V]) bool { return notCleared(&e.Value.wp) && !dropLive() }, evicted)
 	m.self = weak.Make(m)
+	m.retain = newRetainer(cfg.retain, m.t.Shards()) // retain.go
 	if cfg.gcCleanup {
 		m.regs = newLedger[V](m.t.Shards())
 		runtime.AddCleanup(m, stopAll[V], m.regs)
@@ -110,6 +112,7 @@ func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 		return nil, false
 	}
 	if v := e.Value.wp.Value(); v != nil {
+		m.retainHit(h, v) // retain.go
 		return v, true
 	}
 	m.tickRead(h)
@@ -133,6 +136,8 @@ func (m *Map[K, V]) LoadOrStore(key K, value *V) (actual *V, loaded bool) {
 	t := m.table()
 	v, h := m.live(key)
 	if v != nil {
+		m.retainHit(h, v)  // retain.go
+		m.counted(h, true) // cachestats.go
 		return v, true
 	}
 	ne := &entry[K, V]{Key: key, Value: m.newRef(key, value)}
@@ -142,6 +147,8 @@ func (m *Map[K, V]) LoadOrStore(key K, value *V) (actual *V, loaded bool) {
 		if v := e.Value.wp.Value(); v != nil {
 			s.Unlock()
 			ne.Value.cl.stop() // never stored
+			m.retainHit(h, v)  // retain.go
+			m.counted(h, true) // cachestats.go
 			return v, true
 		}
 	}
@@ -150,6 +157,8 @@ func (m *Map[K, V]) LoadOrStore(key K, value *V) (actual *V, loaded bool) {
 	s.Unlock()
 	drop.stop()
 	m.tick(h)
+	m.retainStored(h, value) // retain.go
+	m.counted(h, false)      // cachestats.go
 	return value, false
 }
 
@@ -168,6 +177,8 @@ func (m *Map[K, V]) LoadOrCompute(key K, create func() *V) (actual *V, loaded bo
 	t := m.table()
 	v, h := m.live(key)
 	if v != nil {
+		m.retainHit(h, v)  // retain.go
+		m.counted(h, true) // cachestats.go
 		return v, true
 	}
 	s := t.Lock(h)
@@ -175,7 +186,11 @@ func (m *Map[K, V]) LoadOrCompute(key K, create func() *V) (actual *V, loaded bo
 	if stored {
 		drop.stop()
 		m.tick(h)
+		m.retainStored(h, v) // retain.go
+	} else {
+		m.retainHit(h, v) // retain.go
 	}
+	m.counted(h, !stored) // cachestats.go
 	return v, !stored
 }
 
@@ -231,6 +246,7 @@ func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (prev
 		drop.stop()
 	}
 	m.tick(h)
+	m.retainStored(h, value) // retain.go
 	return previous
 }
 
@@ -263,6 +279,7 @@ func (m *Map[K, V]) CompareAndSwap(key K, old, new *V) (swapped bool) {
 	s.Unlock()
 	drop.stop()
 	m.tick(h)
+	m.retainStored(h, new) // retain.go
 	return true
 }
 
@@ -288,6 +305,7 @@ func (m *Map[K, V]) CompareAndDelete(key K, old *V) (deleted bool) {
 	s.Unlock()
 	drop.stop()
 	m.tick(h)
+	m.retainDropped(h) // retain.go
 	return true
 }
 
@@ -334,6 +352,7 @@ func (m *Map[K, V]) LoadAndDelete(key K) (value *V, loaded bool) {
 	s.Unlock()
 	drop.stop()
 	m.tick(h)
+	m.retainDropped(h) // retain.go
 	return value, value != nil
 }
 
@@ -404,6 +423,7 @@ func (m *Map[K, V]) Snapshot() map[K]*V {
 // Clear deletes every entry.
 func (m *Map[K, V]) Clear() {
 	clearAll(m.table(), m.regs)
+	m.retainCleared() // retain.go
 }
 
 // Sweep examines every entry now, removes those whose values were
@@ -411,7 +431,11 @@ func (m *Map[K, V]) Clear() {
 func (m *Map[K, V]) Sweep() (removed int) { return m.sweep() }
 
 // Stats returns the map's shard count, raw length and sweep record.
-func (m *Map[K, V]) Stats() Stats { return m.stats() }
+func (m *Map[K, V]) Stats() Stats {
+	st := m.stats()
+	m.retainStats(&st) // retain.go
+	return st
+}
 
 //go:noinline
 func panicNilValue(method string) {

@@ -19,6 +19,7 @@ type config struct {
 	budget    int
 	evict     any // a func(T) from WithEvictCallback; its T is checked by the constructor
 	gcCleanup bool
+	retain    int // WithRetain
 }
 
 func newConfig(opts []Option) config {

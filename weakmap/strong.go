@@ -27,6 +27,7 @@ func NewStrong[K comparable, V any](opts ...Option) *StrongMap[K, V] {
 	m := new(StrongMap[K, V])
 	cfg := newConfig(opts)
 	refuseEvictCallback(cfg, "NewStrong", "nothing in a StrongMap is ever collected")
+	refuseRetain(cfg, "NewStrong", "a StrongMap holds every value strongly already")
 	if cfg.gcCleanup {
 		panicf("NewStrong does not take WithGCCleanup: nothing in a StrongMap is ever collected")
 	}
@@ -72,11 +73,13 @@ func (m *StrongMap[K, V]) LoadOrCompute(key K, create func() *V) (actual *V, loa
 	t := m.table()
 	e, h := t.Get(key)
 	if e != nil {
+		m.counted(h, true) // cachestats.go
 		return e.Value, true
 	}
 	s := t.Lock(h)
 	defer s.Unlock()
 	if _, e := s.Find(h, key); e != nil {
+		m.counted(h, true) // cachestats.go
 		return e.Value, true
 	}
 	v := create()
@@ -84,6 +87,7 @@ func (m *StrongMap[K, V]) LoadOrCompute(key K, create func() *V) (actual *V, loa
 		panicf("LoadOrCompute: create returned nil; it must return the non-nil value to store")
 	}
 	s.Set(h, -1, &strongEntry[K, V]{Key: key, Value: v})
+	m.counted(h, false) // cachestats.go
 	return v, false
 }
 
