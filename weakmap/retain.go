@@ -363,10 +363,10 @@ const (
 	pressureLowNum, pressureLowDen   = 1, 2
 )
 
-// relieve adapts the target to the heap's pressure (see WithRetain) and
-// evicts what exceeds it. It runs after every collection.
-func (r *retainer) relieve() {
-	live, memLimit := (*r.pressure.Load())()
+// relieve adapts the target to the heap's pressure, the live heap against
+// the memory limit (see WithRetain), and evicts what exceeds it. It runs
+// after every collection.
+func (r *retainer) relieve(live, memLimit uint64) {
 	t := r.target.Load()
 	switch {
 	case memLimit == 0 || memLimit >= math.MaxInt64:
@@ -421,7 +421,7 @@ type gcSentinel struct{ _ *byte }
 
 func afterGC(wr weak.Pointer[retainer]) {
 	if r := wr.Value(); r != nil {
-		r.relieve()
+		r.relieve((*r.pressure.Load())())
 		armGCWatch(wr)
 	}
 }
