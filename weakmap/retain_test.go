@@ -372,3 +372,21 @@ func TestRetainChurnConsistent(t *testing.T) {
 		t.Fatalf("Retained = %d; want at most 2n = 16", st.Retained)
 	}
 }
+
+// CLOCK gives a read value a second chance: in a full ring, a retained
+// value read since the policy last looked at it outlives an older one
+// that was not read. One shard, so that the order is deterministic.
+func TestRetainSecondChance(t *testing.T) {
+	m := weakmap.New[int, payload](weakmap.WithRetain(4), weakmap.WithShards(1))
+	retainStoreFresh(m, 1, 6)    // 1 to 4 fill the ring; 5 clears the marks and evicts 1
+	if _, ok := m.Load(2); !ok { // marks 2 again
+		t.Fatal("Load(2) of a retained value failed")
+	}
+	retainStoreFresh(m, 6, 7) // evicts the first unmarked value: 3, not 2
+	retainSettle(t, m, 4)
+	for k, want := range map[int]bool{1: false, 2: true, 3: false, 4: true, 5: true, 6: true} {
+		if _, ok := m.Load(k); ok != want {
+			t.Fatalf("after the collection, Load(%d) found a value: %v; want %v (retained 2, 4, 5 and 6)", k, ok, want)
+		}
+	}
+}
