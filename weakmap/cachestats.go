@@ -7,15 +7,25 @@ import (
 	"github.com/weakstripe/weakstripe/internal/cacheline"
 )
 
-// lookupCounts counts the outcomes of the LoadOrStore and LoadOrCompute
-// calls of a map, for Stats.Hits and Stats.Misses. Each shard has its own
-// pair of counters, on its own cache line, so that calls for keys of
-// different shards never write the same line; a single counter would
-// take its line from every other core on every call.
+// WithCacheStats makes the map count, in Stats.Hits and Stats.Misses, the
+// LoadOrStore and LoadOrCompute calls that found a live value and those
+// that stored one (for a Set, the Add calls), as cache users measure a hit
+// rate. Each shard counts its own calls, on a cache line of its own, so
+// that calls for keys of different shards never write the same line. But
+// a hit, which otherwise writes nothing, then writes its shard's counter,
+// and calls on the keys of one shard from several cores take that line
+// from each other: hence an option. Without it, counting costs a
+// LoadOrStore or LoadOrCompute one predictable branch.
 //
-// Load is not counted: a Load that finds its value writes no shared
-// memory, so that reads scale with the cores, and a counter would add a
-// write to every one of them.
+// Load is not counted, with or without the option: Load's hit path writes
+// no shared memory, and it stays so. Count around Load where you need it.
+func WithCacheStats() Option {
+	return func(c *config) { c.stats = true }
+}
+
+// lookupCounts counts the outcomes of the LoadOrStore and LoadOrCompute
+// calls of a map made WithCacheStats: a pair of counters per shard, each
+// on its own cache line. Without the option shards is nil.
 type lookupCounts struct {
 	shards []paddedLookupCount
 }
@@ -29,7 +39,11 @@ type paddedLookupCount struct {
 	_ [cacheline.Size - unsafe.Sizeof(lookupCount{})%cacheline.Size]byte
 }
 
-func (c *lookupCounts) init(shards int) { c.shards = make([]paddedLookupCount, shards) }
+func (c *lookupCounts) init(cfg config, shards int) {
+	if cfg.stats {
+		c.shards = make([]paddedLookupCount, shards)
+	}
+}
 
 // hit counts a call on shard i that found a live value.
 func (c *lookupCounts) hit(i int) { c.shards[i].hits.Add(1) }
@@ -48,6 +62,9 @@ func (c *lookupCounts) addTo(st *Stats) {
 // counted counts one LoadOrStore or LoadOrCompute on the shard of hash h:
 // a hit if it loaded a live value, a miss if it stored one.
 func (c *core[K, E]) counted(h uint64, loaded bool) {
+	if c.lookups.shards == nil {
+		return
+	}
 	if loaded {
 		c.lookups.hit(c.t.ShardOf(h))
 	} else {

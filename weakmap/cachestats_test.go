@@ -20,7 +20,7 @@ func TestLookupStats(t *testing.T) {
 	mk := func() *payload { return &payload{name: "made"} }
 
 	t.Run("Map", func(t *testing.T) {
-		m := weakmap.New[string, payload](weakmap.WithRetain(4))
+		m := weakmap.New[string, payload](weakmap.WithRetain(4), weakmap.WithCacheStats())
 		m.LoadOrStore("a", a)                              // miss
 		m.LoadOrStore("a", b)                              // hit
 		m.LoadOrCompute("b", func() *payload { return b }) // miss
@@ -32,7 +32,7 @@ func TestLookupStats(t *testing.T) {
 		check(t, "Map", m.Stats(), 3, 2)
 	})
 	t.Run("Map collected entry", func(t *testing.T) {
-		m := weakmap.New[string, payload]()
+		m := weakmap.New[string, payload](weakmap.WithCacheStats())
 		m.Store("a", a)
 		weakmap.MarkCollected(m, "a")
 		m.LoadOrCompute("a", func() *payload { return a }) // a miss: the value was collected
@@ -41,7 +41,7 @@ func TestLookupStats(t *testing.T) {
 		check(t, "Map after collections", m.Stats(), 0, 2)
 	})
 	t.Run("StrongMap", func(t *testing.T) {
-		m := weakmap.NewStrong[string, payload]()
+		m := weakmap.NewStrong[string, payload](weakmap.WithCacheStats())
 		m.LoadOrStore("a", a)
 		m.LoadOrStore("a", b)
 		m.LoadOrCompute("b", mk)
@@ -50,7 +50,7 @@ func TestLookupStats(t *testing.T) {
 		check(t, "StrongMap", m.Stats(), 2, 2)
 	})
 	t.Run("KeyMap", func(t *testing.T) {
-		m := weakmap.NewKeyMap[payload, int]()
+		m := weakmap.NewKeyMap[payload, int](weakmap.WithCacheStats())
 		m.LoadOrStore(a, 1)
 		m.LoadOrStore(a, 2)
 		m.LoadOrCompute(b, func() int { return 3 })
@@ -60,7 +60,7 @@ func TestLookupStats(t *testing.T) {
 		check(t, "KeyMap", m.Stats(), 3, 2)
 	})
 	t.Run("Set", func(t *testing.T) {
-		s := weakmap.NewSet[payload]()
+		s := weakmap.NewSet[payload](weakmap.WithCacheStats())
 		s.Add(a)
 		s.Add(a)
 		s.Add(b)
@@ -69,9 +69,21 @@ func TestLookupStats(t *testing.T) {
 	})
 }
 
+// Without WithCacheStats nothing is counted.
+func TestLookupStatsOff(t *testing.T) {
+	m := weakmap.New[int, payload]()
+	v := &payload{name: "v"}
+	m.LoadOrStore(1, v)
+	m.LoadOrStore(1, v)
+	m.LoadOrCompute(1, func() *payload { return v })
+	if st := m.Stats(); st.Hits != 0 || st.Misses != 0 {
+		t.Fatalf("without WithCacheStats, Hits %d, Misses %d; want 0, 0", st.Hits, st.Misses)
+	}
+}
+
 // The counts are per shard: calls on keys of every shard add up.
 func TestLookupStatsAcrossShards(t *testing.T) {
-	m := weakmap.New[int, payload](weakmap.WithShards(8))
+	m := weakmap.New[int, payload](weakmap.WithShards(8), weakmap.WithCacheStats())
 	vals := payloads("v", 1000)
 	for k, v := range vals {
 		m.LoadOrStore(k, v)

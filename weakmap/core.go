@@ -40,7 +40,7 @@ func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool, evict
 	c.cleanup = cfg.gcCleanup
 	c.evicted = evicted
 	c.made = true
-	c.lookups.init(c.t.Shards()) // cachestats.go
+	c.lookups.init(cfg, c.t.Shards()) // cachestats.go
 }
 
 // removeIfHolds is the work of a GC cleanup: it deletes key's entry if the
@@ -162,7 +162,8 @@ type Stats struct {
 	CleanupRuns uint64
 	// Hits counts LoadOrStore and LoadOrCompute calls that found a live
 	// value (for a Set, Add calls that found the member), and Misses
-	// those that stored one. Load is not counted.
+	// those that stored one, in a map made WithCacheStats; else both
+	// are 0. Load is not counted.
 	Hits, Misses uint64
 	// Retained is the number of values a Map made WithRetain keeps alive
 	// now, and RetainTarget the number it aims for: the n of WithRetain,

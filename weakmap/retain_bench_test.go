@@ -1,6 +1,7 @@
 package weakmap_test
 
 import (
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -41,5 +42,6 @@ func BenchmarkLoadHitRetain(b *testing.B) {
 				})
 			})
 		}
+		runtime.KeepAlive(vals)
 	}
 }
