@@ -21,33 +21,42 @@ import (
 // compiled expressions): without it, each collection frees every value
 // not in use at that moment, and the next reads make them again.
 //
-// Size n like the working set that should survive a collection; the
-// retained values cost their own memory (n values) plus about 40 bytes
-// per unit of n for the bookkeeping, allocated when the map is made.
+// Size n like the working set that should survive a collection: the
+// values used more than once between two collections. The retained values
+// cost their own memory (n values), plus 16 bytes each for the
+// bookkeeping, and the map allocates when it is made a table of 48 to 96
+// bytes per unit of n (n rounded up to a multiple of the shard count) and
+// a few hundred bytes per shard.
 //
 // Which values are retained is approximate. The map is split into shards,
-// and each shard retains about n/shards values (n rounded up to a multiple
-// of the shard count) by the CLOCK policy: a store or a read that finds a
-// value marks it as recently used, and when the shard's share is full the
-// shard evicts the first value not marked since the policy last looked at
-// it, clearing marks on the way. A shard that receives more of the hot
-// keys than its share evicts some of them. Reads write nothing for a value
-// that is already marked, and never wait for a lock: a read of a value not
+// and each shard retains its share of n (n/shards rounded up) by the CLOCK
+// policy: a store or a read that finds a value marks it as recently used,
+// and when the shard is full it evicts the first value not marked since
+// the policy last looked at it, clearing marks on the way. So a value
+// stays while it is used again before the policy comes round to it, and
+// values used once leave in the order they came. As keys fall in shards at
+// random, some shards receive more of the hot keys than their share: a
+// shard may retain up to twice its share while the map as a whole retains
+// fewer than n. The map thus never retains more than 2n values (n rounded
+// up to a multiple of the shard count, twice), and after each collection
+// it trims back to n (so rounded). Reads write nothing for a value that is
+// already marked, and never wait for a lock: a read of a value not
 // retained yet retains it only if its shard's retention lock is free at
-// once, and two reads racing with a replacement of their key may leave the
-// replaced value retained in place of the new one until the policy evicts
-// it. Load, LoadOrStore and LoadOrCompute count as reads; Store, Swap,
+// once; and a read racing with a store of its key may leave the replaced
+// value retained in place of the new one until the policy evicts it. Load,
+// LoadOrStore and LoadOrCompute count as reads; Store, Swap,
 // CompareAndSwap and the storing LoadOrStore and LoadOrCompute as stores.
 // A deleted key's value is released at once, and Clear releases all.
 //
-// Retention gives way to memory pressure: after each garbage collection
-// the map compares the live heap (runtime/metrics "/gc/heap/live:bytes")
-// with the memory limit ("/gc/gomemlimit:bytes", see runtime/debug.
-// SetMemoryLimit). Above three quarters of the limit it halves the number
-// of values it retains, releasing the others at once, down to none; below
-// half of the limit it doubles it again, up to n. Without a memory limit
-// it always retains n. [Stats] reports the values retained (Retained) and
-// the current goal (RetainTarget).
+// Retention gives way to memory pressure, so that the cache does not cause
+// an out-of-memory: after each garbage collection the map compares the
+// live heap (runtime/metrics "/gc/heap/live:bytes") with the memory limit
+// ("/gc/gomemlimit:bytes", see runtime/debug.SetMemoryLimit). Above three
+// quarters of the limit it halves its target, the number of values it
+// retains, and releases the values beyond it at once, down to none; below
+// half of the limit it doubles the target again, up to n. Without a
+// memory limit the target is n. [Stats] reports the values retained
+// (Retained) and the target (RetainTarget).
 //
 // Only New takes this option: a StrongMap already holds every value
 // strongly, and a KeyMap or Set entry cannot be found once nothing holds

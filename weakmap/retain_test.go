@@ -223,7 +223,7 @@ func TestRetainShrinksUnderPressure(t *testing.T) {
 	relieve := func() { weakmap.RelieveRetention(m, live, limit) }
 	retainStoreFresh(m, 0, 4*n)
 	relieve()
-	if st := m.Stats(); st.RetainTarget != n || st.Retained < n/2 {
+	if st := m.Stats(); st.RetainTarget != n || st.Retained < n/2 || st.Retained > n {
 		t.Fatalf("without pressure, Stats: Retained %d, RetainTarget %d; want the target %d, about as many retained", st.Retained, st.RetainTarget, n)
 	}
 	live = 800 // over 3/4 of the limit
@@ -388,5 +388,49 @@ func TestRetainSecondChance(t *testing.T) {
 		if _, ok := m.Load(k); ok != want {
 			t.Fatalf("after the collection, Load(%d) found a value: %v; want %v (retained 2, 4, 5 and 6)", k, ok, want)
 		}
+	}
+}
+
+// Swap and CompareAndSwap count as stores.
+func TestRetainSwapAndCompareAndSwapStore(t *testing.T) {
+	m := weakmap.New[int, payload](weakmap.WithRetain(64))
+	retainStoreFresh(m, 0, 2)
+	retainSwapFresh(m, 0)
+	retainCASFresh(m, 1)
+	retainSettle(t, m, 2)
+	for k, want := range []string{"swapped", "cas"} {
+		if v, ok := m.Load(k); !ok || v.name != want {
+			t.Fatalf("Load(%d) = %v, %v after the collection; want the %s value, retained", k, v, ok, want)
+		}
+	}
+}
+
+//go:noinline
+func retainSwapFresh(m *weakmap.Map[int, payload], k int) {
+	m.Swap(k, &payload{name: "swapped"})
+}
+
+//go:noinline
+func retainCASFresh(m *weakmap.Map[int, payload], k int) {
+	old, _ := m.Load(k)
+	m.CompareAndSwap(k, old, &payload{name: "cas"})
+}
+
+// The memory WithRetain(n) allocates when the map is made: 48 to 96 bytes
+// per unit of n, and a few hundred bytes per shard (WithRetain).
+func TestRetainUpfrontMemory(t *testing.T) {
+	const n, shards = 1 << 16, 16
+	made := func(opts ...weakmap.Option) uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		m := weakmap.New[int, payload](opts...)
+		runtime.ReadMemStats(&after)
+		runtime.KeepAlive(m)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	base := made(weakmap.WithShards(shards))
+	with := made(weakmap.WithShards(shards), weakmap.WithRetain(n))
+	if extra := with - base; extra > 96*n+512*shards {
+		t.Fatalf("WithRetain(%d) allocated %d bytes more when the map was made; the doc says at most %d", n, extra, 96*n+512*shards)
 	}
 }
