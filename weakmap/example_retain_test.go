@@ -8,10 +8,6 @@ import (
 	"github.com/weakstripe/weakstripe/weakmap"
 )
 
-// hotTemplates is a cache that keeps the 1000 templates used last alive
-// across collections, and every other one while anybody holds it.
-var hotTemplates = weakmap.New[string, Template](weakmap.WithRetain(1000), weakmap.WithCacheStats())
-
 // A cache whose hot values survive collections. Without WithRetain a
 // template that nobody holds at the moment of a collection is freed, and
 // parsed again at its next use; with it, the map keeps the values used
@@ -48,6 +44,10 @@ func ExampleWithRetain() {
 // A cache's hit rate: WithCacheStats counts the LoadOrCompute calls that
 // found their value (hits) and those that had to make it (misses).
 func ExampleWithCacheStats() {
+	// hotTemplates is a cache that keeps the 1000 templates used last alive
+	// across collections, and every other one while anybody holds it.
+	var hotTemplates = weakmap.New[string, Template](weakmap.WithRetain(1000), weakmap.WithCacheStats())
+
 	for range 3 {
 		hotTemplates.LoadOrCompute("home", func() *Template { return &Template{Name: "home"} })
 	}

@@ -56,7 +56,9 @@ import (
 // retains, and releases the values beyond it at once, down to none; below
 // half of the limit it doubles the target again, up to n. Without a
 // memory limit the target is n. [Stats] reports the values retained
-// (Retained) and the target (RetainTarget).
+// (Retained) and the target (RetainTarget). To run after each collection,
+// the map queues one runtime cleanup per collection while it is
+// reachable (counted in runtime/metrics "/gc/cleanups/queued:cleanups").
 //
 // Only New takes this option: a StrongMap already holds every value
 // strongly, and a KeyMap or Set entry cannot be found once nothing holds
