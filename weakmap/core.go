@@ -147,7 +147,8 @@ func (c *core[K, E]) stats() Stats {
 	return st
 }
 
-// Stats describes a map's size and sweep work since it was made.
+// Stats describes a map's size and sweep work since it was made, and the
+// work of WithCacheStats and WithRetain.
 type Stats struct {
 	Shards        int    // number of shards
 	RawLen        int    // stored entries, dead or alive (RawLen)

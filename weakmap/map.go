@@ -430,7 +430,8 @@ func (m *Map[K, V]) Clear() {
 // collected, and returns how many it removed.
 func (m *Map[K, V]) Sweep() (removed int) { return m.sweep() }
 
-// Stats returns the map's shard count, raw length and sweep record.
+// Stats returns the map's shard count, raw length and sweep record, and
+// its hit counts (WithCacheStats) and retention (WithRetain).
 func (m *Map[K, V]) Stats() Stats {
 	st := m.stats()
 	m.retainStats(&st) // retain.go
