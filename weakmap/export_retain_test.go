@@ -74,3 +74,21 @@ func CheckRetention[K comparable, V any](m *Map[K, V]) error {
 // ReadHeapPressure is what retention reads after each collection, unless
 // a test set another function.
 var ReadHeapPressure = readHeapPressure
+
+// LockRetention locks the retention lock of key's shard and returns the
+// function that unlocks it.
+func LockRetention[K comparable, V any](m *Map[K, V], key K) (unlock func()) {
+	s := m.retain.shard(m.t.Hash(key))
+	s.mu.Lock()
+	return s.mu.Unlock
+}
+
+// Retains reports whether m retains a value for key.
+func Retains[K comparable, V any](m *Map[K, V], key K) bool {
+	h := m.t.Hash(key)
+	s := m.retain.shard(h)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.find(h)
+	return ok
+}

@@ -434,3 +434,40 @@ func TestRetainUpfrontMemory(t *testing.T) {
 		t.Fatalf("WithRetain(%d) allocated %d bytes more when the map was made; the doc says at most %d", n, extra, 96*n+512*shards)
 	}
 }
+
+// A read never waits for the retention lock: with it held, Load of a
+// value not retained returns at once and leaves the value unretained; once
+// the lock is free, the next Load retains it.
+func TestRetainReadNeverWaits(t *testing.T) {
+	m := weakmap.New[int, payload](weakmap.WithRetain(1), weakmap.WithShards(1))
+	v1, v2 := &payload{name: "v1"}, &payload{name: "v2"}
+	m.Store(1, v1)
+	m.Store(2, v2) // evicts 1: one value retained
+	if weakmap.Retains(m, 1) || !weakmap.Retains(m, 2) {
+		t.Fatal("after two stores into a retention of 1, key 1 should have been evicted and key 2 retained")
+	}
+	unlock := weakmap.LockRetention(m, 1)
+	done := make(chan bool)
+	go func() {
+		v, ok := m.Load(1)
+		done <- ok && v == v1
+	}()
+	select {
+	case ok := <-done:
+		if !ok {
+			t.Fatal("Load(1) did not return the live value")
+		}
+	case <-time.After(10 * time.Second):
+		unlock()
+		t.Fatal("Load waited for the retention lock")
+	}
+	unlock()
+	if weakmap.Retains(m, 1) {
+		t.Fatal("Load retained its value although the retention lock was held")
+	}
+	m.Load(1)
+	if !weakmap.Retains(m, 1) {
+		t.Fatal("Load with the retention lock free did not retain its value")
+	}
+	runtime.KeepAlive(v2)
+}
