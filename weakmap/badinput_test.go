@@ -134,6 +134,7 @@ type badCase struct {
 const (
 	badNilCreate    = "weakmap: LoadOrCompute called with a nil create function; pass a function that returns the value to store"
 	badCreateNil    = "weakmap: LoadOrCompute: create returned nil; it must return the non-nil value to store"
+	badKeyRetainWhy = "keys are compared by identity, so an entry whose key nothing else holds can never be found again, and retaining it would only waste memory"
 	badUninit       = "weakmap: map used without its constructor; make it with weakmap.New, NewStrong, NewKeyMap or NewSet, not as a zero value"
 	badNilOption    = "weakmap: a nil Option was passed; pass only options made by this package's With functions"
 	badZeroSizeTail = ": weak pointers to zero-size objects never expire (they all share one address); use a type with at least one byte"
@@ -281,6 +282,16 @@ func badCases() []badCase {
 			"weakmap: WithSweepBudget(-1): the budget must be 0 (whole shard) or positive"},
 		{"WithEvictCallback(nil)", func(*badFixture) { weakmap.WithEvictCallback[string](nil) },
 			"weakmap: WithEvictCallback(nil): pass the function to call for each collected entry"},
+		{"WithRetain(-1)", func(*badFixture) { weakmap.WithRetain(-1) },
+			"weakmap: WithRetain(-1): the number of values to retain must be 0 (none) or positive"},
+		{"WithRetain(1<<30+1)", func(*badFixture) { weakmap.WithRetain(1<<30 + 1) },
+			"weakmap: WithRetain(1073741825): at most 1073741824 values can be retained; use a smaller number"},
+		{"NewStrong WithRetain", func(*badFixture) { weakmap.NewStrong[string, payload](weakmap.WithRetain(1)) },
+			"weakmap: NewStrong does not take WithRetain: a StrongMap holds every value strongly already"},
+		{"NewKeyMap WithRetain", func(*badFixture) { weakmap.NewKeyMap[payload, int](weakmap.WithRetain(1)) },
+			"weakmap: NewKeyMap does not take WithRetain: " + badKeyRetainWhy},
+		{"NewSet WithRetain", func(*badFixture) { weakmap.NewSet[payload](weakmap.WithRetain(1)) },
+			"weakmap: NewSet does not take WithRetain: " + badKeyRetainWhy},
 		{"New nil Option", func(*badFixture) { weakmap.New[string, payload](weakmap.WithShards(2), nil) }, badNilOption},
 		{"NewStrong nil Option", func(*badFixture) { weakmap.NewStrong[string, payload](nil) }, badNilOption},
 		{"NewKeyMap nil Option", func(*badFixture) { weakmap.NewKeyMap[payload, int](nil) }, badNilOption},

@@ -19,6 +19,10 @@ type core[K comparable, E any] struct {
 	budget    int
 	made      bool // set by the constructor; checked by table
 
+	// retain is a Map's WithRetain (retain.go), nil for other maps and
+	// without the option: here, beside made, on the line Load reads.
+	retain *retainer
+
 	cleanup bool                       // WithGCCleanup
 	ledger  cleanupLedger[E]           // with WithGCCleanup, the map's ledger seen through E; else nil
 	evicted func([]*shard.Entry[K, E]) // the eviction hook, for cleanups
@@ -32,6 +36,8 @@ type core[K comparable, E any] struct {
 	cleaned  atomic.Uint64 // entries removed by GC cleanups
 	cleanups atomic.Uint64 // GC cleanups run
 	_        [cacheline.Size]byte
+
+	lookups lookupCounts // LoadOrStore and LoadOrCompute outcomes (cachestats.go)
 }
 
 func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool, evicted func([]*shard.Entry[K, E])) {
@@ -48,6 +54,7 @@ func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool, evict
 	c.cleanup = cfg.gcCleanup
 	c.evicted = evicted
 	c.made = true
+	c.lookups.init(cfg, c.t.Shards()) // cachestats.go
 }
 
 // removeIfHolds is the work of a GC cleanup: it deletes the entry of hash
@@ -150,10 +157,12 @@ func (c *core[K, E]) stats() Stats {
 		st.SlotsExamined += s.Examined
 		st.Removed += s.Removed
 	}
+	c.lookups.addTo(&st) // cachestats.go
 	return st
 }
 
-// Stats describes a map's size and sweep work since it was made.
+// Stats describes a map's size and sweep work since it was made, and the
+// work of WithCacheStats and WithRetain.
 type Stats struct {
 	Shards        int    // number of shards
 	RawLen        int    // stored entries, dead or alive (RawLen)
@@ -166,6 +175,16 @@ type Stats struct {
 	// CleanupRuns counts GC cleanups run, including those that found
 	// their entry already replaced, deleted or swept.
 	CleanupRuns uint64
+	// Hits counts LoadOrStore, LoadOrCompute and LoadOrTryCompute calls
+	// that found a live value (for a Set, Add calls that found the
+	// member), and Misses those that stored one, in a map made
+	// WithCacheStats; else both are 0. Load is not counted, nor a
+	// LoadOrTryCompute that returned an error.
+	Hits, Misses uint64
+	// Retained is the number of values a Map made WithRetain keeps alive
+	// now, and RetainTarget the number it aims for: the n of WithRetain,
+	// or less under memory pressure. Both are 0 without the option.
+	Retained, RetainTarget int
 }
 
 func checkNonZeroSize[V any](ctor, what string) {

@@ -19,7 +19,40 @@
 // own mutex taken by writers. Readers never wait for a lock, and a read
 // that finds a live entry writes no shared memory, so loads scale with the
 // number of cores. (A read that finds a collected entry counts it, and
-// runs a sweep step only if the shard's lock is free at once.)
+// runs a sweep step only if the shard's lock is free at once; with
+// [WithRetain], a read of a value not used lately marks it.)
+//
+// # Patterns
+//
+// Cache. A [Map] with [Map.LoadOrCompute] caches objects that are
+// expensive to make (parsed templates, compiled expressions) without ever
+// keeping one that nobody uses: while any part of the program holds a
+// value, every lookup returns that very value, and it is made once. On
+// its own the map frees, at each collection, every value nobody holds at
+// that moment, so a value used often but briefly (by short requests) is
+// made again after each collection. [WithRetain](n) keeps the n values
+// used last alive as well: the cache then holds what is in use plus about
+// n hot values. Size n like the working set that should survive a
+// collection, the values used more than once between two collections;
+// the memory it costs is about n values. Retention gives way when the
+// heap nears its memory limit. [WithCacheStats] counts hits and misses,
+// to check the hit rate a given n achieves.
+//
+// Canonicalization table. A [Map] from a key to the one canonical object
+// for it (interning, as in the example of Map.LoadOrCompute): equal keys
+// share one *V while anybody uses it, so such values compare by pointer.
+// Do not retain: a canonical object nobody holds can be made again
+// without anyone noticing, as nobody can compare the new one with the
+// old. (For comparable values, the standard unique package does this.)
+//
+// Side table. A [KeyMap] attaches data to objects that another part of
+// the program owns (per-connection statistics, metadata of a request),
+// keyed by the object's identity: the entry dies with the object, which
+// needs no field for it and no unregistering. [WithGCCleanup] removes the
+// entry as soon as the object is freed, and [WithEvictCallback] reports
+// it. A [Set] is the same without data: a set of listeners that does not
+// keep them alive. Neither takes WithRetain: an entry whose key nobody
+// holds can never be looked up again.
 //
 // As with the maps of package sync, a map must not be copied after first
 // use (go vet's copylocks check reports copies), and each map type states

@@ -148,6 +148,7 @@ type keyEntry[K, V any] = shard.Entry[uintptr, keyed[K, V]]
 func NewKeyMap[K any, V any](opts ...Option) *KeyMap[K, V] {
 	checkNonZeroSize[K]("NewKeyMap", "key type")
 	cfg := newConfig(opts)
+	refuseRetain(cfg, "NewKeyMap", keyRetainWhy)
 	evicted := evictHook(cfg, "KeyMap["+typeName[K]()+", "+typeName[V]()+"]", func(e *keyEntry[K, V]) V { return e.Value.val })
 	m := new(KeyMap[K, V])
 	m.init(cfg, keyAlive[K, V], evicted)
@@ -257,6 +258,7 @@ func (m *KeyMap[K, V]) put(method string, key *K, value V) (previous V, loaded b
 func (m *KeyMap[K, V]) LoadOrStore(key *K, value V) (actual V, loaded bool) {
 	e, h, _ := m.find("LoadOrStore", key)
 	if e != nil {
+		m.counted(h, true) // cachestats.go
 		return e.Value.val, true
 	}
 	a := addrOf(key)
@@ -268,7 +270,9 @@ func (m *KeyMap[K, V]) LoadOrStore(key *K, value V) (actual V, loaded bool) {
 		}
 		return fresh, opStore
 	})
-	if done == opKeep {
+	loaded = done == opKeep
+	m.counted(h, loaded) // cachestats.go
+	if loaded {
 		return actual, true
 	}
 	return value, false
@@ -301,6 +305,7 @@ func (m *KeyMap[K, V]) LoadOrTryCompute(key *K, create func() (V, error)) (actua
 func (m *KeyMap[K, V]) loadOrTryCompute(method string, key *K, try bool, create func() (V, error)) (actual V, loaded bool, err error) {
 	e, h, _ := m.find(method, key)
 	if e != nil {
+		m.counted(h, true) // cachestats.go
 		return e.Value.val, true, nil
 	}
 	a := addrOf(key)
@@ -318,6 +323,9 @@ func (m *KeyMap[K, V]) loadOrTryCompute(method string, key *K, try bool, create 
 	// The flight is keyed by key's address: key must outlive it, or a new
 	// key at that address could board it.
 	runtime.KeepAlive(key)
+	if err == nil {
+		m.counted(h, loaded) // cachestats.go
+	}
 	return actual, loaded, err
 }
 

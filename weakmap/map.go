@@ -130,6 +130,7 @@ func New[K comparable, V any](opts ...Option) *Map[K, V] {
 	m.init(cfg, func(e *entry[K, V]) bool { return notCleared(&e.Value.wp) && !dropLive() }, evicted)
 	m.self = weak.Make(m)
 	m.flights.init(m.t.Shards())
+	m.retain = newRetainer(cfg.retain, m.t.Shards()) // retain.go
 	if cfg.gcCleanup {
 		m.regs = newLedger[V](m.t.Shards())
 		m.ledger = slotLedger[V, ref[V], *ref[V]]{m.regs}
@@ -149,6 +150,7 @@ func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 		return nil, false
 	}
 	if v := e.Value.wp.Value(); v != nil {
+		m.retainHit(h, v) // retain.go
 		return v, true
 	}
 	m.tickRead(h)
@@ -169,7 +171,9 @@ func (m *Map[K, V]) LoadOrStore(key K, value *V) (actual *V, loaded bool) {
 	if value == nil {
 		panicNilValue("LoadOrStore")
 	}
-	return loadOrStore(&m.core, m, key, value)
+	actual, loaded = loadOrStore(&m.core, m, key, value)
+	m.retainUsed(key, actual, loaded) // retain.go
+	return actual, loaded
 }
 
 // LoadOrCompute returns the live value stored under key, if any, and true.
@@ -198,6 +202,7 @@ func (m *Map[K, V]) LoadOrCompute(key K, create func() *V) (actual *V, loaded bo
 		panicNilCreate("LoadOrCompute")
 	}
 	actual, loaded, _ = loadOrTryCompute(&m.core, m, &m.flights, "LoadOrCompute", key, false, func() (*V, error) { return create(), nil })
+	m.retainUsed(key, actual, loaded) // retain.go
 	return actual, loaded
 }
 
@@ -211,7 +216,11 @@ func (m *Map[K, V]) LoadOrTryCompute(key K, create func() (*V, error)) (actual *
 	if create == nil {
 		panicNilCreate("LoadOrTryCompute")
 	}
-	return loadOrTryCompute(&m.core, m, &m.flights, "LoadOrTryCompute", key, true, create)
+	actual, loaded, err = loadOrTryCompute(&m.core, m, &m.flights, "LoadOrTryCompute", key, true, create)
+	if err == nil {
+		m.retainUsed(key, actual, loaded) // retain.go
+	}
+	return actual, loaded, err
 }
 
 // Compute changes the value stored under key atomically: it calls f with
@@ -226,7 +235,9 @@ func (m *Map[K, V]) LoadOrTryCompute(key K, create func() (*V, error)) (actual *
 // deadlock). Loads of any key do not wait for it. If f panics, the map is
 // left unchanged.
 func (m *Map[K, V]) Compute(key K, f func(old *V, loaded bool) (new *V, op ComputeOp)) (actual *V, ok bool) {
-	return compute(&m.core, m, key, f)
+	actual, ok = compute(&m.core, m, key, f)
+	m.retainComputed(key, actual, ok) // retain.go
+	return actual, ok
 }
 
 // Swap stores value under key and returns the previous live value, if any.
@@ -267,6 +278,7 @@ func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (prev
 		// stopped all the same.
 		unlockAndStop(s, drop, nil)
 	}
+	m.retainStored(h, value) // retain.go
 	m.tick(h)
 	return previous
 }
@@ -279,19 +291,31 @@ func (m *Map[K, V]) CompareAndSwap(key K, old, new *V) (swapped bool) {
 	if new == nil {
 		panicNilValue("CompareAndSwap")
 	}
-	return compareAnd(&m.core, m, key, old, new)
+	swapped = compareAnd(&m.core, m, key, old, new)
+	if swapped {
+		m.retainUsed(key, new, false) // retain.go
+	}
+	return swapped
 }
 
 // CompareAndDelete deletes key if the live value stored there is old (the
 // same pointer) and reports whether it did. A nil old matches nothing.
 func (m *Map[K, V]) CompareAndDelete(key K, old *V) (deleted bool) {
-	return compareAnd(&m.core, m, key, old, nil)
+	deleted = compareAnd(&m.core, m, key, old, nil)
+	if deleted {
+		m.retainComputed(key, nil, false) // retain.go
+	}
+	return deleted
 }
 
 // LoadAndDelete deletes key and returns its live value, if it had one. A
 // collected entry is deleted too, and reported as absent.
 func (m *Map[K, V]) LoadAndDelete(key K) (value *V, loaded bool) {
-	return loadAndDelete(&m.core, m, key)
+	value, loaded = loadAndDelete(&m.core, m, key)
+	if loaded {
+		m.retainComputed(key, nil, false) // retain.go
+	}
+	return value, loaded
 }
 
 // Delete deletes key.
@@ -361,14 +385,20 @@ func (m *Map[K, V]) Snapshot() map[K]*V {
 // Clear deletes every entry.
 func (m *Map[K, V]) Clear() {
 	clearAll(m.table(), m.regs)
+	m.retainCleared() // retain.go
 }
 
 // Sweep examines every entry now, removes those whose values were
 // collected, and returns how many it removed.
 func (m *Map[K, V]) Sweep() (removed int) { return m.sweep() }
 
-// Stats returns the map's shard count, raw length and sweep record.
-func (m *Map[K, V]) Stats() Stats { return m.stats() }
+// Stats returns the map's shard count, raw length and sweep record, and
+// its hit counts (WithCacheStats) and retention (WithRetain).
+func (m *Map[K, V]) Stats() Stats {
+	st := m.stats()
+	m.retainStats(&st) // retain.go
+	return st
+}
 
 //go:noinline
 func panicNilValue(method string) {

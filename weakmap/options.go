@@ -19,6 +19,8 @@ type config struct {
 	budget    int
 	evict     any // a func(T) from WithEvictCallback; its T is checked by the constructor
 	gcCleanup bool
+	retain    int  // WithRetain
+	stats     bool // WithCacheStats
 }
 
 func newConfig(opts []Option) config {

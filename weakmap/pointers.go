@@ -23,6 +23,7 @@ func loadOrStore[K comparable, V, E any, S pointerSlots[K, V, E]](c *core[K, E],
 	e, h := c.table().Get(key)
 	if e != nil {
 		if cur := s.valueIn(e); cur != nil {
+			c.counted(h, true) // cachestats.go
 			return cur, true
 		}
 	}
@@ -35,7 +36,9 @@ func loadOrStore[K comparable, V, E any, S pointerSlots[K, V, E]](c *core[K, E],
 		}
 		return ne, opStore
 	})
-	if done == opKeep {
+	loaded = done == opKeep
+	c.counted(h, loaded) // cachestats.go
+	if loaded {
 		return actual, true
 	}
 	return v, false
@@ -130,6 +133,7 @@ func loadOrTryCompute[K comparable, V, E any, S pointerSlots[K, V, E]](c *core[K
 	e, h := c.table().Get(key)
 	if e != nil {
 		if v := s.valueIn(e); v != nil {
+			c.counted(h, true) // cachestats.go
 			return v, true, nil
 		}
 	}
@@ -143,7 +147,11 @@ func loadOrTryCompute[K comparable, V, E any, S pointerSlots[K, V, E]](c *core[K
 		}
 		return s.slotFor(key, v)
 	}
-	return loadOrCreate(c, fs, h, key, try, live, create, fresh)
+	actual, loaded, err = loadOrCreate(c, fs, h, key, try, live, create, fresh)
+	if err == nil {
+		c.counted(h, loaded) // cachestats.go
+	}
+	return actual, loaded, err
 }
 
 //go:noinline

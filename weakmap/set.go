@@ -32,6 +32,7 @@ func NewSet[T any](opts ...Option) *Set[T] {
 	checkNonZeroSize[T]("NewSet", "member type")
 	cfg := newConfig(opts)
 	refuseEvictCallback(cfg, "NewSet", "a collected member leaves nothing to report; use a KeyMap with the data you need as its value")
+	refuseRetain(cfg, "NewSet", keyRetainWhy)
 	s := new(Set[T])
 	s.m.init(cfg, keyAlive[T, struct{}], nil)
 	s.m.self = weak.Make(&s.m)

@@ -39,6 +39,7 @@ func NewStrong[K comparable, V any](opts ...Option) *StrongMap[K, V] {
 	m := new(StrongMap[K, V])
 	cfg := newConfig(opts)
 	refuseEvictCallback(cfg, "NewStrong", "nothing in a StrongMap is ever collected")
+	refuseRetain(cfg, "NewStrong", "a StrongMap holds every value strongly already")
 	if cfg.gcCleanup {
 		panicf("NewStrong does not take WithGCCleanup: nothing in a StrongMap is ever collected")
 	}
