@@ -453,14 +453,6 @@ func (m *Map[K, V]) retainStored(h uint64, v *V) {
 	}
 }
 
-// retainDropped releases the value retained for a key of hash h, which
-// was deleted.
-func (m *Map[K, V]) retainDropped(h uint64) {
-	if r := m.retain; r != nil {
-		r.dropped(h)
-	}
-}
-
 // retainUsed records the outcome of a write or lookup of key that found
 // v (loaded) or stored it, for the methods that do not have key's hash at
 // hand: it hashes key again only with retention on.
