@@ -62,7 +62,7 @@ while IFS=$'\t' read -r pkg dir; do
 		continue
 	fi
 	start=$(date +%s)
-	if (cd "$dir" && "$qemu" "$bin" -test.count=1 -test.timeout=10m "$@"); then
+	if (cd "$dir" && WEAKSTRIPE_EXEC_WRAPPER="$qemu" "$qemu" "$bin" -test.count=1 -test.timeout=10m "$@"); then
 		echo "ok  	$pkg	$(($(date +%s) - start))s (arm64, $qemu)"
 	else
 		echo "FAIL	$pkg	$(($(date +%s) - start))s (arm64, $qemu)"

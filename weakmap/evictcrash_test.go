@@ -28,7 +28,14 @@ func TestEvictCallbackPanicOnCleanupCrashes(t *testing.T) {
 		runtime.KeepAlive(km)
 		return // the parent reports that the child survived
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestEvictCallbackPanicOnCleanupCrashes$", "-test.count=1")
+	// Under user-mode emulation (scripts/arm64-test.sh) the test binary
+	// cannot exec itself: WEAKSTRIPE_EXEC_WRAPPER names the emulator that
+	// runs it.
+	args := []string{os.Args[0], "-test.run=^TestEvictCallbackPanicOnCleanupCrashes$", "-test.count=1"}
+	if w := os.Getenv("WEAKSTRIPE_EXEC_WRAPPER"); w != "" {
+		args = append([]string{w}, args...)
+	}
+	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Env = append(os.Environ(), "WEAKMAP_EVICT_CRASH_CHILD=1")
 	out, err := cmd.CombinedOutput()
 	if err == nil {
