@@ -1,0 +1,242 @@
+package bench_test
+
+import (
+	"cmp"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/weakstripe/weakstripe/sweep"
+	"github.com/weakstripe/weakstripe/weakmap"
+)
+
+// The round runner: with BENCH_ROUNDS set, the test binary measures the
+// suite's rows in paired, interleaved rounds instead of running tests
+// (TestMain calls runRounds). For each row and GOMAXPROCS, it first runs
+// every target once, unrecorded: that makes the target's map and finds
+// the iteration count that fills BENCH_TIME. Then, BENCH_ROUNDS times,
+// every target runs once, in a new random order each round, for that
+// fixed count, and the round's lines are printed together once all its
+// targets have run. So the k-th line of a target within a row is round k
+// for every target of the row, also in a file that concatenates several
+// processes (bench/paired reads it so). Lines are ordinary benchmark
+// lines (with -N for GOMAXPROCS N > 1, B/op, allocs/op and the
+// workloads' own metrics): benchstat and benchgate read them as usual.
+//
+// Settings (scripts/bench.sh sets them per preset):
+//
+//	BENCH_ROUNDS      rounds per row in this process
+//	BENCH_TIME        time of one target in one round (20ms); rows with
+//	                  their own -benchtime (Churn, Sweep) use theirs
+//	BENCH_CPU         GOMAXPROCS list of the concurrent groups (1,2)
+//	BENCH_SERIAL_CPU  GOMAXPROCS list of Len, Iterate and Sweep (1)
+//	BENCH_ROWS        regular expression: rows whose name
+//	                  (Group/key=value/...) it matches run (all)
+//	BENCH_TARGETS     regular expression: targets it matches run, with
+//	                  weakstripe and weakstripe-twin always (all)
+//	BENCH_SEED        seed of the shuffles (the clock)
+//
+// and the sizes of env_test.go.
+
+// roundGroups lists the suite's groups in the order the runner measures
+// them, with their rows.
+var roundGroups = []struct {
+	name string
+	rows func(fatalf func(string, ...any)) []row
+}{
+	{"LoadHit", func(func(string, ...any)) []row { return loadHitRows() }},
+	{"LoadMiss", func(func(string, ...any)) []row { return loadMissRows() }},
+	{"Store", func(func(string, ...any)) []row { return storeRows() }},
+	{"Insert", func(func(string, ...any)) []row { return insertRows() }},
+	{"Mix", func(func(string, ...any)) []row { return mixRows() }},
+	{"Churn", churnRows},
+	{"Len", func(func(string, ...any)) []row { return lenRows() }},
+	{"Iterate", func(func(string, ...any)) []row { return iterateRows() }},
+	{"Sweep", func(func(string, ...any)) []row { return sweepRows() }},
+}
+
+// roundSettings are the runner's settings, from the environment.
+type roundSettings struct {
+	rounds         int
+	time           time.Duration
+	cpu, serialCPU []int
+	rows, targets  *regexp.Regexp
+	seed           uint64
+}
+
+func roundSettingsFromEnv() (roundSettings, error) {
+	s := roundSettings{time: 20 * time.Millisecond, seed: uint64(time.Now().UnixNano())}
+	var err error
+	if s.rounds, err = strconv.Atoi(os.Getenv("BENCH_ROUNDS")); err != nil || s.rounds < 1 {
+		return s, fmt.Errorf("BENCH_ROUNDS=%q: not a positive whole number", os.Getenv("BENCH_ROUNDS"))
+	}
+	if v := os.Getenv("BENCH_TIME"); v != "" {
+		if s.time, err = time.ParseDuration(v); err != nil || s.time <= 0 {
+			return s, fmt.Errorf("BENCH_TIME=%q: not a duration such as 20ms", v)
+		}
+	}
+	if s.cpu, err = cpuList("BENCH_CPU", "1,2"); err != nil {
+		return s, err
+	}
+	if s.serialCPU, err = cpuList("BENCH_SERIAL_CPU", "1"); err != nil {
+		return s, err
+	}
+	for _, re := range []struct {
+		env string
+		dst **regexp.Regexp
+	}{{"BENCH_ROWS", &s.rows}, {"BENCH_TARGETS", &s.targets}} {
+		if *re.dst, err = regexp.Compile(os.Getenv(re.env)); err != nil {
+			return s, fmt.Errorf("%s: %v", re.env, err)
+		}
+	}
+	if v := os.Getenv("BENCH_SEED"); v != "" {
+		if s.seed, err = strconv.ParseUint(v, 10, 64); err != nil {
+			return s, fmt.Errorf("BENCH_SEED=%q: not a whole number", v)
+		}
+	}
+	return s, nil
+}
+
+// cpuList reads a comma-separated GOMAXPROCS list from env, def if unset.
+func cpuList(env, def string) ([]int, error) {
+	v := cmp.Or(os.Getenv(env), def)
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%s=%q: not a list of positive numbers such as 1,2", env, v)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// runRounds runs the rows in rounds and returns the exit status: 0, or 1
+// if a benchmark failed or a setting is bad.
+func runRounds() int {
+	flag.Parse()
+	s, err := roundSettingsFromEnv()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rounds:", err)
+		return 1
+	}
+	fail := func(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
+	rng := rand.New(rand.NewPCG(s.seed, 0x5eed))
+	printDefaults(s)
+	failed := false
+	for _, g := range roundGroups {
+		cpus := s.cpu
+		for _, r := range g.rows(fail) {
+			if r.serial {
+				cpus = s.serialCPU
+			}
+			break
+		}
+		for _, procs := range cpus {
+			runtime.GOMAXPROCS(procs)
+			rows := g.rows(fail) // fresh maps for each GOMAXPROCS
+			for i := range rows {
+				if s.rows.MatchString(rows[i].name()) {
+					if err := runRow(&rows[i], procs, s, rng); err != nil {
+						fmt.Printf("--- FAIL: %v\n", err)
+						failed = true
+					}
+				}
+				rows[i] = row{} // let its maps die
+			}
+			runtime.GC()
+		}
+	}
+	if failed {
+		fmt.Println("FAIL")
+		return 1
+	}
+	fmt.Println("PASS")
+	return 0
+}
+
+// printDefaults prints the configuration lines that open the output:
+// those go test prints, and which variants equal the defaults, for
+// reports to mark (a configuration line, the same in every process).
+func printDefaults(s roundSettings) {
+	fmt.Printf("goos: %s\ngoarch: %s\npkg: github.com/weakstripe/weakstripe/bench\n", runtime.GOOS, runtime.GOARCH)
+	var shards []string
+	for _, p := range append(slices.Clone(s.cpu), s.serialCPU...) {
+		prev := runtime.GOMAXPROCS(p)
+		sh := fmt.Sprintf("S%d@%d", weakmap.New[string, payload]().Stats().Shards, p)
+		runtime.GOMAXPROCS(prev)
+		if !slices.Contains(shards, sh) {
+			shards = append(shards, sh)
+		}
+	}
+	fmt.Printf("weakstripe-defaults: T%d B%d %s\n", sweep.Incremental.Threshold, sweep.Incremental.Budget, strings.Join(shards, " "))
+}
+
+// runRow measures one row at GOMAXPROCS procs: a warm-up of every target,
+// then s.rounds rounds.
+func runRow(r *row, procs int, s roundSettings, rng *rand.Rand) error {
+	var ts []rowTarget
+	for _, t := range r.targets {
+		if t.name == "weakstripe" || t.name == "weakstripe-twin" || s.targets.MatchString(t.name) {
+			ts = append(ts, t)
+		}
+	}
+	if len(ts) < 2 {
+		return nil
+	}
+	name := func(t string) string {
+		n := "Benchmark" + r.group + "/" + r.benchName(t)
+		if procs != 1 {
+			n += "-" + strconv.Itoa(procs)
+		}
+		return n
+	}
+	start := time.Now()
+	iters := make(map[string]string, len(ts))
+	for _, t := range ts {
+		if r.benchtime != "" {
+			// A fixed count already: the first round warms up too.
+			iters[t.name] = r.benchtime
+			continue
+		}
+		setBenchtime(s.time.String())
+		res := testing.Benchmark(t.bench)
+		if res.N == 0 {
+			return fmt.Errorf("%s: warm-up failed", name(t.name))
+		}
+		iters[t.name] = strconv.Itoa(res.N) + "x"
+	}
+	var out strings.Builder
+	for round := range s.rounds {
+		rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
+		var lines strings.Builder
+		for _, t := range ts {
+			setBenchtime(iters[t.name])
+			res := testing.Benchmark(t.bench)
+			if res.N == 0 {
+				return fmt.Errorf("%s: round %d failed", name(t.name), round+1)
+			}
+			fmt.Fprintf(&lines, "%s\t%s\t%s\n", name(t.name), res.String(), res.MemString())
+		}
+		out.WriteString(lines.String())
+	}
+	os.Stdout.WriteString(out.String())
+	fmt.Fprintf(os.Stderr, "rounds: %s -cpu %d: %d targets, %d rounds, %.1fs\n",
+		r.name(), procs, len(ts), s.rounds, time.Since(start).Seconds())
+	return nil
+}
+
+// setBenchtime sets -test.benchtime, which testing.Benchmark honours.
+func setBenchtime(v string) {
+	if err := flag.Set("test.benchtime", v); err != nil {
+		panic("rounds: -test.benchtime " + v + ": " + err.Error())
+	}
+}
