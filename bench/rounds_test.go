@@ -40,8 +40,9 @@ import (
 //	BENCH_SERIAL_CPU  GOMAXPROCS list of Len, Iterate and Sweep (1)
 //	BENCH_ROWS        regular expression: rows whose name
 //	                  (Group/key=value/...) it matches run (all)
-//	BENCH_TARGETS     regular expression: targets it matches run, with
-//	                  weakstripe and weakstripe-twin always (all)
+//	BENCH_TARGETS     regular expression: targets whose benchmark name
+//	                  (Group/key=value/.../target=<t>) it matches run,
+//	                  with weakstripe and weakstripe-twin always (all)
 //	BENCH_SEED        seed of the shuffles (the clock)
 //
 // and the sizes of env_test.go.
@@ -185,7 +186,7 @@ func printDefaults(s roundSettings) {
 func runRow(r *row, procs int, s roundSettings, rng *rand.Rand) error {
 	var ts []rowTarget
 	for _, t := range r.targets {
-		if t.name == "weakstripe" || t.name == "weakstripe-twin" || s.targets.MatchString(t.name) {
+		if t.name == "weakstripe" || t.name == "weakstripe-twin" || s.targets.MatchString(r.group+"/"+r.benchName(t.name)) {
 			ts = append(ts, t)
 		}
 	}

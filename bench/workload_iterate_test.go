@@ -2,14 +2,21 @@ package bench_test
 
 import "testing"
 
-// BenchmarkIterate reads a map of 64Ki live entries two ways:
+// BenchmarkIterate reads a map of 1Ki or 64Ki live entries two ways:
 // op=AllBreak10 ranges over All and breaks after 10 entries (what a lazy
 // iterator costs to start and stop), op=Snapshot copies every live entry
 // into a plain map.
 func BenchmarkIterate(b *testing.B) { runRows(b, iterateRows()) }
 
 func iterateRows() []row {
-	const n = 64 * ki
+	var rows []row
+	for _, n := range []int{1 * ki, 64 * ki} {
+		rows = append(rows, iterateRowsOf(n)...)
+	}
+	return rows
+}
+
+func iterateRowsOf(n int) []row {
 	shared := map[string]*filledTarget{}
 	for _, tg := range targets(baseTargets) {
 		shared[tg.name] = &filledTarget{spec: tg, n: n}

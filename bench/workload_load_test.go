@@ -33,13 +33,20 @@ func loadHitRows() []row {
 	return rows
 }
 
-// BenchmarkLoadMiss loads keys that are not in a map of 64Ki live
+// BenchmarkLoadMiss loads keys that are not in a map of 1Ki or 64Ki live
 // entries: the read path that ends without an entry.
 func BenchmarkLoadMiss(b *testing.B) { runRows(b, loadMissRows()) }
 
 func loadMissRows() []row {
-	const n = 64 * ki
-	return []row{newRow("LoadMiss", "keys="+sizeName(n), targets(baseTargets), func(tg targetSpec) func(*testing.B) {
+	var rows []row
+	for _, n := range []int{1 * ki, 64 * ki} {
+		rows = append(rows, loadMissRow(n))
+	}
+	return rows
+}
+
+func loadMissRow(n int) row {
+	return newRow("LoadMiss", "keys="+sizeName(n), targets(baseTargets), func(tg targetSpec) func(*testing.B) {
 		var (
 			m    target
 			vals []*payload
@@ -65,5 +72,5 @@ func loadMissRows() []row {
 			})
 			runtime.KeepAlive(vals)
 		}
-	})}
+	})
 }

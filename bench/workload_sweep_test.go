@@ -14,8 +14,8 @@ var sweepTargets = []string{"weakstripe", "weakstripe-twin", "seed", "xsync-weak
 // dead, and reports it per entry (ns/entry). Each iteration builds a new
 // map, drops its values and collects them before the timer starts, so the
 // values have really died. Run it with -benchtime Nx (scripts/bench.sh
-// does): the untimed setup costs far more than the sweep. Sizes are 64Ki,
-// and 1Mi with BENCH_LARGE=1 (without the seed).
+// does): the untimed setup costs far more than the sweep. Sizes are 1Ki
+// and 64Ki, and 1Mi with BENCH_LARGE=1 (without the seed).
 func BenchmarkSweep(b *testing.B) { runRows(b, sweepRows()) }
 
 // sweepIterations is the -benchtime of Sweep in rounds: the untimed
@@ -24,7 +24,7 @@ const sweepIterations = "5x"
 
 func sweepRows() []row {
 	var rows []row
-	for _, n := range withLarge(64 * ki) {
+	for _, n := range withLarge(1*ki, 64*ki) {
 		var specs []targetSpec
 		for _, tg := range targets(sweepTargets) {
 			// Building a map with the seed's Store runs a full retain

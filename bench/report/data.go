@@ -107,8 +107,6 @@ type Summary struct {
 	N int
 	// Confidence is the interval's actual confidence level.
 	Confidence float64
-	sample     *benchmath.Sample
-	assume     benchmath.Assumption
 }
 
 // confidence is the level asked of benchmath, benchstat's default.
@@ -126,20 +124,8 @@ func (d *Data) Summary(k Key) (Summary, bool) {
 	sum := assume.Summary(s, confidence)
 	return Summary{
 		Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, N: len(vals),
-		Confidence: sum.Confidence, sample: s, assume: assume,
+		Confidence: sum.Confidence,
 	}, true
-}
-
-// Differs reports whether the test that benchmath picks for the unit
-// (Mann-Whitney U unless the unit is exact) tells a and b apart at
-// benchstat's level, alpha = 0.05. With fewer than 4 runs on each side
-// the U-test never can.
-func Differs(a, b Summary) bool {
-	if a.sample == nil || b.sample == nil {
-		return false
-	}
-	c := a.assume.Compare(a.sample, b.sample)
-	return c.P <= c.Alpha
 }
 
 // suiteBetter is the direction of the suite's own metrics, for files
