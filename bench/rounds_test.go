@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"regexp"
@@ -146,7 +147,7 @@ func runRounds() int {
 			rows := g.rows(fail) // fresh maps for each GOMAXPROCS
 			for i := range rows {
 				if s.rows.MatchString(rows[i].name()) {
-					if err := runRow(&rows[i], procs, s, rng); err != nil {
+					if err := runRow(os.Stdout, os.Stderr, &rows[i], procs, s, rng); err != nil {
 						fmt.Printf("--- FAIL: %v\n", err)
 						failed = true
 					}
@@ -182,8 +183,9 @@ func printDefaults(s roundSettings) {
 }
 
 // runRow measures one row at GOMAXPROCS procs: a warm-up of every target,
-// then s.rounds rounds.
-func runRow(r *row, procs int, s roundSettings, rng *rand.Rand) error {
+// then s.rounds rounds. It writes the rounds' lines to out once all are
+// measured, and a line of progress to progress.
+func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, rng *rand.Rand) error {
 	var ts []rowTarget
 	for _, t := range r.targets {
 		if t.name == "weakstripe" || t.name == "weakstripe-twin" || s.targets.MatchString(r.group+"/"+r.benchName(t.name)) {
@@ -215,10 +217,9 @@ func runRow(r *row, procs int, s roundSettings, rng *rand.Rand) error {
 		}
 		iters[t.name] = strconv.Itoa(res.N) + "x"
 	}
-	var out strings.Builder
+	var lines strings.Builder
 	for round := range s.rounds {
 		rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
-		var lines strings.Builder
 		for _, t := range ts {
 			setBenchtime(iters[t.name])
 			res := testing.Benchmark(t.bench)
@@ -227,10 +228,11 @@ func runRow(r *row, procs int, s roundSettings, rng *rand.Rand) error {
 			}
 			fmt.Fprintf(&lines, "%s\t%s\t%s\n", name(t.name), res.String(), res.MemString())
 		}
-		out.WriteString(lines.String())
 	}
-	os.Stdout.WriteString(out.String())
-	fmt.Fprintf(os.Stderr, "rounds: %s -cpu %d: %d targets, %d rounds, %.1fs\n",
+	if _, err := io.WriteString(out, lines.String()); err != nil {
+		return err
+	}
+	fmt.Fprintf(progress, "rounds: %s -cpu %d: %d targets, %d rounds, %.1fs\n",
 		r.name(), procs, len(ts), s.rounds, time.Since(start).Seconds())
 	return nil
 }

@@ -31,7 +31,7 @@ BenchmarkChurn/live=64Ki/target=weakstripe 1 10 ns/op
 		"cpu":    "Test CPU", // go test's cpu line when cpu-model is absent
 		"date":   "2026-11-23T12:00:00Z",
 		// Churn ran once where -count said 2: the header says so.
-		"runs per benchmark": "2 (runs per benchmark: 1 to 2)",
+		"count": "2 (runs per benchmark: 1 to 2)",
 	}
 	for k, v := range want {
 		if got[k] != v {

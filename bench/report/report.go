@@ -50,9 +50,9 @@ var headerKeys = []struct {
 	{"date", "date", false},
 	{"bench-preset", "preset", true},
 	{"bench-procs", "processes", true},
-	{"bench-rounds", "rounds per process", true},
-	{"bench-count", "runs per benchmark", false},
-	{"bench-time", "time per target and round", true},
+	{"bench-rounds", "rounds", true},
+	{"bench-count", "count", false},
+	{"bench-time", "benchtime", true},
 	{"bench-churn-live", "churn live set", true},
 }
 
