@@ -25,8 +25,8 @@ import (
 // every target once, unrecorded: that makes the target's map and finds
 // the iteration count that fills BENCH_TIME. Then, BENCH_ROUNDS times,
 // every target runs once, in a new random order each round, for that
-// fixed count, and the round's lines are printed together once all its
-// targets have run. So the k-th line of a target within a row is round k
+// count (kept near BENCH_TIME from round to round, see nextCount), and
+// the round's lines are printed together once all its targets have run. So the k-th line of a target within a row is round k
 // for every target of the row, also in a file that concatenates several
 // processes (bench/paired reads it so). Lines are ordinary benchmark
 // lines (with -N for GOMAXPROCS N > 1, B/op, allocs/op and the
@@ -227,6 +227,9 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, rng *ra
 				return fmt.Errorf("%s: round %d failed", name(t.name), round+1)
 			}
 			fmt.Fprintf(&lines, "%s\t%s\t%s\n", name(t.name), res.String(), res.MemString())
+			if r.benchtime == "" {
+				iters[t.name] = nextCount(res, s.time)
+			}
 		}
 	}
 	if _, err := io.WriteString(out, lines.String()); err != nil {
@@ -235,6 +238,21 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, rng *ra
 	fmt.Fprintf(progress, "rounds: %s -cpu %d: %d targets, %d rounds, %.1fs\n",
 		r.name(), procs, len(ts), s.rounds, time.Since(start).Seconds())
 	return nil
+}
+
+// nextCount returns the iteration count of a target's next round: the
+// count that would have filled d at this round's time per op, within a
+// factor of 4 of this round's count. A target whose cost drifts within a
+// process (the Go-blog cache stacks a cleanup on a value at every Store,
+// so its Stores get slower as the process goes on) keeps its rounds near
+// d instead of stretching them, and the round's targets stay close in
+// time.
+func nextCount(res testing.BenchmarkResult, d time.Duration) string {
+	n := res.N
+	if per := res.NsPerOp(); per > 0 {
+		n = min(max(int(d.Nanoseconds()/per), res.N/4, 1), res.N*4)
+	}
+	return strconv.Itoa(n) + "x"
 }
 
 // setBenchtime sets -test.benchtime, which testing.Benchmark honours.

@@ -24,7 +24,7 @@
 #
 # Variables (defaults per preset in brackets, quick / full):
 #   BENCH_PROCS        fresh processes [4 / 5]
-#   BENCH_ROUNDS       rounds per row in each process [8 / 6]
+#   BENCH_ROUNDS       rounds per row in each process [6 / 6]
 #   BENCH_TIME         time of one target in one round [20ms / 50ms]
 #   BENCH_CPU          GOMAXPROCS list of the concurrent groups [1,2]
 #   BENCH_SERIAL_CPU   GOMAXPROCS list of Len, Iterate and Sweep, whose
@@ -58,7 +58,7 @@ QUICK_TARGETS='/(keys|size)=1Ki/|^(Churn|Insert)/|/target=(strongmap|xsync-weak|
 preset=${1:-quick}
 case $preset in
 quick)
-	def_out=results/latest.txt def_procs=4 def_rounds=8 def_time=20ms
+	def_out=results/latest.txt def_procs=4 def_rounds=6 def_time=20ms
 	def_rows=$QUICK_ROWS def_targets=$QUICK_TARGETS def_live=4Ki def_churn_ops=4 def_large=0
 	;;
 full)
