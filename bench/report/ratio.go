@@ -107,21 +107,6 @@ func againstOurs(better int, time bool) string {
 	return "the file does not say whether higher or lower is better"
 }
 
-// direction is the table note that says which side of 1x is good for us.
-func direction(better int, time bool) string {
-	good, bad := "better", "worse"
-	if time {
-		good, bad = "faster", "slower"
-	}
-	switch better {
-	case -1:
-		return "below 1x " + ours + " is " + good + ", above 1x " + bad
-	case 1:
-		return "above 1x " + ours + " is " + good + ", below 1x " + bad
-	}
-	return "the file does not say whether higher or lower is better"
-}
-
 func rounded(v float64) float64 {
 	return math.Round(v*100) / 100
 }
