@@ -10,7 +10,7 @@
 //
 // scripts/bench.sh [quick|full] [OUT] (make bench, make bench-full) runs
 // it in paired, interleaved rounds: the test binary is built once and run
-// as several fresh processes with BENCH_ROUNDS set, which makes TestMain
+// as several fresh processes with BENCH_RUNNER=rounds, which makes TestMain
 // run the round runner (rounds_test.go) instead of the tests. Each
 // process measures every selected row (a group at one configuration, such
 // as LoadHit/keys=1Ki) at each GOMAXPROCS: every target of the row once

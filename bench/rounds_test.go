@@ -19,7 +19,7 @@ import (
 	"github.com/weakstripe/weakstripe/weakmap"
 )
 
-// The round runner: with BENCH_ROUNDS set, the test binary measures the
+// The round runner: with BENCH_RUNNER=rounds, the test binary measures the
 // suite's rows in paired, interleaved rounds instead of running tests
 // (TestMain calls runRounds). For each row and GOMAXPROCS, it first runs
 // every target once, unrecorded: that makes the target's map and finds
@@ -34,6 +34,7 @@ import (
 //
 // Settings (scripts/bench.sh sets them per preset):
 //
+//	BENCH_RUNNER      rounds: run the round runner, not the tests
 //	BENCH_ROUNDS      rounds per row in this process
 //	BENCH_TIME        time of one target in one round (20ms); rows with
 //	                  their own -benchtime (Churn, Sweep) use theirs

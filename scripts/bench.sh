@@ -72,6 +72,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=${2:-$root/$def_out}
 export BENCH_PROCS=${BENCH_PROCS:-$def_procs}
 [[ $BENCH_PROCS =~ ^[1-9][0-9]*$ ]] || die "BENCH_PROCS=$BENCH_PROCS: not a positive whole number"
+export BENCH_RUNNER=rounds # the test binary runs the round runner, not the tests
 export BENCH_ROUNDS=${BENCH_ROUNDS:-$def_rounds}
 export BENCH_TIME=${BENCH_TIME:-$def_time}
 export BENCH_CPU=${BENCH_CPU:-1,2}

@@ -26,7 +26,7 @@ trap 'rm -rf "$tmp"' EXIT
 . scripts/lib.sh
 build_bench . "$tmp/bench.test"
 mkdir -p "$(dirname "$out")"
-export BENCH_ROUNDS=${COMPARE_ROUNDS:-10} BENCH_TIME=${COMPARE_TIME:-50ms} BENCH_CPU=1,2
+export BENCH_RUNNER=rounds BENCH_ROUNDS=${COMPARE_ROUNDS:-10} BENCH_TIME=${COMPARE_TIME:-50ms} BENCH_CPU=1,2
 export BENCH_ROWS='^(LoadHit|Store)/keys=64Ki$' BENCH_TARGETS='/target=xsync-weak$'
 scripts/bench-header.sh >"$out"
 echo "bench-procs: $procs" >>"$out"
