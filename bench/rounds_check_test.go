@@ -42,7 +42,7 @@ func TestRunRowRounds(t *testing.T) {
 		rows: regexp.MustCompile(""), targets: regexp.MustCompile("/target=seed$"),
 	}
 	var out bytes.Buffer
-	if err := runRow(&out, io.Discard, &r, 2, s, rand.New(rand.NewPCG(1, 2))); err != nil {
+	if err := runRow(&out, io.Discard, &r, 2, s, 0, rand.New(rand.NewPCG(1, 2))); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -83,5 +83,32 @@ func TestRunRowRounds(t *testing.T) {
 	k := paired.Key{Group: "Fake", Config: "keys=1Ki", Target: "seed", Procs: 2, Unit: "ns/op"}
 	if rs, unequal := f.Ratios(k, k.With("weakstripe")); len(rs) != rounds || unequal {
 		t.Errorf("the core paired %d rounds (unequal %v), want %d", len(rs), unequal, rounds)
+	}
+}
+
+// With a time share, a row runs its minimum of rounds however short the
+// share, and no more than its maximum however long.
+func TestRunRowShare(t *testing.T) {
+	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
+	r := row{group: "Fake"}
+	for _, name := range []string{"weakstripe", "weakstripe-twin"} {
+		r.targets = append(r.targets, rowTarget{name, func(b *testing.B) {
+			for range b.N {
+				time.Sleep(time.Microsecond)
+			}
+		}})
+	}
+	s := roundSettings{rounds: 6, minRounds: 2, time: time.Millisecond, rows: regexp.MustCompile(""), targets: regexp.MustCompile("^$")}
+	for _, c := range []struct {
+		share time.Duration
+		lines int
+	}{{time.Nanosecond, 2 * 2}, {time.Hour, 6 * 2}} {
+		var out bytes.Buffer
+		if err := runRow(&out, io.Discard, &r, 1, s, c.share, rand.New(rand.NewPCG(1, 2))); err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(out.String(), "\n"); n != c.lines {
+			t.Errorf("share %v: %d lines, want %d", c.share, n, c.lines)
+		}
 	}
 }

@@ -35,7 +35,11 @@ import (
 // Settings (scripts/bench.sh sets them per preset):
 //
 //	BENCH_RUNNER      rounds: run the round runner, not the tests
-//	BENCH_ROUNDS      rounds per row in this process
+//	BENCH_ROUNDS      rounds per row in this process, at most
+//	BENCH_BUDGET      time of this process (none): each row gets a share
+//	                  in proportion to its targets, and runs rounds until
+//	                  its share is spent or BENCH_ROUNDS are done
+//	BENCH_MIN_ROUNDS  rounds per row whatever the budget (3)
 //	BENCH_TIME        time of one target in one round (20ms); rows with
 //	                  their own -benchtime (Churn, Sweep) use theirs
 //	BENCH_CPU         GOMAXPROCS list of the concurrent groups (1,2)
@@ -68,8 +72,10 @@ var roundGroups = []struct {
 
 // roundSettings are the runner's settings, from the environment.
 type roundSettings struct {
-	rounds         int
+	rounds         int // the most rounds of a row
+	minRounds      int // the fewest, whatever the budget
 	time           time.Duration
+	budget         time.Duration // the process's time; 0: rounds rounds
 	cpu, serialCPU []int
 	rows, targets  *regexp.Regexp
 	seed           uint64
@@ -84,6 +90,17 @@ func roundSettingsFromEnv() (roundSettings, error) {
 	if v := os.Getenv("BENCH_TIME"); v != "" {
 		if s.time, err = time.ParseDuration(v); err != nil || s.time <= 0 {
 			return s, fmt.Errorf("BENCH_TIME=%q: not a duration such as 20ms", v)
+		}
+	}
+	if v := os.Getenv("BENCH_BUDGET"); v != "" {
+		if s.budget, err = time.ParseDuration(v); err != nil || s.budget < 0 {
+			return s, fmt.Errorf("BENCH_BUDGET=%q: not a duration such as 100s", v)
+		}
+	}
+	s.minRounds = min(3, s.rounds)
+	if v := os.Getenv("BENCH_MIN_ROUNDS"); v != "" {
+		if s.minRounds, err = strconv.Atoi(v); err != nil || s.minRounds < 1 || s.minRounds > s.rounds {
+			return s, fmt.Errorf("BENCH_MIN_ROUNDS=%q: not a whole number from 1 to BENCH_ROUNDS", v)
 		}
 	}
 	if s.cpu, err = cpuList("BENCH_CPU", "1,2"); err != nil {
@@ -134,21 +151,34 @@ func runRounds() int {
 	fail := func(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
 	rng := rand.New(rand.NewPCG(s.seed, 0x5eed))
 	printDefaults(s)
+	// The budget's weights: the selected targets of every selected row,
+	// at each GOMAXPROCS.
+	left := 0
+	for _, g := range roundGroups {
+		rows := g.rows(fail)
+		for range groupCPU(rows, s) {
+			for i := range rows {
+				if n := len(selectTargets(&rows[i], s)); s.rows.MatchString(rows[i].name()) && n >= 2 {
+					left += n
+				}
+			}
+		}
+	}
+	start := time.Now()
 	failed := false
 	for _, g := range roundGroups {
-		cpus := s.cpu
-		for _, r := range g.rows(fail) {
-			if r.serial {
-				cpus = s.serialCPU
-			}
-			break
-		}
-		for _, procs := range cpus {
+		for _, procs := range groupCPU(g.rows(fail), s) {
 			runtime.GOMAXPROCS(procs)
 			rows := g.rows(fail) // fresh maps for each GOMAXPROCS
 			for i := range rows {
-				if s.rows.MatchString(rows[i].name()) {
-					if err := runRow(os.Stdout, os.Stderr, &rows[i], procs, s, rng); err != nil {
+				n := len(selectTargets(&rows[i], s))
+				if s.rows.MatchString(rows[i].name()) && n >= 2 {
+					var share time.Duration
+					if s.budget > 0 {
+						share = (s.budget - time.Since(start)) * time.Duration(n) / time.Duration(left)
+					}
+					left -= n
+					if err := runRow(os.Stdout, os.Stderr, &rows[i], procs, s, share, rng); err != nil {
 						fmt.Printf("--- FAIL: %v\n", err)
 						failed = true
 					}
@@ -164,6 +194,26 @@ func runRounds() int {
 	}
 	fmt.Println("PASS")
 	return 0
+}
+
+// groupCPU returns the GOMAXPROCS list of a group's rows.
+func groupCPU(rows []row, s roundSettings) []int {
+	if len(rows) > 0 && rows[0].serial {
+		return s.serialCPU
+	}
+	return s.cpu
+}
+
+// selectTargets returns the targets of r that s selects: weakstripe and
+// its twin, and those whose benchmark name BENCH_TARGETS matches.
+func selectTargets(r *row, s roundSettings) []rowTarget {
+	var ts []rowTarget
+	for _, t := range r.targets {
+		if t.name == "weakstripe" || t.name == "weakstripe-twin" || s.targets.MatchString(r.group+"/"+r.benchName(t.name)) {
+			ts = append(ts, t)
+		}
+	}
+	return ts
 }
 
 // printDefaults prints the configuration lines that open the output:
@@ -184,15 +234,11 @@ func printDefaults(s roundSettings) {
 }
 
 // runRow measures one row at GOMAXPROCS procs: a warm-up of every target,
-// then s.rounds rounds. It writes the rounds' lines to out once all are
-// measured, and a line of progress to progress.
-func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, rng *rand.Rand) error {
-	var ts []rowTarget
-	for _, t := range r.targets {
-		if t.name == "weakstripe" || t.name == "weakstripe-twin" || s.targets.MatchString(r.group+"/"+r.benchName(t.name)) {
-			ts = append(ts, t)
-		}
-	}
+// then rounds, s.rounds of them or, if share is not 0, as many as fit in
+// share (at least s.minRounds). It writes the rounds' lines to out once
+// all are measured, and a line of progress to progress.
+func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share time.Duration, rng *rand.Rand) error {
+	ts := selectTargets(r, s)
 	if len(ts) < 2 {
 		return nil
 	}
@@ -219,7 +265,12 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, rng *ra
 		iters[t.name] = strconv.Itoa(res.N) + "x"
 	}
 	var lines strings.Builder
+	rounds := 0
 	for round := range s.rounds {
+		if share > 0 && round >= s.minRounds && time.Since(start) >= share {
+			break
+		}
+		rounds++
 		rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
 		for _, t := range ts {
 			setBenchtime(iters[t.name])
@@ -237,7 +288,7 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, rng *ra
 		return err
 	}
 	fmt.Fprintf(progress, "rounds: %s -cpu %d: %d targets, %d rounds, %.1fs\n",
-		r.name(), procs, len(ts), s.rounds, time.Since(start).Seconds())
+		r.name(), procs, len(ts), rounds, time.Since(start).Seconds())
 	return nil
 }
 

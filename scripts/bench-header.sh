@@ -3,7 +3,8 @@
 # cpu, the GOMAXPROCS list of the run (-cpu, from $BENCH_CPU) and date, as
 # benchfmt configuration lines ("key: value") that benchstat carries along;
 # the suite's settings when scripts/bench.sh passes them ($BENCH_PRESET,
-# $BENCH_PROCS, $BENCH_ROUNDS, $BENCH_TIME, $BENCH_CHURN_LIVE); and the
+# $BENCH_PROCS, $BENCH_BUDGET, $BENCH_MIN_ROUNDS, $BENCH_ROUNDS, $BENCH_TIME,
+# $BENCH_CHURN_LIVE); and the
 # benchfmt Unit lines that tell tools which way the suite's own metrics are
 # better and how to treat them.
 #
@@ -25,7 +26,8 @@ echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 if [ -n "${BENCH_PRESET:-}" ]; then
 	echo "bench-preset: $BENCH_PRESET"
 	echo "bench-procs: ${BENCH_PROCS:-}"
-	echo "bench-rounds: ${BENCH_ROUNDS:-}"
+	echo "bench-budget: ${BENCH_BUDGET:-}"
+	echo "bench-rounds: ${BENCH_MIN_ROUNDS:-}-${BENCH_ROUNDS:-}"
 	echo "bench-time: ${BENCH_TIME:-}"
 	echo "bench-churn-live: ${BENCH_CHURN_LIVE:-}"
 fi

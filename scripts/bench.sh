@@ -17,14 +17,22 @@
 #
 # The test binary is built once, then run as BENCH_PROCS fresh processes
 # one after the other. Each process measures every selected row, at each
-# GOMAXPROCS, in BENCH_ROUNDS rounds: every target of the row once per
-# round, in a shuffled order, for BENCH_TIME. Ratios are taken round by
-# round (bench/paired); several processes keep one process's memory
-# layout or slow spell from deciding. Progress goes to stderr.
+# GOMAXPROCS, in rounds: every target of the row once per round, in a
+# shuffled order, for BENCH_TIME. The run has a time budget, BENCH_BUDGET,
+# split evenly over the processes still to run; a process shares its
+# part among its rows in proportion to their targets, and a row runs
+# rounds until its share is spent (at least BENCH_MIN_ROUNDS, at most
+# BENCH_ROUNDS). So a busy machine gets fewer rounds, not a longer run.
+# Ratios are taken round by round (bench/paired); several processes keep
+# one process's memory layout or slow spell from deciding. Progress goes
+# to stderr.
 #
 # Variables (defaults per preset in brackets, quick / full):
 #   BENCH_PROCS        fresh processes [4 / 5]
-#   BENCH_ROUNDS       rounds per row in each process [6 / 6]
+#   BENCH_BUDGET       seconds of measuring, all processes together
+#                      [450 / 3300]
+#   BENCH_ROUNDS       rounds per row in each process, at most [12 / 12]
+#   BENCH_MIN_ROUNDS   rounds per row in each process, at least [3 / 3]
 #   BENCH_TIME         time of one target in one round [20ms / 50ms]
 #   BENCH_CPU          GOMAXPROCS list of the concurrent groups [1,2]
 #   BENCH_SERIAL_CPU   GOMAXPROCS list of Len, Iterate and Sweep, whose
@@ -58,11 +66,11 @@ QUICK_TARGETS='/(keys|size)=1Ki/|^(Churn|Insert)/|/target=(strongmap|xsync-weak|
 preset=${1:-quick}
 case $preset in
 quick)
-	def_out=results/latest.txt def_procs=4 def_rounds=6 def_time=20ms
+	def_out=results/latest.txt def_procs=4 def_budget=450 def_rounds=12 def_time=20ms
 	def_rows=$QUICK_ROWS def_targets=$QUICK_TARGETS def_live=4Ki def_churn_ops=4 def_large=0
 	;;
 full)
-	def_out=results/full.txt def_procs=5 def_rounds=6 def_time=50ms
+	def_out=results/full.txt def_procs=5 def_budget=3300 def_rounds=12 def_time=50ms
 	def_rows= def_targets= def_live=64Ki def_churn_ops=2 def_large=0
 	;;
 *) die "usage: scripts/bench.sh [quick|full] [OUT]" ;;
@@ -74,6 +82,9 @@ export BENCH_PROCS=${BENCH_PROCS:-$def_procs}
 [[ $BENCH_PROCS =~ ^[1-9][0-9]*$ ]] || die "BENCH_PROCS=$BENCH_PROCS: not a positive whole number"
 export BENCH_RUNNER=rounds # the test binary runs the round runner, not the tests
 export BENCH_ROUNDS=${BENCH_ROUNDS:-$def_rounds}
+export BENCH_MIN_ROUNDS=${BENCH_MIN_ROUNDS:-3}
+budget=${BENCH_BUDGET:-$def_budget}
+[[ $budget =~ ^[1-9][0-9]*$ ]] || die "BENCH_BUDGET=$budget: not a whole number of seconds"
 export BENCH_TIME=${BENCH_TIME:-$def_time}
 export BENCH_CPU=${BENCH_CPU:-1,2}
 export BENCH_SERIAL_CPU=${BENCH_SERIAL_CPU:-1}
@@ -92,14 +103,17 @@ build_bench "$root" "$tmp/bench.test" || die "cannot build the suite (bench/)"
 echo "bench.sh: built in $(($(date +%s) - start))s" >&2
 
 mkdir -p "$(dirname "$out")"
-(cd "$root" && BENCH_PRESET=$preset scripts/bench-header.sh) >"$out"
+(cd "$root" && BENCH_PRESET=$preset BENCH_BUDGET=${budget}s scripts/bench-header.sh) >"$out"
+deadline=$(($(date +%s) + budget))
 
 for p in $(seq "$BENCH_PROCS"); do
 	t0=$(date +%s)
-	echo "[$p/$BENCH_PROCS] process $p: $BENCH_ROUNDS rounds of ${BENCH_TIME} per target, -cpu $BENCH_CPU (serial groups $BENCH_SERIAL_CPU)" >&2
+	share=$(((deadline - t0) / (BENCH_PROCS - p + 1)))
+	[ "$share" -ge 1 ] || share=1
+	echo "[$p/$BENCH_PROCS] process $p: ${share}s, $BENCH_MIN_ROUNDS to $BENCH_ROUNDS rounds of ${BENCH_TIME} per target, -cpu $BENCH_CPU (serial groups $BENCH_SERIAL_CPU)" >&2
 	# Tests run in their package's directory, as under go test. The
 	# rounds' seed is the process number, so a rerun shuffles alike.
-	if ! (cd "$root/bench" && BENCH_SEED=$p "$tmp/bench.test" -test.benchmem) >>"$out"; then
+	if ! (cd "$root/bench" && BENCH_SEED=$p BENCH_BUDGET=${share}s "$tmp/bench.test" -test.benchmem) >>"$out"; then
 		die "process $p failed (see $out)"
 	fi
 	echo "[$p/$BENCH_PROCS] done in $(($(date +%s) - t0))s" >&2
