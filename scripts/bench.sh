@@ -44,7 +44,7 @@
 #                      against Group/key=value/.../target=<t>; weakstripe
 #                      and its twin always run [the preset's / all]
 #   BENCH_CHURN_LIVE   Churn's live sets L, comma-separated [4Ki / 64Ki]
-#   BENCH_CHURN_OPS    Churn's operations per run, in multiples of L [4 / 2]
+#   BENCH_CHURN_OPS    Churn's operations per run, in multiples of L [16 / 2]
 #   BENCH_LARGE        1: Len and Sweep also at 1Mi entries [0 / 0]
 set -euo pipefail
 
@@ -53,8 +53,9 @@ die() {
 	exit 2
 }
 
-# The quick preset: every group at 1Ki entries (Churn at a 4Ki live set)
-# with the competitors, the shard variants on LoadHit and Store, the
+# The quick preset: every group at 1Ki entries (Churn at a 4Ki live set,
+# 16 times that many operations so that collections run and dead entries
+# must be removed) with the competitors, the shard variants on LoadHit and Store, the
 # threshold and budget variants on Churn; and LoadHit and Store at 64Ki
 # against the competitors only. testing collects garbage before every
 # measurement, and that collection costs in proportion to the maps alive
@@ -67,7 +68,7 @@ preset=${1:-quick}
 case $preset in
 quick)
 	def_out=results/latest.txt def_procs=4 def_budget=450 def_rounds=12 def_time=20ms
-	def_rows=$QUICK_ROWS def_targets=$QUICK_TARGETS def_live=4Ki def_churn_ops=4 def_large=0
+	def_rows=$QUICK_ROWS def_targets=$QUICK_TARGETS def_live=4Ki def_churn_ops=16 def_large=0
 	;;
 full)
 	def_out=results/full.txt def_procs=5 def_budget=3300 def_rounds=12 def_time=50ms

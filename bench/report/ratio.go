@@ -82,11 +82,11 @@ func (r Ratio) Verdict() string {
 	if r.Time {
 		word = map[string]string{"better": "faster", "worse": "slower"}[word]
 	}
-	// Past a factor of 2 on the losing side of a lower-is-better unit,
-	// or the winning side of a higher-is-better one, percentages grow
-	// unreadable (14643653 %): say the factor.
-	if r.Value >= 2 {
-		return word + " by a factor of " + sig3(r.Value)
+	// Past a factor of 2 either way, percentages grow unreadable
+	// (14643653 %, or 100 % faster for 284 times as fast): say the
+	// factor.
+	if f := max(r.Value, 1/r.Value); f >= 2 {
+		return word + " by a factor of " + sig3(f)
 	}
 	return word + " by " + formatPercent(100*math.Abs(r.Value-1))
 }

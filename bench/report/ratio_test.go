@@ -15,13 +15,13 @@ func TestRatioDirection(t *testing.T) {
 		verdict     string
 	}{
 		// ns/op, lower is better: 11 against 22.
-		{Key{"LoadHit", "keys=1Ki", ours, 1, "ns/op"}, "xsync-weak", 0.5, true, false, "faster by 50 %"},
+		{Key{"LoadHit", "keys=1Ki", ours, 1, "ns/op"}, "xsync-weak", 0.5, true, false, "faster by a factor of 2.00"},
 		// -cpu 2: 6 against 5.
 		{Key{"LoadHit", "keys=1Ki", ours, 2, "ns/op"}, "xsync-weak", 1.2, false, true, "slower by 20 %"},
 		// ops/s, higher is better: 120 against 100 is a win.
 		{Key{"Rate", "", ours, 1, "ops/s"}, "xsync-weak", 1.2, true, false, "better by 20 %"},
 		// p99.9-ns via its Unit line: 1000 against 4000.
-		{Key{"Churn", "live=64Ki", ours, 1, "p99.9-ns"}, "seed", 0.25, true, false, "faster by 75 %"},
+		{Key{"Churn", "live=64Ki", ours, 1, "p99.9-ns"}, "seed", 0.25, true, false, "faster by a factor of 4.00"},
 		// raw/live has no Unit line in this file: the suite's default.
 		{Key{"Churn", "live=64Ki", ours, 1, "raw/live"}, "seed", 0.7, true, false, "better by 30 %"},
 	}
@@ -47,6 +47,10 @@ func TestVerdictFactor(t *testing.T) {
 	r := Ratio{Value: 3, Better: -1, Time: true}
 	if got, want := r.Verdict(), "slower by a factor of 3.00"; got != want {
 		t.Errorf("Verdict() = %q, want %q", got, want)
+	}
+	r = Ratio{Value: 1 / 284.0, Better: -1, Time: true}
+	if got, want := r.Verdict(), "faster by a factor of 284"; got != want {
+		t.Errorf("Verdict() = %q, want %q (not \"faster by 100 %%\")", got, want)
 	}
 	r = Ratio{Value: 1.5, Better: 0}
 	if got := r.Verdict(); got != "direction unknown" {

@@ -111,6 +111,9 @@ func noiseParagraph(d *Data) Paragraph {
 		return p
 	}
 	s := fmt.Sprintf("%d of %d rows failed their A/A control (%s / %s outside [%.2f, %.2f]) and are left out of these sentences", len(noisy), judged, twin, ours, paired.NoisyLo, paired.NoisyHi)
+	if len(noisy) > maxLosses {
+		noisy = append(noisy[:maxLosses], fmt.Sprintf("and %d more", len(noisy)-maxLosses))
+	}
 	if len(noisy) > 0 {
 		s += ": " + strings.Join(noisy, "; ")
 	}

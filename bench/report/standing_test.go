@@ -13,16 +13,16 @@ func TestStanding(t *testing.T) {
 	}
 	want := map[string][]string{
 		"Against xsync-weak": {
-			"LoadHit: xsync-weak/weakstripe time 2.00x at -cpu 1 (weakstripe faster by 50 %), 0.83x at -cpu 2 (weakstripe slower by 20 %).",
+			"LoadHit: xsync-weak/weakstripe time 2.00x at -cpu 1 (weakstripe faster by a factor of 2.00), 0.83x at -cpu 2 (weakstripe slower by 20 %).",
 			"Rate: xsync-weak/weakstripe ops/s 0.83x at -cpu 1 (weakstripe better by 20 %).",
 			"Where we lose to xsync-weak, worst first: LoadHit/keys=1Ki at -cpu 2: 0.83x, weakstripe slower by 20 %.",
 		},
 		"Against seed": {
-			"Churn: seed/weakstripe time 2.00x at -cpu 1 (weakstripe faster by 50 %).",
+			"Churn: seed/weakstripe time 2.00x at -cpu 1 (weakstripe faster by a factor of 2.00).",
 			"Where we lose: nowhere; no workload measured against seed favours it at two decimals.",
 		},
 		"Under churn": {
-			"Churn/live=64Ki at -cpu 1: entries held per live entry: weakstripe 1.05, seed 1.50; p99.9 latency 1.00 µs against the seed's 4.00 µs (seed/weakstripe 4.00x, weakstripe faster by 75 %).",
+			"Churn/live=64Ki at -cpu 1: entries held per live entry: weakstripe 1.05, seed 1.50; p99.9 latency 1.00 µs against the seed's 4.00 µs (seed/weakstripe 4.00x, weakstripe faster by a factor of 4.00).",
 		},
 	}
 	if len(got) != len(want) {
