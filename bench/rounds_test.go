@@ -175,7 +175,8 @@ func runRounds() int {
 				if s.rows.MatchString(rows[i].name()) && n >= 2 {
 					var share time.Duration
 					if s.budget > 0 {
-						share = (s.budget - time.Since(start)) * time.Duration(n) / time.Duration(left)
+						// Once the budget is spent, rows run their minimum.
+						share = max((s.budget-time.Since(start))*time.Duration(n)/time.Duration(left), time.Nanosecond)
 					}
 					left -= n
 					if err := runRow(os.Stdout, os.Stderr, &rows[i], procs, s, share, rng); err != nil {
