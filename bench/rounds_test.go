@@ -37,8 +37,9 @@ import (
 //	BENCH_RUNNER      rounds: run the round runner, not the tests
 //	BENCH_ROUNDS      rounds per row in this process, at most
 //	BENCH_BUDGET      time of this process (none): each row gets a share
-//	                  in proportion to its targets, and runs rounds until
-//	                  its share is spent or BENCH_ROUNDS are done
+//	                  of what is left in proportion to its targets, and
+//	                  runs rounds, after its warm-up, until its share is
+//	                  spent or BENCH_ROUNDS are done
 //	BENCH_MIN_ROUNDS  rounds per row whatever the budget (3)
 //	BENCH_TIME        time of one target in one round (20ms); rows with
 //	                  their own -benchtime (Churn, Sweep) use theirs
@@ -267,8 +268,12 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 	}
 	var lines strings.Builder
 	rounds := 0
+	// The share is for rounds: the warm-up (making the maps) is charged
+	// to the rows after this one, whose shares come out of what is left,
+	// so that rows of large maps are not left with their minimum.
+	roundsStart := time.Now()
 	for round := range s.rounds {
-		if share > 0 && round >= s.minRounds && time.Since(start) >= share {
+		if share > 0 && round >= s.minRounds && time.Since(roundsStart) >= share {
 			break
 		}
 		rounds++
