@@ -3,7 +3,8 @@
 # xsync.MapOf[string, weak.Pointer[V]] (xsync-weak), measured by the
 # suite's round runner (bench/rounds_test.go) in COMPARE_PROCS fresh
 # processes, then the ratios printed by scripts/ratios.sh: xsync-weak's
-# time over weakstripe's, the median of the per-round ratios with its
+# time over weakstripe's, the Hodges-Lehmann estimate of the per-round
+# ratios with its
 # 95 % interval, and the A/A control (weakstripe-twin) of each row.
 #
 # Why rounds and several processes: on a shared 2-core VM the cost of

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Do two runs of the suite agree? Prints how many of the ratios of a
-# target against weakstripe (each the median of its per-round ratios)
+# target against weakstripe (each the Hodges-Lehmann estimate of its per-round ratios)
 # present in both raw files agree within 10 %: neither exceeds the other
 # by more than REPRO_TOLERANCE (0.10). The twin, weakstripe's A/A control,
 # is left out of the count; the rows that the A/A rule marked noisy in

@@ -12,8 +12,8 @@ import (
 // default.
 const Confidence = 0.95
 
-// An Interval summarises a sample: its median and the confidence interval
-// of the median.
+// An Interval summarises a sample: its center (the median, or for ratios
+// the Hodges-Lehmann estimate) and the confidence interval of the center.
 type Interval struct {
 	Center, Lo, Hi float64
 	// N is the number of values summarised: rounds, for a ratio.
@@ -78,11 +78,12 @@ func (f *File) Ratios(a, b Key) (ratios []float64, unequal bool) {
 	return ratios, len(va) != len(vb)
 }
 
-// Ratio returns the median of a's per-round ratios to b (Ratios) with its
-// confidence interval, and false if a or b was not measured.
+// Ratio returns the summary of a's per-round ratios to b (Ratios): their
+// Hodges-Lehmann estimate with its 95 % interval (SummarizeRatios), and
+// false if a or b was not measured.
 func (f *File) Ratio(a, b Key) (Interval, bool) {
 	rs, unequal := f.Ratios(a, b)
-	iv, ok := Summarize(rs)
+	iv, ok := SummarizeRatios(rs)
 	iv.Unequal = unequal
 	return iv, ok
 }

@@ -51,7 +51,7 @@ func competitorTables(d *Data) []Table {
 		t := Table{
 			Title: fmt.Sprintf("%s: competitors against %s (%s)", g, ours, unit),
 			Notes: []string{
-				fmt.Sprintf("%s: its median %s. Other columns: that target's %s / %s's, the median of the per-round ratios ± its 95 %% interval; %s.",
+				fmt.Sprintf("%s: its median %s. Other columns: that target's %s / %s's, per round (Hodges-Lehmann estimate ± its 95 %% interval); %s.",
 					ours, unit, unit, ours, againstOurs(d.Better(unit), isTime(unit))),
 				aaNote,
 			},

@@ -3,10 +3,10 @@ package report
 import "math"
 
 // Ratio compares two targets on one benchmark and unit, round by round
-// (paired.File.Ratio): Value is the median of the per-round ratios of the
-// first to the second, whichever way the unit improves, and [Lo, Hi] its
-// 95 % confidence interval. Better says which side of 1 is good for the
-// first.
+// (paired.File.Ratio): Value is the Hodges-Lehmann estimate of the
+// per-round ratios of the first to the second, whichever way the unit
+// improves, and [Lo, Hi] its 95 % confidence interval. Better says which
+// side of 1 is good for the first.
 type Ratio struct {
 	Value, Lo, Hi float64
 	// Rounds is the number of rounds paired.

@@ -51,7 +51,7 @@ func variantTables(d *Data, f Family) []Table {
 	}
 	t := Table{
 		Title: fmt.Sprintf("%s: time per op against the defaults", capitalize(f.Option)),
-		Notes: []string{fmt.Sprintf("%s: the defaults, median ns/op. %s columns: that variant's ns/op / %s's, the median of the per-round ratios ± its 95 %% interval; %s. A row marked noisy failed its A/A control.",
+		Notes: []string{fmt.Sprintf("%s: the defaults, median ns/op. %s columns: that variant's ns/op / %s's, per round (Hodges-Lehmann estimate ± its 95 %% interval); %s. A row marked noisy failed its A/A control.",
 			ours, f.Letter, ours, variantDirection(d))},
 		Labels: 2,
 		Header: append([]string{"benchmark", "cpu", ours}, labels...),
