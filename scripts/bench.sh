@@ -55,14 +55,15 @@ die() {
 
 # The quick preset: every group at 1Ki entries (Churn at a 4Ki live set,
 # 16 times that many operations so that collections run and dead entries
-# must be removed) with the competitors, the shard variants on LoadHit and Store, the
-# threshold and budget variants on Churn; and LoadHit and Store at 64Ki
-# against the competitors only. testing collects garbage before every
+# must be removed) with the competitors, the shard variants on LoadHit and
+# Store, the extreme threshold and budget variants on Churn (a Churn
+# measurement makes its map and collects twice, so each target costs);
+# and LoadHit and Store at 64Ki against the competitors only. testing collects garbage before every
 # measurement, and that collection costs in proportion to the maps alive
 # (at 64Ki with a dozen targets, several times the 20ms measured), so few
 # large rows, with few targets, let enough rounds fit in 10 minutes.
 QUICK_ROWS='^(LoadHit/keys=(1Ki|64Ki)|LoadMiss/keys=1Ki|Store/keys=(1Ki|64Ki)|Insert|Mix/reads=90/dist=zipf/keys=1Ki|Churn/live=4Ki|Len/op=(Len|RawLen)/size=1Ki|Iterate/op=(AllBreak10|Snapshot)/size=1Ki|Sweep/size=1Ki)$'
-QUICK_TARGETS='/(keys|size)=1Ki/|^(Churn|Insert)/|/target=(strongmap|xsync-weak|goblog|seed|xsync-strong)$'
+QUICK_TARGETS='/(keys|size)=1Ki/|^Insert/|/target=(strongmap|xsync-weak|goblog|seed|xsync-strong)$|^Churn/.*/target=weakstripe-(cleanup|T64|T4096|Toff|B16|Bwhole)$'
 
 preset=${1:-quick}
 case $preset in
