@@ -13,10 +13,11 @@
 // as several fresh processes with BENCH_RUNNER=rounds, which makes TestMain
 // run the round runner (rounds_test.go) instead of the tests. Each
 // process measures every selected row (a group at one configuration, such
-// as LoadHit/keys=1Ki) at each GOMAXPROCS: every target of the row once
-// per round, in a shuffled order, for a fixed iteration count that fills
-// BENCH_TIME, for BENCH_ROUNDS rounds; each target's map is made once per
-// process and GOMAXPROCS. The output, after a header
+// as LoadHit/keys=1Ki) at each GOMAXPROCS: after a warm-up that makes each
+// target's map once (per process and GOMAXPROCS, in a random order), every
+// target of the row once per round, in a shuffled order, for an iteration
+// count that fills BENCH_TIME, for as many rounds as the row's share of
+// the run's time budget allows (BENCH_MIN_ROUNDS to BENCH_ROUNDS). The output, after a header
 // (scripts/bench-header.sh), is ordinary `go test -bench` output, one line
 // per target per round, so benchstat and benchgate read it;
 // bench/paired pairs the k-th line of each target of a row as round k and
@@ -35,9 +36,10 @@
 //
 //   - weakstripe: Map with its defaults; weakstripe-twin: the same map
 //     again, every row's A/A control (a row whose twin's ratio interval
-//     leaves [0.95, 1.05] is noisy, bench/paired); weakstripe-T64 ... -Toff (sweep
-//     threshold), -S1 ... -S256 (shards), -B16 ... -Bwhole (sweep budget),
-//     -cleanup (WithGCCleanup); strongmap: StrongMap, the control.
+//     leaves [0.95, 1.05] is noisy, bench/paired); weakstripe-T64 ...
+//     -Toff (sweep threshold), -S1 ... -S256 (shards), -B16 ... -Bwhole
+//     (sweep budget), -cleanup (WithGCCleanup); strongmap: StrongMap, the
+//     control.
 //   - xsync-weak: xsync.MapOf[string, weak.Pointer[V]], no cleanup
 //     (competitor_xsync_test.go).
 //   - goblog: the Go blog's cache, sync.Map + weak.Pointer +
