@@ -42,7 +42,7 @@ func TestRunRowRounds(t *testing.T) {
 		rows: regexp.MustCompile(""), targets: regexp.MustCompile("/target=seed$"),
 	}
 	var out bytes.Buffer
-	if err := runRow(&out, io.Discard, &r, 2, s, 0, rand.New(rand.NewPCG(1, 2))); err != nil {
+	if _, err := runRow(&out, io.Discard, &r, 2, s, 0, rand.New(rand.NewPCG(1, 2))); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -104,11 +104,27 @@ func TestRunRowShare(t *testing.T) {
 		lines int
 	}{{time.Nanosecond, 2 * 2}, {time.Hour, 6 * 2}} {
 		var out bytes.Buffer
-		if err := runRow(&out, io.Discard, &r, 1, s, c.share, rand.New(rand.NewPCG(1, 2))); err != nil {
+		if _, err := runRow(&out, io.Discard, &r, 1, s, c.share, rand.New(rand.NewPCG(1, 2))); err != nil {
 			t.Fatal(err)
 		}
 		if n := strings.Count(out.String(), "\n"); n != c.lines {
 			t.Errorf("share %v: %d lines, want %d", c.share, n, c.lines)
 		}
+	}
+}
+
+// Row costs recorded by one process are read back by the next, the last
+// record of a row winning; a missing file has none.
+func TestCostsFile(t *testing.T) {
+	path := t.TempDir() + "/costs"
+	if c := readCosts(path); len(c) != 0 {
+		t.Fatalf("missing file: %v", c)
+	}
+	writeCost(path, costKey("LoadHit/keys=64Ki", 2), 1.5)
+	writeCost(path, costKey("Insert", 1), 0.25)
+	writeCost(path, costKey("LoadHit/keys=64Ki", 2), 2)
+	c := readCosts(path)
+	if len(c) != 2 || c["LoadHit/keys=64Ki@2"] != 2 || c["Insert@1"] != 0.25 {
+		t.Errorf("costs = %v, want LoadHit/keys=64Ki@2 2 and Insert@1 0.25", c)
 	}
 }

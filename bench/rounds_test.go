@@ -41,6 +41,11 @@ import (
 //	                  runs rounds, after its warm-up, until its share is
 //	                  spent or BENCH_ROUNDS are done
 //	BENCH_MIN_ROUNDS  rounds per row whatever the budget (3)
+//	BENCH_COSTS       a file where each process records the time of a
+//	                  round of each row, and where later processes find
+//	                  it: their rows then share the budget in proportion
+//	                  to these costs, so that every row gets about as
+//	                  many rounds (the first process shares it by targets)
 //	BENCH_TIME        time of one target in one round (20ms); rows with
 //	                  their own -benchtime (Churn, Sweep) use theirs
 //	BENCH_CPU         GOMAXPROCS list of the concurrent groups (1,2)
@@ -80,6 +85,7 @@ type roundSettings struct {
 	cpu, serialCPU []int
 	rows, targets  *regexp.Regexp
 	seed           uint64
+	costs          string // file of the rows' costs per round, shared by processes
 }
 
 func roundSettingsFromEnv() (roundSettings, error) {
@@ -118,6 +124,7 @@ func roundSettingsFromEnv() (roundSettings, error) {
 			return s, fmt.Errorf("%s: %v", re.env, err)
 		}
 	}
+	s.costs = os.Getenv("BENCH_COSTS")
 	if v := os.Getenv("BENCH_SEED"); v != "" {
 		if s.seed, err = strconv.ParseUint(v, 10, 64); err != nil {
 			return s, fmt.Errorf("BENCH_SEED=%q: not a whole number", v)
@@ -154,13 +161,31 @@ func runRounds() int {
 	printDefaults(s)
 	// The budget's weights: the selected targets of every selected row,
 	// at each GOMAXPROCS.
-	left := 0
+	costs := readCosts(s.costs)
+	weight := func(key string, n int) float64 {
+		if c, ok := costs[key]; ok {
+			return c
+		}
+		// Unknown: the known rows' mean cost per target, or the targets.
+		sum, targets := 0.0, 0
+		for k, c := range costs {
+			sum += c
+			targets += costTargets[k]
+		}
+		if targets > 0 {
+			return float64(n) * sum / float64(targets)
+		}
+		return float64(n)
+	}
+	left := 0.0
 	for _, g := range roundGroups {
 		rows := g.rows(fail)
-		for range groupCPU(rows, s) {
+		for _, procs := range groupCPU(rows, s) {
 			for i := range rows {
 				if n := len(selectTargets(&rows[i], s)); s.rows.MatchString(rows[i].name()) && n >= 2 {
-					left += n
+					key := costKey(rows[i].name(), procs)
+					costTargets[key] = n
+					left += weight(key, n)
 				}
 			}
 		}
@@ -174,15 +199,20 @@ func runRounds() int {
 			for i := range rows {
 				n := len(selectTargets(&rows[i], s))
 				if s.rows.MatchString(rows[i].name()) && n >= 2 {
+					key := costKey(rows[i].name(), procs)
+					w := weight(key, n)
 					var share time.Duration
 					if s.budget > 0 {
 						// Once the budget is spent, rows run their minimum.
-						share = max((s.budget-time.Since(start))*time.Duration(n)/time.Duration(left), time.Nanosecond)
+						share = max(time.Duration(float64(s.budget-time.Since(start))*w/left), time.Nanosecond)
 					}
-					left -= n
-					if err := runRow(os.Stdout, os.Stderr, &rows[i], procs, s, share, rng); err != nil {
+					left -= w
+					perRound, err := runRow(os.Stdout, os.Stderr, &rows[i], procs, s, share, rng)
+					if err != nil {
 						fmt.Printf("--- FAIL: %v\n", err)
 						failed = true
+					} else if perRound > 0 {
+						writeCost(s.costs, key, perRound)
 					}
 				}
 				rows[i] = row{} // let its maps die
@@ -196,6 +226,46 @@ func runRounds() int {
 	}
 	fmt.Println("PASS")
 	return 0
+}
+
+// costTargets holds the selected targets of each row, by cost key.
+var costTargets = map[string]int{}
+
+// costKey names a row at a GOMAXPROCS in the costs file.
+func costKey(row string, procs int) string { return fmt.Sprintf("%s@%d", row, procs) }
+
+// readCosts reads the costs file: lines of a cost key and the seconds of
+// one round; a later line for a key wins. A missing file has none.
+func readCosts(path string) map[string]float64 {
+	costs := map[string]float64{}
+	if path == "" {
+		return costs
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return costs
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		key, v, ok := strings.Cut(line, " ")
+		if c, err := strconv.ParseFloat(v, 64); ok && err == nil && c > 0 {
+			costs[key] = c
+		}
+	}
+	return costs
+}
+
+// writeCost appends a row's seconds per round to the costs file.
+func writeCost(path, key string, seconds float64) {
+	if path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rounds: costs:", err)
+		return
+	}
+	defer f.Close()
+	fmt.Fprintf(f, "%s %g\n", key, seconds)
 }
 
 // groupCPU returns the GOMAXPROCS list of a group's rows.
@@ -238,11 +308,12 @@ func printDefaults(s roundSettings) {
 // runRow measures one row at GOMAXPROCS procs: a warm-up of every target,
 // then rounds, s.rounds of them or, if share is not 0, as many as fit in
 // share (at least s.minRounds). It writes the rounds' lines to out once
-// all are measured, and a line of progress to progress.
-func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share time.Duration, rng *rand.Rand) error {
+// all are measured, and a line of progress to progress. It returns the
+// seconds of one round.
+func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share time.Duration, rng *rand.Rand) (float64, error) {
 	ts := selectTargets(r, s)
 	if len(ts) < 2 {
-		return nil
+		return 0, nil
 	}
 	name := func(t string) string {
 		n := "Benchmark" + r.group + "/" + r.benchName(t)
@@ -266,7 +337,7 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 		setBenchtime(s.time.String())
 		res := testing.Benchmark(t.bench)
 		if res.N == 0 {
-			return fmt.Errorf("%s: warm-up failed", name(t.name))
+			return 0, fmt.Errorf("%s: warm-up failed", name(t.name))
 		}
 		iters[t.name] = strconv.Itoa(res.N) + "x"
 	}
@@ -286,7 +357,7 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 			setBenchtime(iters[t.name])
 			res := testing.Benchmark(t.bench)
 			if res.N == 0 {
-				return fmt.Errorf("%s: round %d failed", name(t.name), round+1)
+				return 0, fmt.Errorf("%s: round %d failed", name(t.name), round+1)
 			}
 			fmt.Fprintf(&lines, "%s\t%s\t%s\n", name(t.name), res.String(), res.MemString())
 			if r.benchtime == "" {
@@ -294,12 +365,13 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 			}
 		}
 	}
+	perRound := time.Since(roundsStart).Seconds() / float64(rounds)
 	if _, err := io.WriteString(out, lines.String()); err != nil {
-		return err
+		return 0, err
 	}
 	fmt.Fprintf(progress, "rounds: %s -cpu %d: %d targets, %d rounds, %.1fs\n",
 		r.name(), procs, len(ts), rounds, time.Since(start).Seconds())
-	return nil
+	return perRound, nil
 }
 
 // nextCount returns the iteration count of a target's next round: the

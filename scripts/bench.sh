@@ -9,8 +9,8 @@
 #          the competitors and the main variants; OUT defaults to
 #          results/latest.txt
 #   full   under an hour (estimated from the quick preset's per-row
-#          costs): every row and target at 1Ki and 64Ki, 30 rounds of
-#          50ms; OUT defaults to results/full.txt. The 1Mi sizes
+#          costs): every row and target at 1Ki and 64Ki, 5 processes,
+#          rounds of 50ms; OUT defaults to results/full.txt. The 1Mi sizes
 #          (BENCH_LARGE=1, BENCH_CHURN_LIVE=1Mi) do not fit in the hour:
 #          testing's collection before each measurement walks every map
 #          of the row.
@@ -20,9 +20,11 @@
 # GOMAXPROCS, in rounds: every target of the row once per round, in a
 # shuffled order, for BENCH_TIME. The run has a time budget, BENCH_BUDGET,
 # split evenly over the processes still to run; a process shares its
-# part among its rows in proportion to their targets, and a row runs
-# rounds until its share is spent (at least BENCH_MIN_ROUNDS, at most
-# BENCH_ROUNDS). So a busy machine gets fewer rounds, not a longer run.
+# part among its rows, and a row runs rounds until its share is spent (at
+# least BENCH_MIN_ROUNDS, at most BENCH_ROUNDS). The first process shares
+# by the rows' targets and records what a round of each row cost; the
+# others share by those costs, so that rows of large maps get about as
+# many rounds as the rest. So a busy machine gets fewer rounds, not a longer run.
 # Ratios are taken round by round (bench/paired); several processes keep
 # one process's memory layout or slow spell from deciding. Progress goes
 # to stderr.
@@ -115,7 +117,7 @@ for p in $(seq "$BENCH_PROCS"); do
 	echo "[$p/$BENCH_PROCS] process $p: ${share}s, $BENCH_MIN_ROUNDS to $BENCH_ROUNDS rounds of ${BENCH_TIME} per target, -cpu $BENCH_CPU (serial groups $BENCH_SERIAL_CPU)" >&2
 	# Tests run in their package's directory, as under go test. The
 	# rounds' seed is the process number, so a rerun shuffles alike.
-	if ! (cd "$root/bench" && BENCH_SEED=$p BENCH_BUDGET=${share}s "$tmp/bench.test" -test.benchmem) >>"$out"; then
+	if ! (cd "$root/bench" && BENCH_SEED=$p BENCH_BUDGET=${share}s BENCH_COSTS=$tmp/costs "$tmp/bench.test" -test.benchmem) >>"$out"; then
 		die "process $p failed (see $out)"
 	fi
 	echo "[$p/$BENCH_PROCS] done in $(($(date +%s) - t0))s" >&2
