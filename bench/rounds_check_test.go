@@ -120,11 +120,11 @@ func TestCostsFile(t *testing.T) {
 	if c := readCosts(path); len(c) != 0 {
 		t.Fatalf("missing file: %v", c)
 	}
-	writeCost(path, costKey("LoadHit/keys=64Ki", 2), 1.5)
-	writeCost(path, costKey("Insert", 1), 0.25)
-	writeCost(path, costKey("LoadHit/keys=64Ki", 2), 2)
+	writeCost(path, costKey("LoadHit/keys=64Ki", 2), rowCost{1.5, 3})
+	writeCost(path, costKey("Insert", 1), rowCost{0.25, 0.5})
+	writeCost(path, costKey("LoadHit/keys=64Ki", 2), rowCost{2, 4})
 	c := readCosts(path)
-	if len(c) != 2 || c["LoadHit/keys=64Ki@2"] != 2 || c["Insert@1"] != 0.25 {
-		t.Errorf("costs = %v, want LoadHit/keys=64Ki@2 2 and Insert@1 0.25", c)
+	if len(c) != 2 || c["LoadHit/keys=64Ki@2"] != (rowCost{2, 4}) || c["Insert@1"] != (rowCost{0.25, 0.5}) {
+		t.Errorf("costs = %v, want LoadHit/keys=64Ki@2 {2 4} and Insert@1 {0.25 0.5}", c)
 	}
 }

@@ -42,10 +42,12 @@ import (
 //	                  spent or BENCH_ROUNDS are done
 //	BENCH_MIN_ROUNDS  rounds per row whatever the budget (3)
 //	BENCH_COSTS       a file where each process records the time of a
-//	                  round of each row, and where later processes find
-//	                  it: their rows then share the budget in proportion
-//	                  to these costs, so that every row gets about as
-//	                  many rounds (the first process shares it by targets)
+//	                  round and of the warm-up of each row, and where
+//	                  later processes find them: they set the warm-ups
+//	                  aside and share the rest of their budget in
+//	                  proportion to the rounds' costs, so that every row
+//	                  gets about as many rounds (the first process shares
+//	                  it by targets)
 //	BENCH_TIME        time of one target in one round (20ms); rows with
 //	                  their own -benchtime (Churn, Sweep) use theirs
 //	BENCH_CPU         GOMAXPROCS list of the concurrent groups (1,2)
@@ -164,12 +166,12 @@ func runRounds() int {
 	costs := readCosts(s.costs)
 	weight := func(key string, n int) float64 {
 		if c, ok := costs[key]; ok {
-			return c
+			return c.round
 		}
 		// Unknown: the known rows' mean cost per target, or the targets.
 		sum, targets := 0.0, 0
 		for k, c := range costs {
-			sum += c
+			sum += c.round
 			targets += costTargets[k]
 		}
 		if targets > 0 {
@@ -177,7 +179,10 @@ func runRounds() int {
 		}
 		return float64(n)
 	}
-	left := 0.0
+	// left is the weight of the rows still to run, warmUps the warm-ups
+	// they took in an earlier process: the budget's rounds are what is
+	// left after those.
+	left, warmUps := 0.0, 0.0
 	for _, g := range roundGroups {
 		rows := g.rows(fail)
 		for _, procs := range groupCPU(rows, s) {
@@ -186,6 +191,7 @@ func runRounds() int {
 					key := costKey(rows[i].name(), procs)
 					costTargets[key] = n
 					left += weight(key, n)
+					warmUps += costs[key].warmUp
 				}
 			}
 		}
@@ -204,15 +210,17 @@ func runRounds() int {
 					var share time.Duration
 					if s.budget > 0 {
 						// Once the budget is spent, rows run their minimum.
-						share = max(time.Duration(float64(s.budget-time.Since(start))*w/left), time.Nanosecond)
+						rest := (s.budget - time.Since(start)).Seconds() - warmUps
+						share = max(time.Duration(rest*w/left*float64(time.Second)), time.Nanosecond)
 					}
 					left -= w
-					perRound, err := runRow(os.Stdout, os.Stderr, &rows[i], procs, s, share, rng)
+					warmUps -= costs[key].warmUp
+					cost, err := runRow(os.Stdout, os.Stderr, &rows[i], procs, s, share, rng)
 					if err != nil {
 						fmt.Printf("--- FAIL: %v\n", err)
 						failed = true
-					} else if perRound > 0 {
-						writeCost(s.costs, key, perRound)
+					} else if cost.round > 0 {
+						writeCost(s.costs, key, cost)
 					}
 				}
 				rows[i] = row{} // let its maps die
@@ -234,10 +242,15 @@ var costTargets = map[string]int{}
 // costKey names a row at a GOMAXPROCS in the costs file.
 func costKey(row string, procs int) string { return fmt.Sprintf("%s@%d", row, procs) }
 
-// readCosts reads the costs file: lines of a cost key and the seconds of
-// one round; a later line for a key wins. A missing file has none.
-func readCosts(path string) map[string]float64 {
-	costs := map[string]float64{}
+// rowCost is what a row cost in an earlier process: seconds per round,
+// and seconds of warm-up (making its maps).
+type rowCost struct{ round, warmUp float64 }
+
+// readCosts reads the costs file: lines of a cost key, the seconds of one
+// round and the seconds of the warm-up; a later line for a key wins. A
+// missing file has none.
+func readCosts(path string) map[string]rowCost {
+	costs := map[string]rowCost{}
 	if path == "" {
 		return costs
 	}
@@ -246,16 +259,17 @@ func readCosts(path string) map[string]float64 {
 		return costs
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		key, v, ok := strings.Cut(line, " ")
-		if c, err := strconv.ParseFloat(v, 64); ok && err == nil && c > 0 {
+		var key string
+		var c rowCost
+		if n, _ := fmt.Sscanf(line, "%s %g %g", &key, &c.round, &c.warmUp); n == 3 && c.round > 0 {
 			costs[key] = c
 		}
 	}
 	return costs
 }
 
-// writeCost appends a row's seconds per round to the costs file.
-func writeCost(path, key string, seconds float64) {
+// writeCost appends a row's costs to the costs file.
+func writeCost(path, key string, c rowCost) {
 	if path == "" {
 		return
 	}
@@ -265,7 +279,7 @@ func writeCost(path, key string, seconds float64) {
 		return
 	}
 	defer f.Close()
-	fmt.Fprintf(f, "%s %g\n", key, seconds)
+	fmt.Fprintf(f, "%s %g %g\n", key, c.round, c.warmUp)
 }
 
 // groupCPU returns the GOMAXPROCS list of a group's rows.
@@ -308,12 +322,12 @@ func printDefaults(s roundSettings) {
 // runRow measures one row at GOMAXPROCS procs: a warm-up of every target,
 // then rounds, s.rounds of them or, if share is not 0, as many as fit in
 // share (at least s.minRounds). It writes the rounds' lines to out once
-// all are measured, and a line of progress to progress. It returns the
-// seconds of one round.
-func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share time.Duration, rng *rand.Rand) (float64, error) {
+// all are measured, and a line of progress to progress. It returns what
+// the row cost.
+func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share time.Duration, rng *rand.Rand) (rowCost, error) {
 	ts := selectTargets(r, s)
 	if len(ts) < 2 {
-		return 0, nil
+		return rowCost{}, nil
 	}
 	name := func(t string) string {
 		n := "Benchmark" + r.group + "/" + r.benchName(t)
@@ -337,7 +351,7 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 		setBenchtime(s.time.String())
 		res := testing.Benchmark(t.bench)
 		if res.N == 0 {
-			return 0, fmt.Errorf("%s: warm-up failed", name(t.name))
+			return rowCost{}, fmt.Errorf("%s: warm-up failed", name(t.name))
 		}
 		iters[t.name] = strconv.Itoa(res.N) + "x"
 	}
@@ -357,7 +371,7 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 			setBenchtime(iters[t.name])
 			res := testing.Benchmark(t.bench)
 			if res.N == 0 {
-				return 0, fmt.Errorf("%s: round %d failed", name(t.name), round+1)
+				return rowCost{}, fmt.Errorf("%s: round %d failed", name(t.name), round+1)
 			}
 			fmt.Fprintf(&lines, "%s\t%s\t%s\n", name(t.name), res.String(), res.MemString())
 			if r.benchtime == "" {
@@ -365,13 +379,16 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 			}
 		}
 	}
-	perRound := time.Since(roundsStart).Seconds() / float64(rounds)
+	cost := rowCost{
+		round:  time.Since(roundsStart).Seconds() / float64(rounds),
+		warmUp: roundsStart.Sub(start).Seconds(),
+	}
 	if _, err := io.WriteString(out, lines.String()); err != nil {
-		return 0, err
+		return rowCost{}, err
 	}
 	fmt.Fprintf(progress, "rounds: %s -cpu %d: %d targets, %d rounds, %.1fs\n",
 		r.name(), procs, len(ts), rounds, time.Since(start).Seconds())
-	return perRound, nil
+	return cost, nil
 }
 
 // nextCount returns the iteration count of a target's next round: the
