@@ -24,7 +24,7 @@ STRESS_TIME ?= 2m
 FUZZ_TIME   ?= 30s
 
 .PHONY: test fmt-check vet lint check-deps race test-newest arm64 check-broken fuzz \
-	bench bench-full bench-compare plots report gate gate-calibrate stress tools clean
+	bench bench-full bench-compare reproducibility plots report gate gate-calibrate stress tools clean
 
 test: fmt-check vet lint check-deps race test-newest arm64 check-broken fuzz
 
@@ -88,14 +88,16 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzMap$$' -fuzztime $(FUZZ_TIME) ./weakmap
 	$(GO) test -run '^$$' -fuzz '^FuzzKeyMap$$' -fuzztime $(FUZZ_TIME) ./weakmap
 
-# The benchmark suite (bench/doc.go), quick preset: a few minutes on 2
-# cores. BENCH_CPU, BENCH_COUNT, BENCH_TIME, BENCH_GROUPS and the other
+# The benchmark suite (bench/doc.go), quick preset: under 10 minutes on 2
+# cores, in paired, interleaved rounds over several fresh processes.
+# BENCH_PROCS, BENCH_ROUNDS, BENCH_TIME, BENCH_ROWS and the other
 # variables of scripts/bench.sh pass through from the environment.
 bench:
 	scripts/bench.sh quick results/latest.txt
 	cd bench && $(GO) run ./cmd/benchreport -plots ../results/latest-plots ../results/latest.txt
+	@echo "raw results: results/latest.txt; plots: results/latest-plots/"
 
-# The full preset (-count 10, churn at 1Mi live entries), about 40 minutes,
+# The full preset (every row, churn at 1Mi live entries), about an hour,
 # then the committed tables and plots regenerated from it.
 bench-full:
 	scripts/bench.sh full results/full.txt
@@ -106,12 +108,17 @@ bench-full:
 plots:
 	cd bench && $(GO) run ./cmd/benchreport -md ../results/README.md -plots ../results/plots $(abspath $(REPORT_IN))
 
+# Do two runs agree? The share of ratios (each target against weakstripe)
+# of NEW within 10 % of OLD's: `make reproducibility OLD=a.txt NEW=b.txt`.
+reproducibility:
+	scripts/reproducibility.sh $(OLD) $(NEW)
+
 # The tables of the latest quick run, on stdout.
 report:
 	cd bench && $(GO) run ./cmd/benchreport ../results/latest.txt
 
 # Load and Store of 64Ki live string keys: Map against
-# xsync.MapOf[string, weak.Pointer[V]], side by side in each of several
+# xsync.MapOf[string, weak.Pointer[V]], in paired rounds over several
 # fresh processes. Settings: COMPARE_* (see scripts/compare.sh).
 bench-compare:
 	scripts/compare.sh

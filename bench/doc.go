@@ -2,24 +2,44 @@
 // public API of weakmap only, and writes competitors from their own public
 // APIs, so that every number compares what a user would write.
 //
-// Benchmarks run side by side in one process and are meant to be read as
-// ratios (see results/README.md): this machine is shared and noisy, and
-// only numbers taken together compare.
+// Benchmarks are meant to be read as ratios of targets measured together
+// (see results/README.md): this machine is shared and noisy, and only
+// numbers taken a second or so apart compare.
 //
 // # The suite
 //
-// scripts/bench.sh [quick|full] [OUT] runs it: one fresh process per group,
-// raw `go test -bench` output after a header (scripts/bench-header.sh).
-// Every benchmark is named Benchmark<Group>/<key>=<value>/.../target=<t>,
-// target last; the testing package appends -N for GOMAXPROCS N > 1.
+// scripts/bench.sh [quick|full] [OUT] (make bench, make bench-full) runs
+// it in paired, interleaved rounds: the test binary is built once and run
+// as several fresh processes with BENCH_RUNNER=rounds, which makes TestMain
+// run the round runner (rounds_test.go) instead of the tests. Each
+// process measures every selected row (a group at one configuration, such
+// as LoadHit/keys=1Ki) at each GOMAXPROCS: after a warm-up that makes each
+// target's map once (per process and GOMAXPROCS, in a random order), every
+// target of the row once per round, in a shuffled order, for an iteration
+// count that fills BENCH_TIME, for as many rounds as the row's share of
+// the run's time budget allows (BENCH_MIN_ROUNDS to BENCH_ROUNDS). The output, after a header
+// (scripts/bench-header.sh), is ordinary `go test -bench` output, one line
+// per target per round, so benchstat and benchgate read it;
+// bench/paired pairs the k-th line of each target of a row as round k and
+// summarises the per-round ratios (bench/report, benchreport -ratios,
+// scripts/ratios.sh, scripts/reproducibility.sh).
+//
+// The Benchmark functions run the same rows under plain `go test -bench`
+// (one sub-benchmark per target, -count runs back to back), for benchstat
+// users and the gate (scripts/gate.sh). Every benchmark is named
+// Benchmark<Group>/<key>=<value>/.../target=<t>, target last; the testing
+// package and the round runner append -N for GOMAXPROCS N > 1.
 //
 // Every workload runs against the interface target (target_test.go), over
 // string keys and 48-byte values with a pointer (payload), with the
 // targets:
 //
-//   - weakstripe: Map with its defaults; weakstripe-T64 ... -Toff (sweep
-//     threshold), -S1 ... -S256 (shards), -B16 ... -Bwhole (sweep budget),
-//     -cleanup (WithGCCleanup); strongmap: StrongMap, the control.
+//   - weakstripe: Map with its defaults; weakstripe-twin: the same map
+//     again, every row's A/A control (a row whose twin's ratio interval
+//     leaves [0.95, 1.05] is noisy, bench/paired); weakstripe-T64 ...
+//     -Toff (sweep threshold), -S1 ... -S256 (shards), -B16 ... -Bwhole
+//     (sweep budget), -cleanup (WithGCCleanup); strongmap: StrongMap, the
+//     control.
 //   - xsync-weak: xsync.MapOf[string, weak.Pointer[V]], no cleanup
 //     (competitor_xsync_test.go).
 //   - goblog: the Go blog's cache, sync.Map + weak.Pointer +
@@ -35,13 +55,14 @@
 // the timer starts; only Insert and Churn allocate in the timed loop, the
 // fresh value being their workload.
 //
-//   - workload_load_test.go: LoadHit (1Ki and 64Ki live keys) and LoadMiss
-//     (64Ki), from every RunParallel goroutine.
+//   - workload_load_test.go: LoadHit and LoadMiss (1Ki and 64Ki live keys),
+//     from every RunParallel goroutine.
 //   - workload_store_test.go: Store (a new live value under one of 64Ki
 //     existing keys) and Insert (a fresh key and a fresh value into a map
 //     that starts empty).
 //   - workload_mix_test.go: Mix, Loads and Stores at 100, 99, 90 and 75 %
-//     reads, keys uniform or Zipf (stream_test.go), 1Ki and 64Ki keys.
+//     reads, keys uniform or Zipf (stream_test.go), 1Ki and 64Ki keys
+//     (its rows for the round runner: rows_mix_test.go).
 //   - workload_churn_test.go: Churn, a steady live set with a fresh key and
 //     value per operation, reporting raw/live, retained-B/live (heap_test.go)
 //     and latency percentiles p50-ns, p99-ns, p99.9-ns (latency_test.go,
@@ -49,19 +70,21 @@
 //     described).
 //   - workload_len_test.go: Len and RawLen at 1Ki and 64Ki entries (and 1Mi).
 //   - workload_iterate_test.go: All with a break after 10 entries, and
-//     Snapshot, at 64Ki entries.
+//     Snapshot, at 1Ki and 64Ki entries.
 //   - workload_sweep_test.go: one full Sweep of a map whose values all died,
-//     per entry (ns/entry), at 64Ki entries (and 1Mi).
+//     per entry (ns/entry), at 1Ki and 64Ki entries (and 1Mi).
 //
 // Sizes that depend on the preset come from the environment (env_test.go):
-// BENCH_CHURN_LIVE (Churn's live set, 64Ki by default) and BENCH_LARGE=1
-// (1Mi sizes for Len and Sweep).
+// BENCH_CHURN_LIVE (Churn's live sets, 64Ki by default), BENCH_CHURN_OPS
+// (Churn's operations per run in rounds, in multiples of the live set)
+// and BENCH_LARGE=1 (1Mi sizes for Len and Sweep).
 //
 // # Other benchmarks
 //
 //   - compare_test.go: Map.Load and Map.Store against
-//     xsync.MapOf[string, weak.Pointer[V]] followed by Value (make bench's
-//     first measurement, CompareLoad and CompareStore).
+//     xsync.MapOf[string, weak.Pointer[V]] followed by Value, for plain
+//     `go test -bench` (make bench-compare measures the same workloads as
+//     the suite's LoadHit and Store rows at 64Ki, in rounds).
 //   - keymap_test.go: KeyMap.Load against xsync.MapOf[uintptr, V].
 //   - cleanup_test.go: Store with WithGCCleanup against Store without it
 //     and against the Go blog's sync.Map + runtime.AddCleanup cache.

@@ -5,7 +5,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"testing"
 )
 
 // The suite's sizes that depend on the preset (scripts/bench.sh sets
@@ -13,9 +12,11 @@ import (
 //
 //	BENCH_CHURN_LIVE  live sets of Churn, comma-separated: 64Ki (default), 1Mi, ...
 //	BENCH_LARGE=1     Len and Sweep also run at 1Mi entries
+//	BENCH_CHURN_OPS   Churn's operations per run in the round runner, in
+//	                  multiples of its live set (2 by default)
 
 // churnLiveSizes returns the live sets of Churn named by BENCH_CHURN_LIVE.
-func churnLiveSizes(b *testing.B) []int {
+func churnLiveSizes(fatalf func(string, ...any)) []int {
 	v := os.Getenv("BENCH_CHURN_LIVE")
 	if v == "" {
 		return []int{64 * ki}
@@ -24,7 +25,7 @@ func churnLiveSizes(b *testing.B) []int {
 	for _, f := range strings.Split(v, ",") {
 		n, err := parseSize(strings.TrimSpace(f))
 		if err != nil {
-			b.Fatalf("BENCH_CHURN_LIVE: %v", err)
+			fatalf("BENCH_CHURN_LIVE: %v", err)
 		}
 		sizes = append(sizes, n)
 	}
@@ -54,4 +55,20 @@ func parseSize(s string) (int, error) {
 		return 0, fmt.Errorf("%q is not a size such as 64Ki, 1Mi or 1000", s)
 	}
 	return n * mult, nil
+}
+
+// churnBenchtime returns Churn's -benchtime in the round runner: a fixed
+// number of operations, BENCH_CHURN_OPS times the live set, so that the
+// garbage a map carries compares across runs. Under `go test -bench` the
+// command line's -benchtime applies (scripts/gate.sh gives one).
+func churnBenchtime(fatalf func(string, ...any), live int) string {
+	ops := 2
+	if v := os.Getenv("BENCH_CHURN_OPS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			fatalf("BENCH_CHURN_OPS=%q: not a positive whole number", v)
+		}
+		ops = n
+	}
+	return strconv.Itoa(ops*live) + "x"
 }

@@ -56,6 +56,9 @@ func weakstripeTarget(name string, opts ...weakmap.Option) targetSpec {
 // them.
 var allTargets = []targetSpec{
 	weakstripeTarget("weakstripe"),
+	// The A/A control: the same map under a second name, measured in
+	// the same rounds; its ratio to weakstripe shows the noise of a row.
+	weakstripeTarget("weakstripe-twin"),
 	weakstripeTarget("weakstripe-T64", weakmap.WithSweepThreshold(64)),
 	weakstripeTarget("weakstripe-T256", weakmap.WithSweepThreshold(256)),
 	weakstripeTarget("weakstripe-T1000", weakmap.WithSweepThreshold(1000)),
@@ -84,9 +87,9 @@ var allTargets = []targetSpec{
 // the weakstripe variants run where their setting matters, to keep the
 // suite's time within budget.
 var (
-	// baseTargets: weakstripe with its defaults, its strong control and
-	// the four competitors.
-	baseTargets = []string{"weakstripe", "strongmap", "xsync-weak", "goblog", "seed", "xsync-strong"}
+	// baseTargets: weakstripe with its defaults, its twin (the A/A
+	// control), its strong control and the four competitors.
+	baseTargets = []string{"weakstripe", "weakstripe-twin", "strongmap", "xsync-weak", "goblog", "seed", "xsync-strong"}
 	// thresholdVariants change how many counted operations trigger a
 	// sweep step: they matter where entries die (Churn) and where writes
 	// are frequent (Mix).

@@ -36,12 +36,20 @@ import (
 //   - p50-ns, p99-ns, p99.9-ns: percentiles of the duration of single
 //     operations (see latencies for what a sample includes; ns/op includes
 //     the same clock read).
-func BenchmarkChurn(b *testing.B) {
-	for _, live := range churnLiveSizes(b) {
-		for _, tg := range targets(baseTargets, []string{"weakstripe-cleanup"}, thresholdVariants, budgetVariants) {
-			b.Run("live="+sizeName(live)+"/target="+tg.name, func(b *testing.B) { churn(b, tg, live) })
-		}
+func BenchmarkChurn(b *testing.B) { runRows(b, churnRows(b.Fatalf)) }
+
+// churnRows returns the rows of Churn; fatalf reports bad settings.
+func churnRows(fatalf func(string, ...any)) []row {
+	var rows []row
+	for _, live := range churnLiveSizes(fatalf) {
+		specs := targets(baseTargets, []string{"weakstripe-cleanup"}, thresholdVariants, budgetVariants)
+		r := newRow("Churn", "live="+sizeName(live), specs, func(tg targetSpec) func(*testing.B) {
+			return func(b *testing.B) { churn(b, tg, live) }
+		})
+		r.benchtime = churnBenchtime(fatalf, live)
+		rows = append(rows, r)
 	}
+	return rows
 }
 
 // churnSlot is one value of the live set and its key.

@@ -1,38 +1,45 @@
 package bench_test
 
-import (
-	"runtime"
-	"testing"
-)
+import "testing"
 
 // BenchmarkLen counts a map of live entries two ways: op=Len counts the
 // live entries (O(n) everywhere: every weak pointer must be resolved),
 // op=RawLen the stored ones (O(shards) for weakstripe, O(1) for xsync and
 // seed, O(n) for the Go-blog cache, whose sync.Map has no size). Sizes are
 // 1Ki and 64Ki, and 1Mi with BENCH_LARGE=1.
-func BenchmarkLen(b *testing.B) {
+func BenchmarkLen(b *testing.B) { runRows(b, lenRows()) }
+
+func lenRows() []row {
+	var rows []row
 	for _, n := range withLarge(1*ki, 64*ki) {
+		// Both counts of a target read one map.
+		shared := map[string]*filledTarget{}
 		for _, tg := range targets(baseTargets) {
-			st := &filledTarget{spec: tg, n: n}
-			for _, op := range []struct {
-				name  string
-				count func(target) int
-			}{
-				{"Len", target.Len},
-				{"RawLen", target.RawLen},
-			} {
-				b.Run("op="+op.name+"/size="+sizeName(n)+"/target="+tg.name, func(b *testing.B) {
+			shared[tg.name] = &filledTarget{spec: tg, n: n}
+		}
+		for _, op := range []struct {
+			name  string
+			count func(target) int
+		}{
+			{"Len", target.Len},
+			{"RawLen", target.RawLen},
+		} {
+			r := newRow("Len", "op="+op.name+"/size="+sizeName(n), targets(baseTargets), func(tg targetSpec) func(*testing.B) {
+				st := shared[tg.name]
+				return func(b *testing.B) {
 					m := st.get(b)
 					for range b.N {
 						if got := op.count(m); got != n {
 							b.Fatalf("%s is %d, want %d", op.name, got, n)
 						}
 					}
-				})
-			}
-			st.release()
+				}
+			})
+			r.serial = true
+			rows = append(rows, r)
 		}
 	}
+	return rows
 }
 
 // filledTarget is a map of n live entries, made the first time a
@@ -46,6 +53,7 @@ type filledTarget struct {
 }
 
 // get returns the map, made on the first call outside the timed region.
+// The map and its values live as long as f.
 func (f *filledTarget) get(b *testing.B) target {
 	if f.m == nil {
 		f.vals = newPayloads(f.n, "v")
@@ -54,10 +62,4 @@ func (f *filledTarget) get(b *testing.B) target {
 		b.ResetTimer()
 	}
 	return f.m
-}
-
-// release lets the map and its values die.
-func (f *filledTarget) release() {
-	runtime.KeepAlive(f.vals)
-	f.m, f.vals = nil, nil
 }

@@ -7,15 +7,18 @@ import (
 
 // BenchmarkLoadHit loads live keys from every RunParallel goroutine: the
 // read path, with the weak pointer resolved on every hit.
-func BenchmarkLoadHit(b *testing.B) {
+func BenchmarkLoadHit(b *testing.B) { runRows(b, loadHitRows()) }
+
+func loadHitRows() []row {
+	var rows []row
 	for _, n := range []int{1 * ki, 64 * ki} {
-		for _, tg := range targets(baseTargets, shardVariants) {
+		rows = append(rows, newRow("LoadHit", "keys="+sizeName(n), targets(baseTargets, shardVariants), func(tg targetSpec) func(*testing.B) {
 			keys := keyList(n)
 			var (
 				m    target
 				vals []*payload
 			)
-			b.Run("keys="+sizeName(n)+"/target="+tg.name, func(b *testing.B) {
+			return func(b *testing.B) {
 				if m == nil {
 					vals = newPayloads(n, "v")
 					m = fill(tg, keys, vals)
@@ -23,22 +26,32 @@ func BenchmarkLoadHit(b *testing.B) {
 					b.ResetTimer()
 				}
 				loadHits(b, m, keys)
-			})
-			runtime.KeepAlive(vals)
-		}
+				runtime.KeepAlive(vals)
+			}
+		}))
 	}
+	return rows
 }
 
-// BenchmarkLoadMiss loads keys that are not in a map of 64Ki live
+// BenchmarkLoadMiss loads keys that are not in a map of 1Ki or 64Ki live
 // entries: the read path that ends without an entry.
-func BenchmarkLoadMiss(b *testing.B) {
-	const n = 64 * ki
-	for _, tg := range targets(baseTargets) {
+func BenchmarkLoadMiss(b *testing.B) { runRows(b, loadMissRows()) }
+
+func loadMissRows() []row {
+	var rows []row
+	for _, n := range []int{1 * ki, 64 * ki} {
+		rows = append(rows, loadMissRow(n))
+	}
+	return rows
+}
+
+func loadMissRow(n int) row {
+	return newRow("LoadMiss", "keys="+sizeName(n), targets(baseTargets), func(tg targetSpec) func(*testing.B) {
 		var (
 			m    target
 			vals []*payload
 		)
-		b.Run("keys="+sizeName(n)+"/target="+tg.name, func(b *testing.B) {
+		return func(b *testing.B) {
 			if m == nil {
 				vals = newPayloads(n, "v")
 				m = fill(tg, keyList(n), vals)
@@ -57,7 +70,7 @@ func BenchmarkLoadMiss(b *testing.B) {
 					}
 				}
 			})
-		})
-		runtime.KeepAlive(vals)
-	}
+			runtime.KeepAlive(vals)
+		}
+	})
 }

@@ -11,14 +11,18 @@ import (
 // its sweep steps, and WithGCCleanup for a cleanup on the new value. At
 // 1Ki everything fits in the core's own caches, so the code's cost shows
 // (the performance gate uses it); at 64Ki cache misses add to it.
-func BenchmarkStore(b *testing.B) {
+func BenchmarkStore(b *testing.B) { runRows(b, storeRows()) }
+
+func storeRows() []row {
+	var rows []row
 	for _, n := range []int{1 * ki, 64 * ki} {
-		for _, tg := range targets(baseTargets, []string{"weakstripe-cleanup"}, shardVariants) {
+		specs := targets(baseTargets, []string{"weakstripe-cleanup"}, shardVariants)
+		rows = append(rows, newRow("Store", "keys="+sizeName(n), specs, func(tg targetSpec) func(*testing.B) {
 			var (
 				m         target
 				vals, alt []*payload
 			)
-			b.Run("keys="+sizeName(n)+"/target="+tg.name, func(b *testing.B) {
+			return func(b *testing.B) {
 				if m == nil {
 					vals, alt = newPayloads(n, "v"), newPayloads(n, "alt")
 					m = fill(tg, keyList(n), vals)
@@ -26,11 +30,12 @@ func BenchmarkStore(b *testing.B) {
 					b.ResetTimer()
 				}
 				storeAlternating(b, m, vals, alt)
-			})
-			runtime.KeepAlive(vals)
-			runtime.KeepAlive(alt)
-		}
+				runtime.KeepAlive(vals)
+				runtime.KeepAlive(alt)
+			}
+		}))
 	}
+	return rows
 }
 
 // BenchmarkInsert stores, from every RunParallel goroutine, a fresh value
@@ -40,9 +45,12 @@ func BenchmarkStore(b *testing.B) {
 // the next collection and, depending on the target, are swept, removed by
 // cleanups, or stay; a strong map keeps them all. The keys are made before
 // the timer starts (see keySpace).
-func BenchmarkInsert(b *testing.B) {
-	for _, tg := range targets(baseTargets, []string{"weakstripe-cleanup"}) {
-		b.Run("target="+tg.name, func(b *testing.B) {
+func BenchmarkInsert(b *testing.B) { runRows(b, insertRows()) }
+
+func insertRows() []row {
+	specs := targets(baseTargets, []string{"weakstripe-cleanup"})
+	return []row{newRow("Insert", "", specs, func(tg targetSpec) func(*testing.B) {
+		return func(b *testing.B) {
 			ks := newKeySpace(0, b.N, runtime.GOMAXPROCS(0))
 			m := tg.new()
 			settle()
@@ -58,6 +66,6 @@ func BenchmarkInsert(b *testing.B) {
 					i++
 				}
 			})
-		})
-	}
+		}
+	})}
 }

@@ -1,29 +1,53 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite of package bench (bench/doc.go lists what each
-# group measures) and writes the raw `go test -bench` output, after a header
-# (scripts/bench-header.sh), to OUT.
+# group measures) in paired, interleaved rounds (bench/rounds_test.go) and
+# writes the raw output, after a header (scripts/bench-header.sh), to OUT.
 #
 # usage: scripts/bench.sh [quick|full] [OUT]
 #
-#   quick  minutes; Churn at a 64Ki live set; OUT defaults to results/latest.txt
-#   full   -count 10, Churn at 1Mi, Len and Sweep also at 1Mi (fewer runs);
-#          OUT defaults to results/full.txt
+#   quick  under 10 minutes on 2 cores: a row or two of every group, with
+#          the competitors and the main variants; OUT defaults to
+#          results/latest.txt
+#   full   under an hour (estimated from the quick preset's per-row
+#          costs): every row and target at 1Ki and 64Ki, 5 processes,
+#          rounds of 50ms; OUT defaults to results/full.txt. The 1Mi sizes
+#          (BENCH_LARGE=1, BENCH_CHURN_LIVE=1Mi) do not fit in the hour:
+#          testing's collection before each measurement walks every map
+#          of the row.
 #
-# The test binary is built once; each group then runs in a fresh process,
-# so that no group inherits another's heap. Progress goes to stderr.
+# The test binary is built once, then run as BENCH_PROCS fresh processes
+# one after the other. Each process measures every selected row, at each
+# GOMAXPROCS, in rounds: every target of the row once per round, in a
+# shuffled order, for BENCH_TIME. The run has a time budget, BENCH_BUDGET,
+# split evenly over the processes still to run; a process shares its
+# part among its rows, and a row runs rounds until its share is spent (at
+# least BENCH_MIN_ROUNDS, at most BENCH_ROUNDS). The first process shares
+# by the rows' targets and records what a round of each row cost; the
+# others share by those costs, so that rows of large maps get about as
+# many rounds as the rest. So a busy machine gets fewer rounds, not a longer run.
+# Ratios are taken round by round (bench/paired); several processes keep
+# one process's memory layout or slow spell from deciding. Progress goes
+# to stderr.
 #
 # Variables (defaults per preset in brackets, quick / full):
-#   BENCH_CPU          -cpu list of the concurrent groups [1,2]
-#   BENCH_SERIAL_CPU   -cpu list of Len, Iterate and Sweep, whose operations
-#                      run on one goroutine [1]
-#   BENCH_COUNT        -count [2 / 10]
-#   BENCH_TIME         -benchtime of the time-based groups [0.1s / 0.1s]
-#   BENCH_CHURN_LIVE   Churn's live set L [64Ki / 1Mi]
-#   BENCH_CHURN_OPS    Churn's operations per run, in multiples of L [2 / 1]
-#   BENCH_CHURN_COUNT  -count of Churn [1 / 1]
-#   BENCH_SWEEP_TIME   -benchtime of Sweep, iterations [5x / 5x]
-#   BENCH_LARGE_COUNT  -count of Len and Sweep at 1Mi entries [- / 2]
-#   BENCH_GROUPS       groups to run, space-separated [all]
+#   BENCH_PROCS        fresh processes [4 / 5]
+#   BENCH_BUDGET       seconds of measuring, all processes together
+#                      [450 / 3300]
+#   BENCH_ROUNDS       rounds per row in each process, at most [12 / 12]
+#   BENCH_MIN_ROUNDS   rounds per row in each process, at least [3 / 3]
+#   BENCH_TIME         time of one target in one round [20ms / 50ms]
+#   BENCH_CPU          GOMAXPROCS list of the concurrent groups [1,2]
+#   BENCH_SERIAL_CPU   GOMAXPROCS list of Len, Iterate and Sweep, whose
+#                      operations run on one goroutine [1]
+#   BENCH_ROWS         regular expression of the rows to run (row names
+#                      are Group/key=value/..., as in benchmark names
+#                      without the target) [the preset's / all]
+#   BENCH_TARGETS      regular expression of the benchmarks to run, matched
+#                      against Group/key=value/.../target=<t>; weakstripe
+#                      and its twin always run [the preset's / all]
+#   BENCH_CHURN_LIVE   Churn's live sets L, comma-separated [4Ki / 64Ki]
+#   BENCH_CHURN_OPS    Churn's operations per run, in multiples of L [16 / 2]
+#   BENCH_LARGE        1: Len and Sweep also at 1Mi entries [0 / 0]
 set -euo pipefail
 
 die() {
@@ -31,42 +55,48 @@ die() {
 	exit 2
 }
 
+# The quick preset: every group at 1Ki entries (Churn at a 4Ki live set,
+# 16 times that many operations so that collections run and dead entries
+# must be removed) with the competitors, the shard variants on LoadHit and
+# Store, the extreme threshold and budget variants on Churn (a Churn
+# measurement makes its map and collects twice, so each target costs);
+# and LoadHit and Store at 64Ki against the competitors only. testing collects garbage before every
+# measurement, and that collection costs in proportion to the maps alive
+# (at 64Ki with a dozen targets, several times the 20ms measured), so few
+# large rows, with few targets, let enough rounds fit in 10 minutes.
+QUICK_ROWS='^(LoadHit/keys=(1Ki|64Ki)|LoadMiss/keys=1Ki|Store/keys=(1Ki|64Ki)|Insert|Mix/reads=90/dist=zipf/keys=1Ki|Churn/live=4Ki|Len/op=(Len|RawLen)/size=1Ki|Iterate/op=(AllBreak10|Snapshot)/size=1Ki|Sweep/size=1Ki)$'
+QUICK_TARGETS='/(keys|size)=1Ki/|^Insert/|/target=(strongmap|xsync-weak|goblog|seed|xsync-strong)$|^Churn/.*/target=weakstripe-(cleanup|T64|T4096|Toff|B16|Bwhole)$'
+
 preset=${1:-quick}
 case $preset in
 quick)
-	def_out=results/latest.txt def_count=2 def_time=0.1s def_live=64Ki large=0
-	def_churn_ops=2 def_churn_count=1 def_sweep=5x def_large_count=0
+	def_out=results/latest.txt def_procs=4 def_budget=450 def_rounds=12 def_time=20ms
+	def_rows=$QUICK_ROWS def_targets=$QUICK_TARGETS def_live=4Ki def_churn_ops=16 def_large=0
 	;;
 full)
-	def_out=results/full.txt def_count=10 def_time=0.1s def_live=1Mi large=1
-	def_churn_ops=1 def_churn_count=1 def_sweep=5x def_large_count=2
+	def_out=results/full.txt def_procs=5 def_budget=3300 def_rounds=12 def_time=50ms
+	def_rows= def_targets= def_live=64Ki def_churn_ops=2 def_large=0
 	;;
 *) die "usage: scripts/bench.sh [quick|full] [OUT]" ;;
 esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${2:-$root/$def_out}
-cpu=${BENCH_CPU:-1,2}
-serial_cpu=${BENCH_SERIAL_CPU:-1}
-count=${BENCH_COUNT:-$def_count}
-benchtime=${BENCH_TIME:-$def_time}
-live=${BENCH_CHURN_LIVE:-$def_live}
-churn_ops=${BENCH_CHURN_OPS:-$def_churn_ops}
-churn_count=${BENCH_CHURN_COUNT:-$def_churn_count}
-sweep_time=${BENCH_SWEEP_TIME:-$def_sweep}
-large_count=${BENCH_LARGE_COUNT:-$def_large_count}
-groups=${BENCH_GROUPS:-LoadHit LoadMiss Store Insert Mix Churn Len Iterate Sweep}
-
-# Churn runs a fixed number of operations, a multiple of its live set, so
-# that the garbage a map carries compares across runs (bench/workload_churn_test.go).
-case $live in
-*Ki) live_n=$((${live%Ki} * 1024)) ;;
-*Mi) live_n=$((${live%Mi} * 1024 * 1024)) ;;
-*[!0-9]* | '') die "BENCH_CHURN_LIVE=$live: not a size such as 64Ki, 1Mi or 1000" ;;
-*) live_n=$live ;;
-esac
-[[ $churn_ops =~ ^[1-9][0-9]*$ ]] || die "BENCH_CHURN_OPS=$churn_ops: not a positive whole number"
-churn_time="$((live_n * churn_ops))x"
+export BENCH_PROCS=${BENCH_PROCS:-$def_procs}
+[[ $BENCH_PROCS =~ ^[1-9][0-9]*$ ]] || die "BENCH_PROCS=$BENCH_PROCS: not a positive whole number"
+export BENCH_RUNNER=rounds # the test binary runs the round runner, not the tests
+export BENCH_ROUNDS=${BENCH_ROUNDS:-$def_rounds}
+export BENCH_MIN_ROUNDS=${BENCH_MIN_ROUNDS:-3}
+budget=${BENCH_BUDGET:-$def_budget}
+[[ $budget =~ ^[1-9][0-9]*$ ]] || die "BENCH_BUDGET=$budget: not a whole number of seconds"
+export BENCH_TIME=${BENCH_TIME:-$def_time}
+export BENCH_CPU=${BENCH_CPU:-1,2}
+export BENCH_SERIAL_CPU=${BENCH_SERIAL_CPU:-1}
+export BENCH_ROWS=${BENCH_ROWS-$def_rows}
+export BENCH_TARGETS=${BENCH_TARGETS-$def_targets}
+export BENCH_CHURN_LIVE=${BENCH_CHURN_LIVE:-$def_live}
+export BENCH_CHURN_OPS=${BENCH_CHURN_OPS:-$def_churn_ops}
+export BENCH_LARGE=${BENCH_LARGE:-$def_large}
 
 start=$(date +%s)
 tmp=$(mktemp -d)
@@ -77,49 +107,19 @@ build_bench "$root" "$tmp/bench.test" || die "cannot build the suite (bench/)"
 echo "bench.sh: built in $(($(date +%s) - start))s" >&2
 
 mkdir -p "$(dirname "$out")"
-(cd "$root" && BENCH_CPU=$cpu BENCH_PRESET=$preset BENCH_COUNT=$count BENCH_TIME=$benchtime \
-	BENCH_CHURN_LIVE=$live BENCH_CHURN_TIME=$churn_time scripts/bench-header.sh) >"$out"
+(cd "$root" && BENCH_PRESET=$preset BENCH_BUDGET=${budget}s scripts/bench-header.sh) >"$out"
+deadline=$(($(date +%s) + budget))
 
-# Steps: group, -bench pattern, -cpu, -count, -benchtime, BENCH_LARGE.
-# Len and Sweep at 1Mi take seconds per operation or per setup, so the full
-# preset runs them in steps of their own, at BENCH_LARGE_COUNT.
-steps=()
-for g in $groups; do
-	case $g in
-	LoadHit | LoadMiss | Store | Insert | Mix) steps+=("$g|^Benchmark$g\$|$cpu|$count|$benchtime|0") ;;
-	Churn) steps+=("$g|^Benchmark$g\$|$cpu|$churn_count|$churn_time|0") ;;
-	Len | Iterate) steps+=("$g|^Benchmark$g\$|$serial_cpu|$count|$benchtime|0") ;;
-	Sweep) steps+=("$g|^Benchmark$g\$|$serial_cpu|$count|$sweep_time|0") ;;
-	*) die "BENCH_GROUPS: no group $g (groups: LoadHit LoadMiss Store Insert Mix Churn Len Iterate Sweep)" ;;
-	esac
-	if [ "$large" = 1 ]; then
-		case $g in
-		Len) steps+=("Len at 1Mi|^BenchmarkLen\$/./size=1Mi\$|$serial_cpu|$large_count|$benchtime|1") ;;
-		Sweep) steps+=("Sweep at 1Mi|^BenchmarkSweep\$/size=1Mi\$|$serial_cpu|$large_count|$sweep_time|1") ;;
-		esac
-	fi
-done
-
-export BENCH_CHURN_LIVE=$live
-failed=()
-i=0
-for step in "${steps[@]}"; do
-	i=$((i + 1))
-	IFS='|' read -r name pattern scpu scount stime slarge <<<"$step"
+for p in $(seq "$BENCH_PROCS"); do
 	t0=$(date +%s)
-	echo "[$i/${#steps[@]}] $name: -cpu $scpu -count $scount -benchtime $stime" >&2
-	# Tests run in their package's directory, as under go test. With
-	# BENCH_LARGE=0 the 1Mi sizes do not exist, so the 1Mi steps alone
-	# run them.
-	if ! (cd "$root/bench" && BENCH_LARGE=$slarge "$tmp/bench.test" -test.run '^$' -test.bench "$pattern" \
-		-test.benchmem -test.cpu "$scpu" -test.count "$scount" -test.benchtime "$stime") >>"$out"; then
-		failed+=("$name")
-		echo "[$i/${#steps[@]}] $name FAILED (see $out)" >&2
+	share=$(((deadline - t0) / (BENCH_PROCS - p + 1)))
+	[ "$share" -ge 1 ] || share=1
+	echo "[$p/$BENCH_PROCS] process $p: ${share}s, $BENCH_MIN_ROUNDS to $BENCH_ROUNDS rounds of ${BENCH_TIME} per target, -cpu $BENCH_CPU (serial groups $BENCH_SERIAL_CPU)" >&2
+	# Tests run in their package's directory, as under go test. The
+	# rounds' seed is the process number, so a rerun shuffles alike.
+	if ! (cd "$root/bench" && BENCH_SEED=$p BENCH_BUDGET=${share}s BENCH_COSTS=$tmp/costs "$tmp/bench.test" -test.benchmem) >>"$out"; then
+		die "process $p failed (see $out)"
 	fi
-	echo "[$i/${#steps[@]}] $name done in $(($(date +%s) - t0))s" >&2
+	echo "[$p/$BENCH_PROCS] done in $(($(date +%s) - t0))s" >&2
 done
 echo "bench.sh: $preset preset done in $(($(date +%s) - start))s; results in $out" >&2
-if [ ${#failed[@]} -gt 0 ]; then
-	echo "bench.sh: failed groups: ${failed[*]}" >&2
-	exit 1
-fi

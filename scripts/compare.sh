@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
-# Runs the Compare benchmarks (Load and Store of 64Ki live string keys, Map
-# against xsync.MapOf[string, weak.Pointer[V]]) in COMPARE_PROCS fresh
-# processes and prints, per benchmark and -cpu, the ratio of the two in
-# each process and the median of those ratios (scripts/ratios.sh).
+# Load and Store of 64Ki live string keys, Map (weakstripe) against
+# xsync.MapOf[string, weak.Pointer[V]] (xsync-weak), measured by the
+# suite's round runner (bench/rounds_test.go) in COMPARE_PROCS fresh
+# processes, then the ratios printed by scripts/ratios.sh: xsync-weak's
+# time over weakstripe's, the Hodges-Lehmann estimate of the per-round
+# ratios with its
+# 95 % interval, and the A/A control (weakstripe-twin) of each row.
 #
-# Why several processes: on a shared 2-core VM the cost of both maps moves
-# by up to 2x from one process to the next (bursts in which neighbours on
-# the shared host slow a whole process down), not always by the same
-# amount for both targets. A ratio taken inside one process cancels what
-# the targets share; the median over processes keeps one unlucky process
-# from deciding.
+# Why rounds and several processes: on a shared 2-core VM the cost of
+# both maps moves by up to 2x from one second to the next and from one
+# process to the next. Both targets run in every round, a second or so
+# apart, so a ratio taken per round cancels what they share; the median
+# over the rounds of several processes keeps one unlucky process or
+# spell from deciding.
 #
-# Settings: COMPARE_PROCS (8), COMPARE_COUNT (2 runs per process),
-# COMPARE_TIME (-benchtime, 1s), COMPARE_OUT (results/compare-latest.txt).
+# Settings: COMPARE_PROCS (6), COMPARE_ROUNDS (10 rounds per process),
+# COMPARE_TIME (time per target and round, 50ms),
+# COMPARE_OUT (results/compare-latest.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-procs=${COMPARE_PROCS:-8}
-count=${COMPARE_COUNT:-2}
-benchtime=${COMPARE_TIME:-1s}
+procs=${COMPARE_PROCS:-6}
 out=${COMPARE_OUT:-results/compare-latest.txt}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -25,13 +27,13 @@ trap 'rm -rf "$tmp"' EXIT
 . scripts/lib.sh
 build_bench . "$tmp/bench.test"
 mkdir -p "$(dirname "$out")"
-BENCH_CPU=1,2 scripts/bench-header.sh > "$out"
-echo "compare-procs: $procs" >> "$out"
+export BENCH_RUNNER=rounds BENCH_ROUNDS=${COMPARE_ROUNDS:-10} BENCH_TIME=${COMPARE_TIME:-50ms} BENCH_CPU=1,2
+export BENCH_ROWS='^(LoadHit|Store)/keys=64Ki$' BENCH_TARGETS='/target=xsync-weak$'
+scripts/bench-header.sh >"$out"
+echo "bench-procs: $procs" >>"$out"
 for i in $(seq "$procs"); do
 	echo "compare: process $i of $procs" >&2
-	echo "process: $i" >> "$out"
-	(cd bench && "$tmp/bench.test" -test.run '^$' -test.bench 'Compare' -test.cpu 1,2 \
-		-test.count "$count" -test.benchtime "$benchtime") | grep '^Benchmark' >> "$out"
+	(cd bench && BENCH_SEED=$i "$tmp/bench.test" -test.benchmem) >>"$out"
 done
 echo "raw output: $out" >&2
 scripts/ratios.sh "$out"

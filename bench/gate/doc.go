@@ -2,8 +2,9 @@
 // of another: the library behind the benchgate command (bench/cmd/benchgate)
 // and scripts/gate.sh.
 //
-// It reads two files of `go test -bench` output (benchfmt), OLD and NEW,
-// and compares every benchmark and unit measured in both. Benchmarks are
+// It reads two files of `go test -bench` output, OLD and NEW, with the
+// suite's one reader (bench/paired, over benchfmt), and compares every
+// benchmark and unit measured in both. Benchmarks are
 // matched by package and full name (with its -N GOMAXPROCS suffix); the
 // other configuration lines (cpu, goos, commit, ...) are ignored, so that a
 // run on a renamed or different processor still compares.

@@ -1,10 +1,11 @@
 package gate
 
 import (
-	"fmt"
+	"errors"
 	"io"
 	"os"
 
+	"github.com/weakstripe/weakstripe/bench/paired"
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchproc"
 )
@@ -56,36 +57,31 @@ func ReadFile(path string, filter *benchproc.Filter) (*Set, error) {
 
 // Read reads benchmark results from r, naming them file in messages.
 // filter, if not nil, keeps only the results and measurements it matches.
+// The reading is the measurement core's (bench/paired), the suite's one
+// reader of benchmark files.
 func Read(r io.Reader, file string, filter *benchproc.Filter) (*Set, error) {
 	s := &Set{
 		File:      file,
 		Samples:   make(map[Benchmark]map[string][]float64),
 		UnitOrder: make(map[Benchmark][]string),
 	}
-	rd := benchfmt.NewReader(r, file)
-	for rd.Scan() {
-		switch rec := rd.Result().(type) {
-		case *benchfmt.SyntaxError:
-			s.Warnings = append(s.Warnings, rec.Error())
-		case *benchfmt.Result:
-			if filter != nil {
-				if ok, _ := filter.Apply(rec); !ok {
-					continue
-				}
-			}
-			s.add(rec)
-		}
+	f, err := paired.Read(r, file, filter)
+	if errors.Is(err, paired.ErrNoBenchmarks) {
+		return s, nil // nothing in common with the other side: Compare says so
 	}
-	if err := rd.Err(); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", file, err)
+	if err != nil {
+		return nil, err
 	}
-	s.Units = rd.Units()
+	s.Units, s.Warnings = f.Meta, f.Warnings
+	for _, res := range f.Results {
+		s.add(res)
+	}
 	return s, nil
 }
 
 // add records the measurements of one result line.
-func (s *Set) add(res *benchfmt.Result) {
-	b := Benchmark{Pkg: res.GetConfig("pkg"), Name: string(res.Name.Full())}
+func (s *Set) add(res paired.Result) {
+	b := Benchmark{Pkg: res.Pkg, Name: res.FullName}
 	byUnit, ok := s.Samples[b]
 	if !ok {
 		byUnit = make(map[string][]float64)

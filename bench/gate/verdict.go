@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/weakstripe/weakstripe/bench/paired"
 	"golang.org/x/perf/benchmath"
 )
 
@@ -68,7 +69,7 @@ func (r *Row) judge(o Options, units unitInfo) {
 	old := benchmath.NewSample(r.Old, thresholds)
 	new := benchmath.NewSample(r.New, thresholds)
 	r.Old, r.New = old.Values, new.Values // NewSample sorts them
-	r.OldMedian, r.NewMedian = median(r.Old), median(r.New)
+	r.OldMedian, r.NewMedian = paired.Median(r.Old), paired.Median(r.New)
 	r.Judged = true
 	r.Change = change(r.OldMedian, r.NewMedian)
 	r.Worse = -float64(r.Better) * r.Change
@@ -103,15 +104,6 @@ func (r *Row) judge(o Options, units unitInfo) {
 	default:
 		r.Verdict, r.Reason = Fail, fmt.Sprintf("worse by more than %g%% with p < %g", o.Threshold, o.Alpha)
 	}
-}
-
-// median returns the median of sorted values.
-func median(sorted []float64) float64 {
-	n := len(sorted)
-	if n%2 == 1 {
-		return sorted[n/2]
-	}
-	return (sorted[n/2-1] + sorted[n/2]) / 2
 }
 
 // change returns the relative change from old to new in percent: 0 when

@@ -22,10 +22,10 @@ func tailTables(d *Data) []Table {
 	units := d.Units(churnGroup)
 	t := Table{
 		Title: "Churn: latency percentiles of single operations",
-		Notes: []string{fmt.Sprintf("Median over runs of each percentile. Last column: %s's / seed's; %s.",
-			ours, direction(d.Better("p99-ns"), true))},
+		Notes: []string{fmt.Sprintf("Median over runs of each percentile. Last column: seed's / %s's, per round; %s.",
+			ours, againstOurs(d.Better("p99-ns"), true))},
 		Labels: 3,
-		Header: append(append([]string{"benchmark", "cpu", "percentile", ours}, Competitors...), ours+"/seed"),
+		Header: append(append([]string{"benchmark", "cpu", "percentile", ours}, Competitors...), "seed/"+ours),
 	}
 	for _, c := range d.Configs(churnGroup) {
 		for _, p := range d.Procs() {
@@ -45,7 +45,7 @@ func tailTables(d *Data) []Table {
 					row = append(row, cell)
 				}
 				cell := missing
-				if r, ok := d.Compare(k, k.With("seed")); ok {
+				if r, ok := d.Compare(k.With("seed"), k); ok {
 					cell = r.Cell()
 				}
 				if measured {
@@ -57,7 +57,7 @@ func tailTables(d *Data) []Table {
 	if len(t.Rows) == 0 {
 		return nil
 	}
-	return []Table{t}
+	return []Table{pruneColumns(t)}
 }
 
 // percentileLabel is "p99.9" for "p99.9-ns".

@@ -1,6 +1,11 @@
 package report
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/weakstripe/weakstripe/bench/paired"
+)
 
 // primaryUnits names the unit a group is compared in when it is not
 // ns/op: a sweep is measured per entry examined.
@@ -32,30 +37,102 @@ func benchName(group, config string) string {
 	return group + "/" + config
 }
 
-// competitorTables returns, for each group, weakstripe's median against
-// every competitor as ratios of medians, one row per config and -cpu.
+// competitorTables returns, for each group but Len (lenTables), each
+// competitor's time against weakstripe's, as per-round ratios, one row per
+// config and -cpu, with the row's A/A control.
 func competitorTables(d *Data) []Table {
 	var out []Table
 	for _, g := range d.Groups() {
+		if g == lenGroup {
+			continue
+		}
 		unit := primaryUnit(d, g)
+		cols := append([]string{twin}, Competitors...)
 		t := Table{
-			Title: fmt.Sprintf("%s: %s against competitors (%s)", g, ours, unit),
+			Title: fmt.Sprintf("%s: competitors against %s (%s)", g, ours, unit),
 			Notes: []string{
-				fmt.Sprintf("%s: its median %s. Competitor columns: %s's median / the competitor's; %s.",
-					ours, unit, ours, direction(d.Better(unit), isTime(unit))),
+				fmt.Sprintf("%s: its median %s. Other columns: that target's %s / %s's, per round (Hodges-Lehmann estimate ± its 95 %% interval); %s.",
+					ours, unit, unit, ours, againstOurs(d.Better(unit), isTime(unit))),
+				aaNote,
 			},
 			Labels: 2,
-			Header: append([]string{"benchmark", "cpu", ours}, Competitors...),
+			Header: append([]string{"benchmark", "cpu", ours}, cols...),
 		}
-		t.Rows = variantRows(d, g, unit, Competitors, func(k Key) string {
-			if r, ok := d.Compare(k.With(ours), k); ok {
+		t.Rows = variantRows(d, g, unit, cols, func(k Key) string {
+			if k.Target == twin {
+				return aaCell(d, k)
+			}
+			if r, ok := d.Compare(k, k.With(ours)); ok {
 				return r.Cell()
 			}
 			return missing
 		})
 		if len(t.Rows) > 0 {
+			t = pruneColumns(t)
+			if !slices.Contains(t.Header, twin) {
+				t.Notes = t.Notes[:1]
+			}
 			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// twin is the A/A control of every row: weakstripe again, under another
+// name.
+var twin = paired.Twin(ours)
+
+// aaNote explains the A/A column.
+var aaNote = fmt.Sprintf("%s is the A/A control, the same map as %s measured in the same rounds: a row whose %s interval leaves [%.2f, %.2f] is marked noisy and left out of the summaries.",
+	twin, ours, twin, paired.NoisyLo, paired.NoisyHi)
+
+// aaCell is the A/A column's cell of k's row: the twin's ratio, marked
+// noisy when the row is.
+func aaCell(d *Data, k Key) string {
+	iv, noisy, ok := d.Noisy(k.core())
+	if !ok {
+		return missing
+	}
+	r := Ratio{Value: iv.Center, Lo: iv.Lo, Hi: iv.Hi, Significant: iv.Excludes(1)}
+	if noisy {
+		return r.Cell() + " noisy"
+	}
+	return r.Cell()
+}
+
+// noisy reports whether k's row (its group, config and -cpu, in k's unit)
+// fails its A/A control.
+func (d *Data) noisy(k Key) bool {
+	_, noisy, _ := d.Noisy(k.core())
+	return noisy
+}
+
+// pruneColumns drops the value columns after the first that hold no
+// measurement in any row.
+func pruneColumns(t Table) Table {
+	keep := make([]bool, len(t.Header))
+	for i := range keep {
+		keep[i] = i <= t.Labels
+	}
+	for _, row := range t.Rows {
+		for i, c := range row {
+			if c != missing {
+				keep[i] = true
+			}
+		}
+	}
+	filter := func(cells []string) []string {
+		var out []string
+		for i, c := range cells {
+			if keep[i] {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	t.Header = filter(t.Header)
+	for i := range t.Rows {
+		t.Rows[i] = filter(t.Rows[i])
+	}
+	return t
 }

@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/perf/benchfmt"
+	"github.com/weakstripe/weakstripe/bench/paired"
 	"golang.org/x/perf/benchmath"
 )
 
@@ -19,7 +19,9 @@ import (
 var ErrNoBenchmarks = errors.New("no benchmark results named Benchmark<Group>/.../target=<t>")
 
 // Key identifies one sample: every run of one benchmark (group, config,
-// target, GOMAXPROCS) in one unit.
+// target, GOMAXPROCS) in one unit. It is the measurement core's key
+// (paired.Key), with the report's own type so that the report's
+// composite literals stay short.
 type Key struct {
 	Group, Config, Target string
 	Procs                 int
@@ -42,24 +44,24 @@ func (k Key) WithUnit(unit string) Key {
 	return k
 }
 
-// Data holds every sample of a benchmark file, grouped by Key, with the
+// core returns k as the measurement core's key.
+func (k Key) core() paired.Key { return paired.Key(k) }
+
+// Name is a suite benchmark name split per the naming scheme.
+type Name = paired.Name
+
+// Param is one key=value part of a benchmark name.
+type Param = paired.Param
+
+// ParseName splits a full benchmark name per the naming scheme.
+func ParseName(full string) (Name, error) { return paired.ParseName(full) }
+
+// Data is a benchmark file as the measurement core (bench/paired) reads
+// it: every sample of the suite's benchmarks, in round order, with the
 // file's configuration lines and unit metadata.
 type Data struct {
-	// Config holds the file configuration lines ("commit: 1a2b3c4"): for
-	// each key, its distinct values in order of appearance. A file that
-	// concatenates runs can carry several.
-	Config map[string][]string
-	// Skipped lists, once each, benchmark names that do not follow the
-	// naming scheme and were left out.
-	Skipped []string
-	// Warnings lists syntax errors the reader reported; they do not stop
-	// the report.
-	Warnings []string
-
-	units   benchfmt.UnitMetadataMap
-	samples map[Key][]float64
-	order   []Key // first appearance, for stable listing
-	names   map[Key]Name
+	*paired.File
+	keys []Key // the core's keys, in order of first appearance
 }
 
 // ReadFile reads the benchmark file at path. See Read.
@@ -76,70 +78,25 @@ func ReadFile(path string) (*Data, error) {
 	return d, nil
 }
 
-// Read parses Go benchmark output with benchfmt, honouring Unit metadata
-// lines ("Unit p99.9-ns better=lower"). It returns ErrNoBenchmarks if the
-// input holds no result named per the suite's scheme.
+// Read parses Go benchmark output with the measurement core, honouring
+// Unit metadata lines ("Unit p99.9-ns better=lower"). It returns
+// ErrNoBenchmarks if the input holds no result named per the suite's
+// scheme.
 func Read(r io.Reader, fileName string) (*Data, error) {
-	d := &Data{
-		Config:  map[string][]string{},
-		samples: map[Key][]float64{},
-		names:   map[Key]Name{},
-	}
-	skipped := map[string]bool{}
-	br := benchfmt.NewReader(r, fileName)
-	for br.Scan() {
-		switch rec := br.Result().(type) {
-		case *benchfmt.SyntaxError:
-			d.Warnings = append(d.Warnings, rec.Error())
-		case *benchfmt.Result:
-			full := string(rec.Name.Full())
-			name, err := ParseName("Benchmark" + full)
-			if err != nil {
-				if !skipped[full] {
-					skipped[full] = true
-					d.Skipped = append(d.Skipped, "Benchmark"+full)
-				}
-				continue
-			}
-			d.addConfig(rec)
-			d.add(name, rec)
-		}
-	}
-	if err := br.Err(); err != nil {
+	f, err := paired.Read(r, fileName, nil)
+	switch {
+	case errors.Is(err, paired.ErrNoBenchmarks):
+		return nil, ErrNoBenchmarks
+	case err != nil:
 		return nil, err
-	}
-	d.units = br.Units()
-	if len(d.samples) == 0 {
+	case len(f.Keys()) == 0:
 		return nil, ErrNoBenchmarks
 	}
+	d := &Data{File: f}
+	for _, k := range f.Keys() {
+		d.keys = append(d.keys, Key(k))
+	}
 	return d, nil
-}
-
-func (d *Data) addConfig(rec *benchfmt.Result) {
-	for _, c := range rec.Config {
-		if !c.File {
-			continue
-		}
-		v := string(c.Value)
-		if !slices.Contains(d.Config[c.Key], v) {
-			d.Config[c.Key] = append(d.Config[c.Key], v)
-		}
-	}
-}
-
-func (d *Data) add(name Name, rec *benchfmt.Result) {
-	for _, v := range rec.Values {
-		unit, value := v.Unit, v.Value
-		if v.OrigUnit != "" {
-			unit, value = v.OrigUnit, v.OrigValue
-		}
-		k := Key{name.Group, name.Config(), name.Target, name.Procs, unit}
-		if _, ok := d.samples[k]; !ok {
-			d.order = append(d.order, k)
-			d.names[k] = name
-		}
-		d.samples[k] = append(d.samples[k], value)
-	}
 }
 
 // Summary is the benchmath summary of one sample: its median and the
@@ -150,8 +107,6 @@ type Summary struct {
 	N int
 	// Confidence is the interval's actual confidence level.
 	Confidence float64
-	sample     *benchmath.Sample
-	assume     benchmath.Assumption
 }
 
 // confidence is the level asked of benchmath, benchstat's default.
@@ -160,29 +115,17 @@ const confidence = 0.95
 // Summary returns the summary of k's runs, and false if k was not
 // measured.
 func (d *Data) Summary(k Key) (Summary, bool) {
-	vals, ok := d.samples[k]
-	if !ok || len(vals) == 0 {
+	vals := d.Samples(k.core())
+	if len(vals) == 0 {
 		return Summary{}, false
 	}
-	assume := d.units.GetAssumption(k.Unit)
+	assume := d.Meta.GetAssumption(k.Unit)
 	s := benchmath.NewSample(slices.Clone(vals), &benchmath.DefaultThresholds)
 	sum := assume.Summary(s, confidence)
 	return Summary{
 		Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, N: len(vals),
-		Confidence: sum.Confidence, sample: s, assume: assume,
+		Confidence: sum.Confidence,
 	}, true
-}
-
-// Differs reports whether the test that benchmath picks for the unit
-// (Mann-Whitney U unless the unit is exact) tells a and b apart at
-// benchstat's level, alpha = 0.05. With fewer than 4 runs on each side
-// the U-test never can.
-func Differs(a, b Summary) bool {
-	if a.sample == nil || b.sample == nil {
-		return false
-	}
-	c := a.assume.Compare(a.sample, b.sample)
-	return c.P <= c.Alpha
 }
 
 // suiteBetter is the direction of the suite's own metrics, for files
@@ -198,12 +141,12 @@ var suiteBetter = map[string]int{
 // own metrics' direction, else benchfmt's defaults (ns/op lower, MB/s
 // higher).
 func (d *Data) Better(unit string) int {
-	if d.units.Get(unit, "better") == nil {
+	if d.Meta.Get(unit, "better") == nil {
 		if b, ok := suiteBetter[unit]; ok {
 			return b
 		}
 	}
-	return d.units.GetBetter(unit)
+	return d.Meta.GetBetter(unit)
 }
 
 // Groups returns the groups in order of first appearance.
@@ -231,7 +174,7 @@ func (d *Data) Units(group string) []string {
 // Procs returns the GOMAXPROCS values of the run, ascending.
 func (d *Data) Procs() []int {
 	var ps []int
-	for _, k := range d.order {
+	for _, k := range d.keys {
 		if !slices.Contains(ps, k.Procs) {
 			ps = append(ps, k.Procs)
 		}
@@ -243,9 +186,9 @@ func (d *Data) Procs() []int {
 // Name returns the parsed name behind the config of group: its Params
 // give the config's key=value parts one by one.
 func (d *Data) Name(group, config string) (Name, bool) {
-	for _, k := range d.order {
+	for _, k := range d.keys {
 		if k.Group == group && k.Config == config {
-			return d.names[k], true
+			return d.NameOf(k.core()), true
 		}
 	}
 	return Name{}, false
@@ -253,7 +196,7 @@ func (d *Data) Name(group, config string) (Name, bool) {
 
 // Has reports whether any unit of the benchmark was measured.
 func (d *Data) Has(group, config, target string, procs int) bool {
-	for _, k := range d.order {
+	for _, k := range d.keys {
 		if k.Group == group && k.Config == config && k.Target == target && k.Procs == procs {
 			return true
 		}
@@ -263,8 +206,8 @@ func (d *Data) Has(group, config, target string, procs int) bool {
 
 // Counts returns the smallest and largest number of runs of any sample.
 func (d *Data) Counts() (lo, hi int) {
-	for _, k := range d.order {
-		n := len(d.samples[k])
+	for _, k := range d.keys {
+		n := len(d.Samples(k.core()))
 		if lo == 0 || n < lo {
 			lo = n
 		}
@@ -282,7 +225,7 @@ func (d *Data) ConfigValue(key string) string {
 func (d *Data) distinct(f func(Key) (string, bool)) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, k := range d.order {
+	for _, k := range d.keys {
 		if v, ok := f(k); ok && !seen[v] {
 			seen[v] = true
 			out = append(out, v)

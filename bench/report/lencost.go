@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -9,39 +10,67 @@ import (
 // parameter names the method.
 const lenGroup = "Len"
 
-// lenTables returns a table of Len's cost against RawLen's for each
-// target and size: Len must resolve every weak pointer, so its cost grows
-// with the map, where weakstripe's RawLen reads one count per shard.
+// lenCost says how each target answers the two questions of the Len
+// group: "count" walks every entry (O(n)), "size" reads counters kept as
+// entries come and go (O(1), or O(shards) for weakstripe). A strong map's
+// stored entries are all live, so its size answers the live question
+// too; a weak map can only count. Ratios are taken only between answers
+// of one kind: an O(n) count is not ranked against a size.
+var lenCost = map[string]map[string]string{
+	ours:           {"Len": "count", "RawLen": "size"},
+	twin:           {"Len": "count", "RawLen": "size"},
+	"strongmap":    {"Len": "size", "RawLen": "size"},
+	"xsync-weak":   {"Len": "count", "RawLen": "size"},
+	"goblog":       {"Len": "count", "RawLen": "count"}, // sync.Map has no size
+	"seed":         {"Len": "count", "RawLen": "size"},
+	"xsync-strong": {"Len": "size", "RawLen": "size"},
+}
+
+// lenTables returns, for each question of the Len group (live entries:
+// op=Len; stored entries: op=RawLen), what each target's answer costs,
+// against weakstripe's where both answers are of one kind.
 func lenTables(d *Data) []Table {
 	t := Table{
-		Title:  "Len against RawLen (ns/op)",
-		Notes:  []string{"Len counts the live entries, resolving every weak pointer; RawLen counts the stored ones, collected but unswept included (weakstripe adds up its shards' counts). Last column: Len's median / RawLen's."},
-		Labels: 3,
-		Header: []string{"target", "size", "cpu", "Len", "RawLen", "Len/RawLen"},
+		Title: "Len: what counting costs (ns/op)",
+		Notes: []string{
+			"op=Len: how many entries are live; op=RawLen: how many are stored, dead ones included (for a strong map, the same question).",
+			"Each cell: how the target answers (count: walks every entry, O(n); size: reads counters, O(1) or O(shards)), then, where its answer is of the same kind as " + ours + "'s, its time / " + ours + "'s per round (above 1x " + ours + " is faster), else its median time: an O(n) count is not ranked against a size.",
+		},
+		Labels: 2,
+		Header: []string{"benchmark", "cpu", ours},
 	}
-	rests := lenRests(d)
-	for _, target := range d.Targets(lenGroup) {
-		for _, rest := range rests {
-			for _, p := range d.Procs() {
-				lenK, okL := findLenKey(d, rest, "Len", target, p)
-				rawK, okR := findLenKey(d, rest, "RawLen", target, p)
-				row := []string{target, restLabel(rest), fmt.Sprint(p), missing, missing, missing}
-				measured := false
-				if s, ok := d.Summary(lenK); okL && ok {
-					row[3] = formatSummary(s, "ns/op")
-					measured = true
-				}
-				if s, ok := d.Summary(rawK); okR && ok {
-					row[4] = formatSummary(s, "ns/op")
-					measured = true
-				}
-				if r, ok := d.Compare(lenK, rawK); okL && okR && ok {
-					row[5] = r.Cell()
-				}
-				if measured {
-					t.Rows = append(t.Rows, row)
-				}
+	var cols []string
+	for _, c := range Competitors {
+		if slices.Contains(d.Targets(lenGroup), c) {
+			cols = append(cols, c)
+		}
+	}
+	t.Header = append(t.Header, cols...)
+	for _, c := range d.Configs(lenGroup) {
+		n, _ := d.Name(lenGroup, c)
+		op, _ := paramValue(n, "op")
+		for _, p := range d.Procs() {
+			k := Key{lenGroup, c, ours, p, "ns/op"}
+			s, ok := d.Summary(k)
+			if !ok {
+				continue
 			}
+			label := benchName(lenGroup, c)
+			if d.noisy(k) {
+				label += " (noisy)"
+			}
+			row := []string{label, fmt.Sprint(p), lenCost[ours][op] + " " + formatSummary(s, "ns/op")}
+			for _, comp := range cols {
+				kind := lenCost[comp][op]
+				cell := missing
+				if r, ok := d.Compare(k.With(comp), k); ok && kind == lenCost[ours][op] {
+					cell = kind + " " + r.Cell()
+				} else if s, ok := d.Summary(k.With(comp)); ok {
+					cell = kind + " " + formatValue(s.Center, "ns/op")
+				}
+				row = append(row, cell)
+			}
+			t.Rows = append(t.Rows, row)
 		}
 	}
 	if len(t.Rows) == 0 {

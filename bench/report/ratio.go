@@ -2,36 +2,39 @@ package report
 
 import "math"
 
-// Ratio compares our median with another target's on one benchmark and
-// unit. Value is always ours/theirs, whichever way the unit improves;
-// Better says which side of 1 is good for us.
+// Ratio compares two targets on one benchmark and unit, round by round
+// (paired.File.Ratio): Value is the Hodges-Lehmann estimate of the
+// per-round ratios of the first to the second, whichever way the unit
+// improves, and [Lo, Hi] its 95 % confidence interval. Better says which
+// side of 1 is good for the first.
 type Ratio struct {
-	Value float64
+	Value, Lo, Hi float64
+	// Rounds is the number of rounds paired.
+	Rounds int
 	// Better is -1 if lower values of the unit are better (below 1x we
 	// win), +1 if higher are (above 1x we win), 0 if the file does not
 	// say.
 	Better int
-	// Significant reports whether the U-test (or exact comparison for
-	// exact units) tells the two samples apart at alpha = 0.05.
+	// Significant reports whether the interval is bounded (6 rounds or
+	// more) and excludes 1: the two targets differ at the 95 % level.
 	Significant bool
 	// Time reports whether the unit measures time, so that sentences
 	// can say faster and slower rather than better and worse.
 	Time bool
 }
 
-// Compare returns the ratio ours/theirs of the medians of two keys, and
-// false if either was not measured or theirs is zero.
-func (d *Data) Compare(ours, theirs Key) (Ratio, bool) {
-	a, ok1 := d.Summary(ours)
-	b, ok2 := d.Summary(theirs)
-	if !ok1 || !ok2 || b.Center == 0 {
+// Compare returns the ratio a/b of two keys, per round, and false if
+// either was not measured.
+func (d *Data) Compare(a, b Key) (Ratio, bool) {
+	iv, ok := d.Ratio(a.core(), b.core())
+	if !ok || math.IsInf(iv.Center, 0) || math.IsNaN(iv.Center) {
 		return Ratio{}, false
 	}
 	return Ratio{
-		Value:       a.Center / b.Center,
-		Better:      d.Better(ours.Unit),
-		Significant: Differs(a, b),
-		Time:        isTime(ours.Unit),
+		Value: iv.Center, Lo: iv.Lo, Hi: iv.Hi, Rounds: iv.N,
+		Better:      d.Better(a.Unit),
+		Significant: iv.Excludes(1) && !math.IsInf(iv.Lo, 0) && !math.IsInf(iv.Hi, 0),
+		Time:        isTime(a.Unit),
 	}, true
 }
 
@@ -47,10 +50,14 @@ func (r Ratio) Loses() bool {
 	return r.Better != 0 && rounded(r.Value) != 1 && !r.Wins()
 }
 
-// Cell is the ratio as a table cell: "0.97x", with " ~" when the test
-// cannot tell the samples apart.
+// Cell is the ratio as a table cell: "0.97x ±2%", the interval as the
+// larger distance of its ends from the median, with " ~" when the
+// interval holds 1 (no difference at 95 %).
 func (r Ratio) Cell() string {
 	s := formatRatio(r.Value)
+	if pct, ok := ciPercent(Summary{Center: r.Value, Lo: r.Lo, Hi: r.Hi}); ok {
+		s += " ±" + pct
+	}
 	if !r.Significant {
 		s += " ~"
 	}
@@ -75,26 +82,27 @@ func (r Ratio) Verdict() string {
 	if r.Time {
 		word = map[string]string{"better": "faster", "worse": "slower"}[word]
 	}
-	// Past a factor of 2 on the losing side of a lower-is-better unit,
-	// or the winning side of a higher-is-better one, percentages grow
-	// unreadable (14643653 %): say the factor.
-	if r.Value >= 2 {
-		return word + " by a factor of " + sig3(r.Value)
+	// Past a factor of 2 either way, percentages grow unreadable
+	// (14643653 %, or 100 % faster for 284 times as fast): say the
+	// factor.
+	if f := max(r.Value, 1/r.Value); f >= 2 {
+		return word + " by a factor of " + sig3(f)
 	}
 	return word + " by " + formatPercent(100*math.Abs(r.Value-1))
 }
 
-// direction is the table note that says which side of 1x is good for us.
-func direction(better int, time bool) string {
+// againstOurs is the table note that says which side of 1x is good for
+// us in a column of another target's values over ours.
+func againstOurs(better int, time bool) string {
 	good, bad := "better", "worse"
 	if time {
 		good, bad = "faster", "slower"
 	}
 	switch better {
 	case -1:
-		return "below 1x " + ours + " is " + good + ", above 1x " + bad
-	case 1:
 		return "above 1x " + ours + " is " + good + ", below 1x " + bad
+	case 1:
+		return "below 1x " + ours + " is " + good + ", above 1x " + bad
 	}
 	return "the file does not say whether higher or lower is better"
 }

@@ -49,6 +49,9 @@ var headerKeys = []struct {
 	{"goarch", "goarch", true},
 	{"date", "date", false},
 	{"bench-preset", "preset", true},
+	{"bench-procs", "processes", true},
+	{"bench-budget", "budget", true},
+	{"bench-rounds", "rounds per process", true},
 	{"bench-count", "count", false},
 	{"bench-time", "benchtime", true},
 	{"bench-churn-live", "churn live set", true},
@@ -93,9 +96,9 @@ func header(d *Data) []Field {
 	return out
 }
 
-// countField says how many runs each benchmark had: the -count the file
-// names, and the runs found when they differ from it (the suite runs
-// Churn fewer times) or when the file names none.
+// countField says how many runs (rounds, for the round runner) each
+// benchmark had: the count the file names, and the runs found when they
+// differ from it or when the file names none.
 func countField(d *Data, configured string) string {
 	lo, hi := d.Counts()
 	runs := strconv.Itoa(lo)
@@ -113,8 +116,9 @@ func countField(d *Data, configured string) string {
 
 func legend(d *Data) []string {
 	l := []string{
-		"Values are medians of the runs; ratios are ratios of medians of targets measured in the same run.",
-		"~ after a ratio: the Mann-Whitney U-test does not tell the two samples apart (p > 0.05); it never can with fewer than 4 runs on a side.",
+		"Values are medians of the runs. A ratio X/Y is taken round by round (both targets measured within a second or so of each other) and summarised by the Hodges-Lehmann estimate of the per-round ratios (the median of the pairwise means of their logarithms), ± the larger distance of its 95 % confidence interval's ends from it (Wilcoxon signed-rank, distribution-free).",
+		"Every ratio column is that target's value over " + ours + "'s (" + ours + " = 1x).",
+		"~ after a ratio: its interval holds 1x, so the two do not differ at 95 %; a median of fewer than 6 rounds has no bounded interval.",
 		missing + ": not measured in this run.",
 	}
 	lo, hi := d.Counts()

@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/weakstripe/weakstripe/bench/paired"
 )
 
 // maxLosses is how many of the worst losses to a competitor the
@@ -21,13 +23,21 @@ type loss struct {
 // standing returns, for each competitor measured, a paragraph on where
 // weakstripe stands against it group by group (geometric mean of the
 // ratios over the group's configs, per -cpu) and where it loses, then a
-// paragraph on churn.
+// paragraph on churn. Rows that failed their A/A control are left out,
+// and the first paragraph says how many; so is Len, whose answers differ
+// in kind between targets (lenTables compares them).
 func standing(d *Data) []Paragraph {
 	var out []Paragraph
+	if p := noiseParagraph(d); len(p.Sentences) > 0 {
+		out = append(out, p)
+	}
 	for _, comp := range Competitors {
 		p := Paragraph{Title: "Against " + comp}
 		var losses []loss
 		for _, g := range d.Groups() {
+			if g == lenGroup {
+				continue
+			}
 			unit := primaryUnit(d, g)
 			var perProcs []string
 			workloads := 0
@@ -36,7 +46,7 @@ func standing(d *Data) []Paragraph {
 				for _, c := range d.Configs(g) {
 					k := Key{g, c, ours, procs, unit}
 					r, ok := d.Compare(k, k.With(comp))
-					if !ok {
+					if !ok || d.noisy(k) {
 						continue
 					}
 					rs = append(rs, r)
@@ -51,9 +61,9 @@ func standing(d *Data) []Paragraph {
 				gm := geomean(rs)
 				what := ""
 				if len(perProcs) == 0 {
-					what = fmt.Sprintf(" %s's %s", comp, noun(unit))
+					what = fmt.Sprintf("%s/%s %s ", comp, ours, noun(unit))
 				}
-				perProcs = append(perProcs, fmt.Sprintf("%s%s at -cpu %d (%s)", formatRatio(gm.Value), what, procs, gm.Verdict()))
+				perProcs = append(perProcs, fmt.Sprintf("%s%s at -cpu %d (%s %s)", what, formatRatio(1/gm.Value), procs, ours, gm.Verdict()))
 			}
 			if len(perProcs) == 0 {
 				continue
@@ -76,6 +86,41 @@ func standing(d *Data) []Paragraph {
 	return out
 }
 
+// noiseParagraph counts the rows measured against their A/A control and
+// those that failed it, and names the latter.
+func noiseParagraph(d *Data) Paragraph {
+	p := Paragraph{Title: "A/A controls"}
+	var noisy []string
+	judged := 0
+	for _, g := range d.Groups() {
+		unit := primaryUnit(d, g)
+		for _, c := range d.Configs(g) {
+			for _, procs := range d.Procs() {
+				_, bad, ok := d.Noisy(Key{g, c, ours, procs, unit}.core())
+				if !ok {
+					continue
+				}
+				judged++
+				if bad {
+					noisy = append(noisy, fmt.Sprintf("%s at -cpu %d", benchName(g, c), procs))
+				}
+			}
+		}
+	}
+	if judged == 0 {
+		return p
+	}
+	s := fmt.Sprintf("%d of %d rows failed their A/A control (%s / %s outside [%.2f, %.2f]) and are left out of these sentences", len(noisy), judged, twin, ours, paired.NoisyLo, paired.NoisyHi)
+	if len(noisy) > maxLosses {
+		noisy = append(noisy[:maxLosses], fmt.Sprintf("and %d more", len(noisy)-maxLosses))
+	}
+	if len(noisy) > 0 {
+		s += ": " + strings.Join(noisy, "; ")
+	}
+	p.Sentences = append(p.Sentences, s+".")
+	return p
+}
+
 // lossSentence names the worst losses, worst first.
 func lossSentence(comp string, losses []loss) string {
 	if len(losses) == 0 {
@@ -90,7 +135,7 @@ func lossSentence(comp string, losses []loss) string {
 			parts = append(parts, fmt.Sprintf("and %d more", len(losses)-maxLosses))
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s: %s, %s", l.where, formatRatio(l.r.Value), l.r.Verdict()))
+		parts = append(parts, fmt.Sprintf("%s: %s, %s %s", l.where, formatRatio(1/l.r.Value), ours, l.r.Verdict()))
 	}
 	return fmt.Sprintf("Where we lose to %s, worst first: %s.", comp, strings.Join(parts, "; "))
 }
@@ -147,8 +192,8 @@ func churnParagraph(d *Data) Paragraph {
 			a, okA := d.Summary(k)
 			b, okB := d.Summary(k.With("seed"))
 			if r, ok := d.Compare(k, k.With("seed")); ok && okA && okB {
-				parts = append(parts, fmt.Sprintf("p99.9 latency %s against the seed's %s (%s, %s)",
-					formatValue(a.Center, k.Unit), formatValue(b.Center, k.Unit), formatRatio(r.Value), r.Verdict()))
+				parts = append(parts, fmt.Sprintf("p99.9 latency %s against the seed's %s (seed/%s %s, %s %s)",
+					formatValue(a.Center, k.Unit), formatValue(b.Center, k.Unit), ours, formatRatio(1/r.Value), ours, r.Verdict()))
 			}
 			if len(parts) > 0 {
 				p.Sentences = append(p.Sentences, fmt.Sprintf("%s at -cpu %d: %s.", benchName(churnGroup, c), procs, strings.Join(parts, "; ")))

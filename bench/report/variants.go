@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // retentionUnits are the churn metrics that say how much a map holds
@@ -23,7 +24,7 @@ func variantTables(d *Data, f Family) []Table {
 	members := f.Members(d, groups...)
 	labels := make([]string, len(members))
 	for i, m := range members {
-		labels[i] = f.label(m)
+		labels[i] = f.label(m) + defaultMark(d, f, m)
 	}
 	var out []Table
 	for _, ru := range retentionUnits {
@@ -50,7 +51,7 @@ func variantTables(d *Data, f Family) []Table {
 	}
 	t := Table{
 		Title: fmt.Sprintf("%s: time per op against the defaults", capitalize(f.Option)),
-		Notes: []string{fmt.Sprintf("%s: the defaults, median ns/op. %s columns: that variant's median / %s's; %s.",
+		Notes: []string{fmt.Sprintf("%s: the defaults, median ns/op. %s columns: that variant's ns/op / %s's, per round (Hodges-Lehmann estimate ± its 95 %% interval); %s. A row marked noisy failed its A/A control.",
 			ours, f.Letter, ours, variantDirection(d))},
 		Labels: 2,
 		Header: append([]string{"benchmark", "cpu", ours}, labels...),
@@ -70,18 +71,20 @@ func variantTables(d *Data, f Family) []Table {
 }
 
 // variantRows returns one row per config and -cpu of group: the defaults'
-// median in unit, then cell(k) for each member's key. Rows where neither
-// the defaults nor any member was measured are left out.
+// median in unit, then cell(k) for each member's key. Rows where no
+// member was measured are left out.
 func variantRows(d *Data, g, unit string, members []string, cell func(Key) string) [][]string {
 	var rows [][]string
 	for _, c := range d.Configs(g) {
 		for _, p := range d.Procs() {
 			k := Key{g, c, ours, p, unit}
 			row := []string{benchName(g, c), fmt.Sprint(p), missing}
+			if d.noisy(k.WithUnit(primaryUnit(d, g))) {
+				row[0] += " (noisy)"
+			}
 			measured := false
 			if s, ok := d.Summary(k); ok {
 				row[2] = formatSummary(s, unit)
-				measured = true
 			}
 			for _, m := range members {
 				if _, ok := d.Summary(k.With(m)); ok {
@@ -95,6 +98,39 @@ func variantRows(d *Data, g, unit string, members []string, cell func(Key) strin
 		}
 	}
 	return rows
+}
+
+// defaultMark says whether variant m equals the defaults, from the
+// run's "weakstripe-defaults: T256 B64 S16@1 S16@2" line (the round
+// runner prints it; the default shard count depends on GOMAXPROCS):
+// " (default)", " (default at -cpu 1)", or "" when it is not a default
+// or the file does not say.
+func defaultMark(d *Data, f Family, m string) string {
+	setting, ok := f.Setting(m)
+	if !ok {
+		return ""
+	}
+	want := f.Letter + setting
+	var at []string
+	all := true
+	for _, tok := range strings.Fields(d.ConfigValue("weakstripe-defaults")) {
+		label, procs, perProcs := strings.Cut(tok, "@")
+		switch {
+		case label == want && !perProcs:
+			return " (default)"
+		case label == want:
+			at = append(at, procs)
+		case perProcs && strings.HasPrefix(label, f.Letter):
+			all = false
+		}
+	}
+	switch {
+	case len(at) == 0:
+		return ""
+	case all:
+		return " (default)"
+	}
+	return " (default at -cpu " + strings.Join(at, ", ") + ")"
 }
 
 // variantDirection says which side of 1x is good in a variant/defaults

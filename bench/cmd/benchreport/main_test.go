@@ -65,8 +65,8 @@ func TestRunPrintsTables(t *testing.T) {
 	}
 	for _, want := range []string{
 		"commit: abc1234",
-		"LoadHit: weakstripe against competitors (ns/op)",
-		"LoadHit: 0.50x xsync-weak's time at -cpu 1 (faster by 50 %).",
+		"LoadHit: competitors against weakstripe (ns/op)",
+		"LoadHit: xsync-weak/weakstripe time 2.00x at -cpu 1 (weakstripe faster by a factor of 2.00).",
 		"p99.9 latency 1.00 µs against the seed's 4.00 µs",
 	} {
 		if !strings.Contains(stdout.String(), want) {
@@ -88,7 +88,7 @@ func TestRunMarkdownAndPlots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"commit `abc1234`", "### LoadHit: weakstripe against competitors (ns/op)", "![throughput](plots/throughput.svg)", "\nAfter.\n"} {
+	for _, want := range []string{"commit `abc1234`", "### LoadHit: competitors against weakstripe (ns/op)", "![throughput](plots/throughput.svg)", "\nAfter.\n"} {
 		if !strings.Contains(string(got), want) {
 			t.Errorf("README lacks %q:\n%s", want, got)
 		}
@@ -104,5 +104,26 @@ func TestRunMarkdownAndPlots(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "<!-- benchreport:begin -->") {
 		t.Errorf("-md without markers: stderr %q does not name the markers", stderr.String())
+	}
+}
+
+// -ratios prints each ratio against weakstripe; -agree compares two runs.
+func TestRunRatiosAndAgree(t *testing.T) {
+	dir := t.TempDir()
+	a := write(t, dir, "a.txt", run1)
+	b := write(t, dir, "b.txt", strings.Replace(run1, " 22 ns/op", " 26 ns/op", 1))
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-ratios", a}, &stdout, &stderr); code != 0 {
+		t.Fatalf("-ratios: exit %d, stderr %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "xsync-weak") || !strings.Contains(stdout.String(), "2.00x") {
+		t.Errorf("-ratios output lacks the xsync-weak ratio 2.00x:\n%s", stdout.String())
+	}
+	stdout.Reset()
+	if code := run([]string{"-agree", a, b}, &stdout, &stderr); code != 0 {
+		t.Fatalf("-agree: exit %d, stderr %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "agreeing within 10 %:") || !strings.Contains(stdout.String(), "furthest apart") {
+		t.Errorf("-agree output:\n%s", stdout.String())
 	}
 }

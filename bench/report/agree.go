@@ -1,0 +1,182 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/weakstripe/weakstripe/bench/paired"
+)
+
+// A RatioRow is one ratio of a run: a target against weakstripe on one
+// workload and -cpu, in the group's primary unit (primaryUnit).
+type RatioRow struct {
+	Bench  string // "LoadHit/keys=1Ki"
+	Procs  int
+	Target string
+	Unit   string
+	Ratio  Ratio // target / weakstripe, per round
+	// Noisy reports that the row failed its A/A control.
+	Noisy bool
+}
+
+// id names the ratio across runs.
+func (r RatioRow) id() string { return fmt.Sprintf("%s -cpu %d %s", r.Bench, r.Procs, r.Target) }
+
+// Ratios returns every ratio of d: each target, the twin included,
+// against weakstripe, per workload and -cpu, in file order.
+func Ratios(d *Data) []RatioRow {
+	var out []RatioRow
+	for _, g := range d.Groups() {
+		unit := primaryUnit(d, g)
+		for _, c := range d.Configs(g) {
+			for _, p := range d.Procs() {
+				k := Key{g, c, ours, p, unit}
+				noisy := d.noisy(k)
+				for _, t := range d.Targets(g) {
+					if t == ours {
+						continue
+					}
+					if r, ok := d.Compare(k.With(t), k); ok {
+						out = append(out, RatioRow{benchName(g, c), p, t, unit, r, noisy})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// WriteRatios prints ratio rows as an aligned table.
+func WriteRatios(w io.Writer, rows []RatioRow) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "benchmark\tcpu\ttarget\tunit\ttarget/%s\t95%% interval\trounds\tA/A\n", ours)
+	for _, r := range rows {
+		aa := "ok"
+		if r.Noisy {
+			aa = "noisy"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t[%s, %s]\t%d\t%s\n", r.Bench, r.Procs, r.Target, r.Unit,
+			formatRatio(r.Ratio.Value), formatRatio(r.Ratio.Lo), formatRatio(r.Ratio.Hi), r.Ratio.Rounds, aa)
+	}
+	return tw.Flush()
+}
+
+// An Agreement compares the ratios of two runs: how many of the ratios of
+// a target (not the twin) against weakstripe present in both lie within
+// a tolerance of each other.
+type Agreement struct {
+	Tolerance float64 // 0.10 for 10 %
+	// Common and Within count all ratios in both runs, and those that
+	// agree; the Clean counts leave out rows noisy in either run.
+	Common, Within           int
+	CommonClean, WithinClean int
+	// Rows and NoisyA, NoisyB count the rows (workload and -cpu) with an
+	// A/A control in each run, and those marked noisy.
+	RowsA, RowsB, NoisyA, NoisyB int
+	// Apart lists the ratios that do not agree, furthest apart first.
+	Apart []Disagreement
+}
+
+// A Disagreement is one ratio that two runs measured differently.
+type Disagreement struct {
+	Ratio  string
+	A, B   float64
+	Factor float64 // max(A/B, B/A)
+}
+
+// Agree compares the ratios of runs a and b. Two ratios agree when
+// neither exceeds the other by more than the tolerance:
+// max(a/b, b/a) <= 1 + tolerance.
+func Agree(a, b *Data, tolerance float64) Agreement {
+	ag := Agreement{Tolerance: tolerance}
+	ag.RowsA, ag.NoisyA = aaCounts(a)
+	ag.RowsB, ag.NoisyB = aaCounts(b)
+	inB := map[string]RatioRow{}
+	for _, r := range Ratios(b) {
+		inB[r.id()] = r
+	}
+	for _, ra := range Ratios(a) {
+		rb, ok := inB[ra.id()]
+		if !ok || paired.IsTwin(ra.Target) || ra.Ratio.Value <= 0 || rb.Ratio.Value <= 0 {
+			continue
+		}
+		f := math.Max(ra.Ratio.Value/rb.Ratio.Value, rb.Ratio.Value/ra.Ratio.Value)
+		agree := f <= 1+tolerance+1e-12
+		clean := !ra.Noisy && !rb.Noisy
+		ag.Common++
+		if clean {
+			ag.CommonClean++
+		}
+		if agree {
+			ag.Within++
+			if clean {
+				ag.WithinClean++
+			}
+		} else {
+			ag.Apart = append(ag.Apart, Disagreement{ra.id(), ra.Ratio.Value, rb.Ratio.Value, f})
+		}
+	}
+	slices.SortStableFunc(ag.Apart, func(x, y Disagreement) int {
+		switch {
+		case x.Factor > y.Factor:
+			return -1
+		case x.Factor < y.Factor:
+			return 1
+		}
+		return 0
+	})
+	return ag
+}
+
+// aaCounts returns the rows of d judged by their A/A control and how many
+// failed it.
+func aaCounts(d *Data) (rows, noisy int) {
+	for _, g := range d.Groups() {
+		unit := primaryUnit(d, g)
+		for _, c := range d.Configs(g) {
+			for _, p := range d.Procs() {
+				if _, bad, ok := d.Noisy(Key{g, c, ours, p, unit}.core()); ok {
+					rows++
+					if bad {
+						noisy++
+					}
+				}
+			}
+		}
+	}
+	return rows, noisy
+}
+
+// Write prints the agreement: the figures, then the ratios furthest
+// apart (at most max).
+func (ag Agreement) Write(w io.Writer, nameA, nameB string, max int) error {
+	var b strings.Builder
+	pct := func(n, of int) string {
+		if of == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.1f %%", 100*float64(n)/float64(of))
+	}
+	tol := fmt.Sprintf("%g %%", 100*ag.Tolerance)
+	fmt.Fprintf(&b, "A: %s\nB: %s\n", nameA, nameB)
+	fmt.Fprintf(&b, "ratios of a target against %s in both runs (twin left out): %d\n", ours, ag.Common)
+	fmt.Fprintf(&b, "agreeing within %s: %d of %d (%s)\n", tol, ag.Within, ag.Common, pct(ag.Within, ag.Common))
+	fmt.Fprintf(&b, "agreeing within %s, rows noisy in either run left out: %d of %d (%s)\n", tol, ag.WithinClean, ag.CommonClean, pct(ag.WithinClean, ag.CommonClean))
+	fmt.Fprintf(&b, "rows marked noisy by the A/A control: A %d of %d, B %d of %d\n", ag.NoisyA, ag.RowsA, ag.NoisyB, ag.RowsB)
+	for i, d := range ag.Apart {
+		if i == max {
+			fmt.Fprintf(&b, "  ... and %d more\n", len(ag.Apart)-max)
+			break
+		}
+		if i == 0 {
+			b.WriteString("furthest apart:\n")
+		}
+		fmt.Fprintf(&b, "  %s: %s against %s (%s apart)\n", d.Ratio, formatRatio(d.A), formatRatio(d.B), formatRatio(d.Factor))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

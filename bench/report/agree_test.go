@@ -1,0 +1,114 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// run builds a file of rounds in which each target of a row takes
+// ns(target, round) per op.
+func run(t *testing.T, rows []string, targets []string, rounds int, ns func(row, target string, round int) float64) *Data {
+	t.Helper()
+	var b strings.Builder
+	for _, r := range rows {
+		for k := range rounds {
+			for _, tg := range targets {
+				fmt.Fprintf(&b, "Benchmark%s/target=%s 1000 %g ns/op\n", r, tg, ns(r, tg, k))
+			}
+		}
+	}
+	d, err := Read(strings.NewReader(b.String()), "run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestAgree(t *testing.T) {
+	rows := []string{"LoadHit/keys=1Ki", "Store/keys=1Ki", "Mix/reads=90/keys=1Ki"}
+	targets := []string{ours, twin, "seed", "goblog"}
+	jitter := func(k int) float64 { return []float64{0, 1, -1, 2, -2, 0, 1, -1}[k%8] / 1000 }
+	base := func(row, target string, k int) float64 {
+		v := 100.0
+		switch target {
+		case "seed":
+			v = 200
+		case "goblog":
+			v = 150
+		}
+		return v * (1 + jitter(k))
+	}
+	a := run(t, rows, targets, 8, base)
+	b := run(t, rows, targets, 8, func(row, target string, k int) float64 {
+		v := base(row, target, k)
+		switch {
+		case row == "Store/keys=1Ki" && target == "seed":
+			v *= 1.15 // 15 % apart: disagrees
+		case row == "LoadHit/keys=1Ki" && target == "goblog":
+			v *= 1.09 // 9 % apart: agrees
+		case row == "Mix/reads=90/keys=1Ki" && target == twin:
+			v *= 1.2 // the A/A control fails in this row
+		}
+		return v
+	})
+	ag := Agree(a, b, 0.10)
+	if ag.Common != 6 || ag.Within != 5 {
+		t.Errorf("agreement %d of %d, want 5 of 6 (twin left out)", ag.Within, ag.Common)
+	}
+	if ag.CommonClean != 4 || ag.WithinClean != 3 {
+		t.Errorf("without noisy rows: %d of %d, want 3 of 4", ag.WithinClean, ag.CommonClean)
+	}
+	if ag.RowsA != 3 || ag.NoisyA != 0 || ag.RowsB != 3 || ag.NoisyB != 1 {
+		t.Errorf("noisy rows A %d of %d, B %d of %d; want 0 of 3, 1 of 3", ag.NoisyA, ag.RowsA, ag.NoisyB, ag.RowsB)
+	}
+	if len(ag.Apart) != 1 || !strings.Contains(ag.Apart[0].Ratio, "Store/keys=1Ki -cpu 1 seed") {
+		t.Errorf("apart = %+v, want the Store seed ratio", ag.Apart)
+	}
+	var out bytes.Buffer
+	if err := ag.Write(&out, "a", "b", 5); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "agreeing within 10 %: 5 of 6 (83.3 %)") {
+		t.Errorf("Write:\n%s", out.String())
+	}
+	if ag := Agree(a, b, 0.20); ag.Within != 6 {
+		t.Errorf("at 20 %%: %d of %d agree, want all", ag.Within, ag.Common)
+	}
+}
+
+// The report leaves noisy rows out of its sentences and says how many.
+func TestNoisyRowsLeftOut(t *testing.T) {
+	rows := []string{"LoadHit/keys=1Ki", "Store/keys=1Ki"}
+	d := run(t, rows, []string{ours, twin, "seed"}, 8, func(row, target string, k int) float64 {
+		switch {
+		case target == "seed":
+			return 50 // seed twice as fast: a loss in every row
+		case target == twin && row == "Store/keys=1Ki":
+			return 100 * (1 + float64(k%2)*0.3) // scattered twin: noisy
+		}
+		return 100
+	})
+	r := Build(d)
+	var text []string
+	for _, p := range r.Standing {
+		text = append(text, p.Title+": "+strings.Join(p.Sentences, " "))
+	}
+	all := strings.Join(text, "\n")
+	if !strings.Contains(all, "1 of 2 rows failed their A/A control") || !strings.Contains(all, "Store/keys=1Ki at -cpu 1") {
+		t.Errorf("no count of noisy rows:\n%s", all)
+	}
+	if !strings.Contains(all, "LoadHit/keys=1Ki at -cpu 1: 0.50x") {
+		t.Errorf("the quiet row's loss is not named:\n%s", all)
+	}
+	for _, p := range r.Standing {
+		if p.Title == "Against seed" && strings.Contains(strings.Join(p.Sentences, " "), "Store") {
+			t.Errorf("a noisy row is in a summary sentence: %q", p.Sentences)
+		}
+	}
+	store := findTable(t, r, "Store: competitors against weakstripe (ns/op)")
+	if got := cell(t, store, twin, "Store/keys=1Ki (noisy)", "1"); !strings.HasSuffix(got, "noisy") {
+		t.Errorf("twin cell of the noisy row = %q, want it marked noisy", got)
+	}
+}

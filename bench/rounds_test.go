@@ -1,0 +1,414 @@
+package bench_test
+
+import (
+	"cmp"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/weakstripe/weakstripe/sweep"
+	"github.com/weakstripe/weakstripe/weakmap"
+)
+
+// The round runner: with BENCH_RUNNER=rounds, the test binary measures the
+// suite's rows in paired, interleaved rounds instead of running tests
+// (TestMain calls runRounds). For each row and GOMAXPROCS, it first runs
+// every target once, unrecorded: that makes the target's map and finds
+// the iteration count that fills BENCH_TIME. Then, BENCH_ROUNDS times,
+// every target runs once, in a new random order each round, for that
+// count (kept near BENCH_TIME from round to round, see nextCount), and
+// the round's lines are printed together once all its targets have run. So the k-th line of a target within a row is round k
+// for every target of the row, also in a file that concatenates several
+// processes (bench/paired reads it so). Lines are ordinary benchmark
+// lines (with -N for GOMAXPROCS N > 1, B/op, allocs/op and the
+// workloads' own metrics): benchstat and benchgate read them as usual.
+//
+// Settings (scripts/bench.sh sets them per preset):
+//
+//	BENCH_RUNNER      rounds: run the round runner, not the tests
+//	BENCH_ROUNDS      rounds per row in this process, at most
+//	BENCH_BUDGET      time of this process (none): each row gets a share
+//	                  of what is left in proportion to its targets, and
+//	                  runs rounds, after its warm-up, until its share is
+//	                  spent or BENCH_ROUNDS are done
+//	BENCH_MIN_ROUNDS  rounds per row whatever the budget (3)
+//	BENCH_COSTS       a file where each process records the time of a
+//	                  round and of the warm-up of each row, and where
+//	                  later processes find them: they set the warm-ups
+//	                  aside and share the rest of their budget in
+//	                  proportion to the rounds' costs, so that every row
+//	                  gets about as many rounds (the first process shares
+//	                  it by targets)
+//	BENCH_TIME        time of one target in one round (20ms); rows with
+//	                  their own -benchtime (Churn, Sweep) use theirs
+//	BENCH_CPU         GOMAXPROCS list of the concurrent groups (1,2)
+//	BENCH_SERIAL_CPU  GOMAXPROCS list of Len, Iterate and Sweep (1)
+//	BENCH_ROWS        regular expression: rows whose name
+//	                  (Group/key=value/...) it matches run (all)
+//	BENCH_TARGETS     regular expression: targets whose benchmark name
+//	                  (Group/key=value/.../target=<t>) it matches run,
+//	                  with weakstripe and weakstripe-twin always (all)
+//	BENCH_SEED        seed of the shuffles (the clock)
+//
+// and the sizes of env_test.go.
+
+// roundGroups lists the suite's groups in the order the runner measures
+// them, with their rows.
+var roundGroups = []struct {
+	name string
+	rows func(fatalf func(string, ...any)) []row
+}{
+	{"LoadHit", func(func(string, ...any)) []row { return loadHitRows() }},
+	{"LoadMiss", func(func(string, ...any)) []row { return loadMissRows() }},
+	{"Store", func(func(string, ...any)) []row { return storeRows() }},
+	{"Insert", func(func(string, ...any)) []row { return insertRows() }},
+	{"Mix", func(func(string, ...any)) []row { return mixRows() }},
+	{"Churn", churnRows},
+	{"Len", func(func(string, ...any)) []row { return lenRows() }},
+	{"Iterate", func(func(string, ...any)) []row { return iterateRows() }},
+	{"Sweep", func(func(string, ...any)) []row { return sweepRows() }},
+}
+
+// roundSettings are the runner's settings, from the environment.
+type roundSettings struct {
+	rounds         int // the most rounds of a row
+	minRounds      int // the fewest, whatever the budget
+	time           time.Duration
+	budget         time.Duration // the process's time; 0: rounds rounds
+	cpu, serialCPU []int
+	rows, targets  *regexp.Regexp
+	seed           uint64
+	costs          string // file of the rows' costs per round, shared by processes
+}
+
+func roundSettingsFromEnv() (roundSettings, error) {
+	s := roundSettings{time: 20 * time.Millisecond, seed: uint64(time.Now().UnixNano())}
+	var err error
+	if s.rounds, err = strconv.Atoi(os.Getenv("BENCH_ROUNDS")); err != nil || s.rounds < 1 {
+		return s, fmt.Errorf("BENCH_ROUNDS=%q: not a positive whole number", os.Getenv("BENCH_ROUNDS"))
+	}
+	if v := os.Getenv("BENCH_TIME"); v != "" {
+		if s.time, err = time.ParseDuration(v); err != nil || s.time <= 0 {
+			return s, fmt.Errorf("BENCH_TIME=%q: not a duration such as 20ms", v)
+		}
+	}
+	if v := os.Getenv("BENCH_BUDGET"); v != "" {
+		if s.budget, err = time.ParseDuration(v); err != nil || s.budget < 0 {
+			return s, fmt.Errorf("BENCH_BUDGET=%q: not a duration such as 100s", v)
+		}
+	}
+	s.minRounds = min(3, s.rounds)
+	if v := os.Getenv("BENCH_MIN_ROUNDS"); v != "" {
+		if s.minRounds, err = strconv.Atoi(v); err != nil || s.minRounds < 1 || s.minRounds > s.rounds {
+			return s, fmt.Errorf("BENCH_MIN_ROUNDS=%q: not a whole number from 1 to BENCH_ROUNDS", v)
+		}
+	}
+	if s.cpu, err = cpuList("BENCH_CPU", "1,2"); err != nil {
+		return s, err
+	}
+	if s.serialCPU, err = cpuList("BENCH_SERIAL_CPU", "1"); err != nil {
+		return s, err
+	}
+	for _, re := range []struct {
+		env string
+		dst **regexp.Regexp
+	}{{"BENCH_ROWS", &s.rows}, {"BENCH_TARGETS", &s.targets}} {
+		if *re.dst, err = regexp.Compile(os.Getenv(re.env)); err != nil {
+			return s, fmt.Errorf("%s: %v", re.env, err)
+		}
+	}
+	s.costs = os.Getenv("BENCH_COSTS")
+	if v := os.Getenv("BENCH_SEED"); v != "" {
+		if s.seed, err = strconv.ParseUint(v, 10, 64); err != nil {
+			return s, fmt.Errorf("BENCH_SEED=%q: not a whole number", v)
+		}
+	}
+	return s, nil
+}
+
+// cpuList reads a comma-separated GOMAXPROCS list from env, def if unset.
+func cpuList(env, def string) ([]int, error) {
+	v := cmp.Or(os.Getenv(env), def)
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%s=%q: not a list of positive numbers such as 1,2", env, v)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// runRounds runs the rows in rounds and returns the exit status: 0, or 1
+// if a benchmark failed or a setting is bad.
+func runRounds() int {
+	flag.Parse()
+	s, err := roundSettingsFromEnv()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rounds:", err)
+		return 1
+	}
+	fail := func(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
+	rng := rand.New(rand.NewPCG(s.seed, 0x5eed))
+	printDefaults(s)
+	// The budget's weights: the selected targets of every selected row,
+	// at each GOMAXPROCS.
+	costs := readCosts(s.costs)
+	weight := func(key string, n int) float64 {
+		if c, ok := costs[key]; ok {
+			return c.round
+		}
+		// Unknown: the known rows' mean cost per target, or the targets.
+		sum, targets := 0.0, 0
+		for k, c := range costs {
+			sum += c.round
+			targets += costTargets[k]
+		}
+		if targets > 0 {
+			return float64(n) * sum / float64(targets)
+		}
+		return float64(n)
+	}
+	// left is the weight of the rows still to run, warmUps the warm-ups
+	// they took in an earlier process: the budget's rounds are what is
+	// left after those.
+	left, warmUps := 0.0, 0.0
+	for _, g := range roundGroups {
+		rows := g.rows(fail)
+		for _, procs := range groupCPU(rows, s) {
+			for i := range rows {
+				if n := len(selectTargets(&rows[i], s)); s.rows.MatchString(rows[i].name()) && n >= 2 {
+					key := costKey(rows[i].name(), procs)
+					costTargets[key] = n
+					left += weight(key, n)
+					warmUps += costs[key].warmUp
+				}
+			}
+		}
+	}
+	start := time.Now()
+	failed := false
+	for _, g := range roundGroups {
+		for _, procs := range groupCPU(g.rows(fail), s) {
+			runtime.GOMAXPROCS(procs)
+			rows := g.rows(fail) // fresh maps for each GOMAXPROCS
+			for i := range rows {
+				n := len(selectTargets(&rows[i], s))
+				if s.rows.MatchString(rows[i].name()) && n >= 2 {
+					key := costKey(rows[i].name(), procs)
+					w := weight(key, n)
+					var share time.Duration
+					if s.budget > 0 {
+						// Once the budget is spent, rows run their minimum.
+						rest := (s.budget - time.Since(start)).Seconds() - warmUps
+						share = max(time.Duration(rest*w/left*float64(time.Second)), time.Nanosecond)
+					}
+					left -= w
+					warmUps -= costs[key].warmUp
+					cost, err := runRow(os.Stdout, os.Stderr, &rows[i], procs, s, share, rng)
+					if err != nil {
+						fmt.Printf("--- FAIL: %v\n", err)
+						failed = true
+					} else if cost.round > 0 {
+						writeCost(s.costs, key, cost)
+					}
+				}
+				rows[i] = row{} // let its maps die
+			}
+			runtime.GC()
+		}
+	}
+	if failed {
+		fmt.Println("FAIL")
+		return 1
+	}
+	fmt.Println("PASS")
+	return 0
+}
+
+// costTargets holds the selected targets of each row, by cost key.
+var costTargets = map[string]int{}
+
+// costKey names a row at a GOMAXPROCS in the costs file.
+func costKey(row string, procs int) string { return fmt.Sprintf("%s@%d", row, procs) }
+
+// rowCost is what a row cost in an earlier process: seconds per round,
+// and seconds of warm-up (making its maps).
+type rowCost struct{ round, warmUp float64 }
+
+// readCosts reads the costs file: lines of a cost key, the seconds of one
+// round and the seconds of the warm-up; a later line for a key wins. A
+// missing file has none.
+func readCosts(path string) map[string]rowCost {
+	costs := map[string]rowCost{}
+	if path == "" {
+		return costs
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return costs
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		var key string
+		var c rowCost
+		if n, _ := fmt.Sscanf(line, "%s %g %g", &key, &c.round, &c.warmUp); n == 3 && c.round > 0 {
+			costs[key] = c
+		}
+	}
+	return costs
+}
+
+// writeCost appends a row's costs to the costs file.
+func writeCost(path, key string, c rowCost) {
+	if path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rounds: costs:", err)
+		return
+	}
+	defer f.Close()
+	fmt.Fprintf(f, "%s %g %g\n", key, c.round, c.warmUp)
+}
+
+// groupCPU returns the GOMAXPROCS list of a group's rows.
+func groupCPU(rows []row, s roundSettings) []int {
+	if len(rows) > 0 && rows[0].serial {
+		return s.serialCPU
+	}
+	return s.cpu
+}
+
+// selectTargets returns the targets of r that s selects: weakstripe and
+// its twin, and those whose benchmark name BENCH_TARGETS matches.
+func selectTargets(r *row, s roundSettings) []rowTarget {
+	var ts []rowTarget
+	for _, t := range r.targets {
+		if t.name == "weakstripe" || t.name == "weakstripe-twin" || s.targets.MatchString(r.group+"/"+r.benchName(t.name)) {
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
+
+// printDefaults prints the configuration lines that open the output:
+// those go test prints, and which variants equal the defaults, for
+// reports to mark (a configuration line, the same in every process).
+func printDefaults(s roundSettings) {
+	fmt.Printf("goos: %s\ngoarch: %s\npkg: github.com/weakstripe/weakstripe/bench\n", runtime.GOOS, runtime.GOARCH)
+	var shards []string
+	for _, p := range append(slices.Clone(s.cpu), s.serialCPU...) {
+		prev := runtime.GOMAXPROCS(p)
+		sh := fmt.Sprintf("S%d@%d", weakmap.New[string, payload]().Stats().Shards, p)
+		runtime.GOMAXPROCS(prev)
+		if !slices.Contains(shards, sh) {
+			shards = append(shards, sh)
+		}
+	}
+	fmt.Printf("weakstripe-defaults: T%d B%d %s\n", sweep.DefaultThreshold, sweep.DefaultBudget, strings.Join(shards, " "))
+}
+
+// runRow measures one row at GOMAXPROCS procs: a warm-up of every target,
+// then rounds, s.rounds of them or, if share is not 0, as many as fit in
+// share (at least s.minRounds). It writes the rounds' lines to out once
+// all are measured, and a line of progress to progress. It returns what
+// the row cost.
+func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share time.Duration, rng *rand.Rand) (rowCost, error) {
+	ts := selectTargets(r, s)
+	if len(ts) < 2 {
+		return rowCost{}, nil
+	}
+	name := func(t string) string {
+		n := "Benchmark" + r.group + "/" + r.benchName(t)
+		if procs != 1 {
+			n += "-" + strconv.Itoa(procs)
+		}
+		return n
+	}
+	start := time.Now()
+	// Warm up (make the maps) in a random order too: in Mix, a map made
+	// first in a process ran 20-30 % faster than the same map made after
+	// it, and a fixed order would hand that to weakstripe in every row.
+	rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
+	iters := make(map[string]string, len(ts))
+	for _, t := range ts {
+		if r.benchtime != "" {
+			// A fixed count already: the first round warms up too.
+			iters[t.name] = r.benchtime
+			continue
+		}
+		setBenchtime(s.time.String())
+		res := testing.Benchmark(t.bench)
+		if res.N == 0 {
+			return rowCost{}, fmt.Errorf("%s: warm-up failed", name(t.name))
+		}
+		iters[t.name] = strconv.Itoa(res.N) + "x"
+	}
+	var lines strings.Builder
+	rounds := 0
+	// The share is for rounds: the warm-up (making the maps) is charged
+	// to the rows after this one, whose shares come out of what is left,
+	// so that rows of large maps are not left with their minimum.
+	roundsStart := time.Now()
+	for round := range s.rounds {
+		if share > 0 && round >= s.minRounds && time.Since(roundsStart) >= share {
+			break
+		}
+		rounds++
+		rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
+		for _, t := range ts {
+			setBenchtime(iters[t.name])
+			res := testing.Benchmark(t.bench)
+			if res.N == 0 {
+				return rowCost{}, fmt.Errorf("%s: round %d failed", name(t.name), round+1)
+			}
+			fmt.Fprintf(&lines, "%s\t%s\t%s\n", name(t.name), res.String(), res.MemString())
+			if r.benchtime == "" {
+				iters[t.name] = nextCount(res, s.time)
+			}
+		}
+	}
+	cost := rowCost{
+		round:  time.Since(roundsStart).Seconds() / float64(rounds),
+		warmUp: roundsStart.Sub(start).Seconds(),
+	}
+	if _, err := io.WriteString(out, lines.String()); err != nil {
+		return rowCost{}, err
+	}
+	fmt.Fprintf(progress, "rounds: %s -cpu %d: %d targets, %d rounds, %.1fs\n",
+		r.name(), procs, len(ts), rounds, time.Since(start).Seconds())
+	return cost, nil
+}
+
+// nextCount returns the iteration count of a target's next round: the
+// count that would have filled d at this round's time per op, within a
+// factor of 4 of this round's count. A target whose cost drifts within a
+// process (the Go-blog cache stacks a cleanup on a value at every Store,
+// so its Stores get slower as the process goes on) keeps its rounds near
+// d instead of stretching them, and the round's targets stay close in
+// time.
+func nextCount(res testing.BenchmarkResult, d time.Duration) string {
+	n := res.N
+	if per := res.NsPerOp(); per > 0 {
+		n = min(max(int(d.Nanoseconds()/per), res.N/4, 1), res.N*4)
+	}
+	return strconv.Itoa(n) + "x"
+}
+
+// setBenchtime sets -test.benchtime, which testing.Benchmark honours.
+func setBenchtime(v string) {
+	if err := flag.Set("test.benchtime", v); err != nil {
+		panic("rounds: -test.benchtime " + v + ": " + err.Error())
+	}
+}
