@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// mixRows returns the rows of Mix (workload_mix_test.go) for the round
-// runner, over the same settings, streams and maps as BenchmarkMix.
+// mixRows returns the rows of Mix (workload_mix_test.go), which both
+// BenchmarkMix and the round runner run.
 func mixRows() []row {
 	var rows []row
 	for _, reads := range mixReads {

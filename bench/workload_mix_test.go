@@ -1,8 +1,6 @@
 package bench_test
 
 import (
-	"fmt"
-	"runtime"
 	"sync/atomic"
 	"testing"
 )
@@ -28,38 +26,7 @@ const (
 // (drawn at random, so a Store may put back the value already there).
 // Keys are drawn uniformly or from a Zipf distribution (see zipfS). Each
 // goroutine has its own stream, made before the timer starts.
-func BenchmarkMix(b *testing.B) {
-	for _, reads := range mixReads {
-		for _, dist := range mixDists {
-			for _, n := range mixKeys {
-				lists := [][]string{baseTargets}
-				if reads == mixVariantReads && dist == mixVariantDist && n == mixVariantKeys {
-					lists = append(lists, thresholdVariants, shardVariants)
-				}
-				// The streams are read-only: every target of a setting
-				// runs the same ones.
-				var streams *opStreams
-				for _, tg := range targets(lists...) {
-					name := fmt.Sprintf("reads=%d/dist=%s/keys=%s/target=%s", reads, dist, sizeName(n), tg.name)
-					var st *mixState
-					b.Run(name, func(b *testing.B) {
-						if st == nil {
-							if streams == nil {
-								// One stream per goroutine of RunParallel,
-								// which starts GOMAXPROCS of them.
-								streams = newOpStreams(runtime.GOMAXPROCS(0), n, reads, dist == "zipf")
-							}
-							st = newMixState(tg, n, streams)
-							settle()
-							b.ResetTimer()
-						}
-						st.run(b)
-					})
-				}
-			}
-		}
-	}
-}
+func BenchmarkMix(b *testing.B) { runRows(b, mixRows()) }
 
 // mixState is one target's map for Mix with its values and, for each
 // goroutine, its stream of ops resolved to keys and values.
