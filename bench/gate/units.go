@@ -2,6 +2,9 @@ package gate
 
 import (
 	"fmt"
+
+	"github.com/weakstripe/weakstripe/bench/paired"
+	"golang.org/x/perf/benchmath"
 	"sort"
 	"strings"
 
@@ -39,27 +42,14 @@ func mergeUnits(old, new *Set) (unitInfo, error) {
 }
 
 // better returns +1 if higher values of unit are better, -1 if lower ones
-// are, 0 if nobody said.
-func (u unitInfo) better(unit string) int {
-	return u.meta.GetBetter(unit)
-}
+// are, 0 if nobody said: the suite's one rule, paired.Better.
+func (u unitInfo) better(unit string) int { return paired.Better(u.meta, unit) }
 
-// exact reports whether unit is measured exactly: a Unit line says
-// assume=exact, or the unit is allocs/op and no Unit line says otherwise.
-//
-// B/op is not exact by default although it looks it: the testing package
-// divides the bytes allocated in the whole timed loop by b.N, so one-off
-// allocations inside it (weak handles made on first use, a table that
-// grows, RunParallel's goroutines) change B/op with b.N, which changes
-// with the machine's speed. Measured: 32 to 38 B/op for one Store
-// benchmark, 128 to 180 for a churn benchmark, in the same binary.
-// allocs/op has the same cause but rounds down to a whole number, which
-// hides a fraction of an allocation per op.
+// exact reports whether unit is measured exactly: paired.Assumption,
+// which takes a Unit line's assume= and else treats allocs/op, and only
+// it, as exact (B/op varies with b.N; see there).
 func (u unitInfo) exact(unit string) bool {
-	if m := u.meta.Get(unit, "assume"); m != nil {
-		return m.Value == "exact"
-	}
-	return unit == "allocs/op"
+	return paired.Assumption(u.meta, unit) == benchmath.AssumeExact
 }
 
 // TidyUnits returns units as benchfmt names them after tidying (ns/op

@@ -69,7 +69,11 @@ func (r *Row) judge(o Options, units unitInfo) {
 	old := benchmath.NewSample(r.Old, thresholds)
 	new := benchmath.NewSample(r.New, thresholds)
 	r.Old, r.New = old.Values, new.Values // NewSample sorts them
-	r.OldMedian, r.NewMedian = paired.Median(r.Old), paired.Median(r.New)
+	// Every unit is judged by its median, benchmath's summary when it
+	// assumes nothing; an exact unit's own summary (the mode) would hide
+	// a change in a minority of the runs.
+	r.OldMedian = benchmath.AssumeNothing.Summary(old, paired.Confidence).Center
+	r.NewMedian = benchmath.AssumeNothing.Summary(new, paired.Confidence).Center
 	r.Judged = true
 	r.Change = change(r.OldMedian, r.NewMedian)
 	r.Worse = -float64(r.Better) * r.Change
@@ -80,7 +84,9 @@ func (r *Row) judge(o Options, units unitInfo) {
 		return
 	}
 	if r.Exact {
-		r.Irregular = r.Old[0] != r.Old[len(r.Old)-1] || r.New[0] != r.New[len(r.New)-1]
+		// benchmath warns when an exact unit's values vary within a side.
+		r.Irregular = len(benchmath.AssumeExact.Summary(old, 1).Warnings) > 0 ||
+			len(benchmath.AssumeExact.Summary(new, 1).Warnings) > 0
 		// benchmath's AssumeExact does no test (its P and Alpha are 0):
 		// any worsening of the median fails.
 		if r.Worse > 0 {

@@ -33,7 +33,7 @@ func tailTables(d *Data) []Table {
 				if !slices.Contains(units, u) {
 					continue
 				}
-				k := Key{churnGroup, c, ours, p, u}
+				k := key(churnGroup, c, ours, p, u)
 				row := []string{benchName(churnGroup, c), fmt.Sprint(p), percentileLabel(u)}
 				measured := false
 				for _, target := range append([]string{ours}, Competitors...) {
@@ -94,7 +94,7 @@ func retentionTables(d *Data) []Table {
 				measured := false
 				for _, u := range units {
 					cell := missing
-					if s, ok := d.Summary(Key{churnGroup, c, target, p, u}); ok {
+					if s, ok := d.Summary(key(churnGroup, c, target, p, u)); ok {
 						cell = formatSummary(s, u)
 						measured = true
 					}

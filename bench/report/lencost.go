@@ -50,7 +50,7 @@ func lenTables(d *Data) []Table {
 		n, _ := d.Name(lenGroup, c)
 		op, _ := paramValue(n, "op")
 		for _, p := range d.Procs() {
-			k := Key{lenGroup, c, ours, p, "ns/op"}
+			k := key(lenGroup, c, ours, p, "ns/op")
 			s, ok := d.Summary(k)
 			if !ok {
 				continue
@@ -99,7 +99,7 @@ func findLenKey(d *Data, rest, op, target string, procs int) (Key, bool) {
 	for _, c := range d.Configs(lenGroup) {
 		n, _ := d.Name(lenGroup, c)
 		if v, _ := paramValue(n, "op"); v == op && configWithout(n, "op") == rest {
-			return Key{lenGroup, c, target, procs, "ns/op"}, true
+			return key(lenGroup, c, target, procs, "ns/op"), true
 		}
 	}
 	return Key{}, false

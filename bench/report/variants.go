@@ -77,7 +77,7 @@ func variantRows(d *Data, g, unit string, members []string, cell func(Key) strin
 	var rows [][]string
 	for _, c := range d.Configs(g) {
 		for _, p := range d.Procs() {
-			k := Key{g, c, ours, p, unit}
+			k := key(g, c, ours, p, unit)
 			row := []string{benchName(g, c), fmt.Sprint(p), missing}
 			if d.noisy(k.WithUnit(primaryUnit(d, g))) {
 				row[0] += " (noisy)"
