@@ -1,0 +1,38 @@
+package report
+
+import (
+	"strings"
+	"testing"
+)
+
+// A group the report has never heard of gets a table of its own metrics,
+// with the direction of each taken from the file's Unit lines.
+func TestMetricTablesAnyGroup(t *testing.T) {
+	d, err := Read(strings.NewReader(`Unit hits/op better=higher
+Unit live-B better=lower
+BenchmarkCache/keys=1Ki/target=weakstripe 1 100 ns/op 0.75 hits/op 0.25 creates/op 4096 live-B 0 allocs/op
+BenchmarkCache/keys=1Ki/target=xsync-weak 1 120 ns/op 0.5 hits/op 0.5 creates/op 8192 live-B 1 allocs/op
+`), "cache")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := findTable(t, Build(d), "Cache: the suite's own metrics")
+	for _, c := range []struct{ target, metric, want string }{
+		{ours, "hits/op", "0.750"},
+		{"xsync-weak", "creates/op", "0.500"},
+		{"xsync-weak", "live-B", "8.00 KiB"},
+	} {
+		if got := cell(t, tb, c.target, "Cache/keys=1Ki", "1", c.metric); got != c.want {
+			t.Errorf("%s %s = %q, want %q", c.target, c.metric, got, c.want)
+		}
+	}
+	for _, row := range tb.Rows {
+		if row[2] == "ns/op" || row[2] == "allocs/op" {
+			t.Errorf("row of the testing package's own unit %s: %q", row[2], row)
+		}
+	}
+	want := "Median over runs of each metric. Lower is better for live-B; higher is better for hits/op; no Unit line says which way creates/op is better."
+	if tb.Notes[0] != want {
+		t.Errorf("note = %q\nwant   %q", tb.Notes[0], want)
+	}
+}
