@@ -11,6 +11,13 @@ import (
 // hits/op...).
 var testingUnits = []string{"ns/op", "sec/op", "B/op", "allocs/op", "MB/s", "B/s"}
 
+// meanings say what the suite's less obvious metrics measure, for the
+// notes of tables that show them.
+var meanings = map[string]string{
+	"raw/live":        "entries held (live and dead) per live entry at the end of the run, 1 when no dead entry is held",
+	"retained-B/live": "heap bytes retained per live entry at the end of the run",
+}
+
 // extraUnits returns the suite's own metrics that group reports besides
 // the unit it is compared in, in order of first appearance.
 func extraUnits(d *Data, group string) []string {
@@ -26,31 +33,46 @@ func extraUnits(d *Data, group string) []string {
 
 // metricTables returns, for every group that reports metrics of its own
 // (extraUnits), one table of their medians for weakstripe and each
-// competitor, a row per config, -cpu and metric. Nothing here knows a
-// group: the file's Unit lines say which way each metric is better.
+// competitor. Nothing here knows a group: the file's Unit lines say which
+// way each metric is better.
 func metricTables(d *Data) []Table {
 	var out []Table
 	targets := append([]string{ours}, Competitors...)
 	for _, g := range d.Groups() {
-		units := extraUnits(d, g)
-		if len(units) == 0 {
-			continue
+		t := metricTable(d, g+": the suite's own metrics", []string{g}, targets, targets)
+		if len(t.Rows) > 0 {
+			out = append(out, t)
 		}
-		t := Table{
-			Title:  g + ": the suite's own metrics",
-			Notes:  []string{"Median over runs of each metric. " + directions(d, units)},
-			Labels: 3,
-			Header: append([]string{"benchmark", "cpu", "metric"}, targets...),
+	}
+	return out
+}
+
+// metricTable returns the table of the medians of the suite's own metrics
+// of groups, a column per target (headed by its label), a row per config,
+// -cpu and metric in which a target other than the first was measured.
+func metricTable(d *Data, title string, groups, targets, labels []string) Table {
+	t := Table{
+		Title:  title,
+		Labels: 3,
+		Header: append([]string{"benchmark", "cpu", "metric"}, labels...),
+	}
+	var all []string
+	for _, g := range groups {
+		units := extraUnits(d, g)
+		for _, u := range units {
+			if !slices.Contains(all, u) {
+				all = append(all, u)
+			}
 		}
 		for _, c := range d.Configs(g) {
 			for _, p := range d.Procs() {
 				for _, u := range units {
 					row := []string{benchName(g, c), fmt.Sprint(p), u}
 					measured := false
-					for _, target := range targets {
+					for i, target := range targets {
 						cell := missing
 						if s, ok := d.Summary(key(g, c, target, p, u)); ok {
-							cell, measured = formatValue(s.Center, u), true
+							cell, measured = formatValue(s.Center, u), measured || i > 0
 						}
 						row = append(row, cell)
 					}
@@ -60,11 +82,18 @@ func metricTables(d *Data) []Table {
 				}
 			}
 		}
-		if len(t.Rows) > 0 {
-			out = append(out, pruneColumns(t))
+	}
+	if len(t.Rows) == 0 {
+		return t
+	}
+	note := "Median over runs of each metric. " + directions(d, all)
+	for _, u := range all {
+		if m, ok := meanings[u]; ok {
+			note += " " + u + ": " + m + "."
 		}
 	}
-	return out
+	t.Notes = []string{note}
+	return pruneColumns(t)
 }
 
 // directions says which way each unit is better, per the file's Unit

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -34,5 +35,25 @@ BenchmarkCache/keys=1Ki/target=xsync-weak 1 120 ns/op 0.5 hits/op 0.5 creates/op
 	want := "Median over runs of each metric. Lower is better for live-B; higher is better for hits/op; no Unit line says which way creates/op is better."
 	if tb.Notes[0] != want {
 		t.Errorf("note = %q\nwant   %q", tb.Notes[0], want)
+	}
+}
+
+// A family of variants gets the same table of its members' own metrics,
+// in any group that reports some.
+func TestMetricTablesOfVariants(t *testing.T) {
+	d, err := Read(strings.NewReader(`Unit hits/op better=higher
+BenchmarkCache/keys=1Ki/target=weakstripe 1 100 ns/op 0.75 hits/op
+BenchmarkCache/keys=1Ki/target=weakstripe-S4 1 90 ns/op 0.5 hits/op
+BenchmarkLoadHit/keys=1Ki/target=weakstripe-S64 1 90 ns/op
+`), "cache")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := findTable(t, Build(d), "Shards: the suite's own metrics")
+	if got := cell(t, tb, "S4", "Cache/keys=1Ki", "1", "hits/op"); got != "0.500" {
+		t.Errorf("S4 hits/op = %q, want 0.500", got)
+	}
+	if slices.Contains(tb.Header, "S64") {
+		t.Errorf("header %q has S64, which reports no metric of its own", tb.Header)
 	}
 }
