@@ -2,9 +2,6 @@ package gate
 
 import (
 	"fmt"
-
-	"github.com/weakstripe/weakstripe/bench/paired"
-	"golang.org/x/perf/benchmath"
 	"sort"
 	"strings"
 
@@ -12,16 +9,11 @@ import (
 	"golang.org/x/perf/benchunit"
 )
 
-// unitInfo is what the gate knows of every unit: the Unit lines of both
-// files, which must agree, over benchfmt's built-in defaults.
-type unitInfo struct {
-	meta benchfmt.UnitMetadataMap
-}
-
-// mergeUnits combines the unit metadata of both sides. A key set to
-// different values on the two sides is an error: the gate cannot tell
+// mergeUnits combines the unit metadata (Unit lines) of both sides, by
+// which paired.Better and paired.Assumption judge every unit. A key set
+// to different values on the two sides is an error: the gate cannot tell
 // which direction or assumption to judge by.
-func mergeUnits(old, new *Set) (unitInfo, error) {
+func mergeUnits(old, new *Set) (benchfmt.UnitMetadataMap, error) {
 	meta := make(benchfmt.UnitMetadataMap)
 	var conflicts []string
 	for _, side := range []*Set{old, new} {
@@ -36,20 +28,9 @@ func mergeUnits(old, new *Set) (unitInfo, error) {
 	}
 	if len(conflicts) > 0 {
 		sort.Strings(conflicts)
-		return unitInfo{}, fmt.Errorf("conflicting Unit lines: %s", strings.Join(conflicts, "; "))
+		return nil, fmt.Errorf("conflicting Unit lines: %s", strings.Join(conflicts, "; "))
 	}
-	return unitInfo{meta}, nil
-}
-
-// better returns +1 if higher values of unit are better, -1 if lower ones
-// are, 0 if nobody said: the suite's one rule, paired.Better.
-func (u unitInfo) better(unit string) int { return paired.Better(u.meta, unit) }
-
-// exact reports whether unit is measured exactly: paired.Assumption,
-// which takes a Unit line's assume= and else treats allocs/op, and only
-// it, as exact (B/op varies with b.N; see there).
-func (u unitInfo) exact(unit string) bool {
-	return paired.Assumption(u.meta, unit) == benchmath.AssumeExact
+	return meta, nil
 }
 
 // TidyUnits returns units as benchfmt names them after tidying (ns/op

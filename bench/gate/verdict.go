@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/weakstripe/weakstripe/bench/paired"
+	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
 )
 
@@ -55,10 +56,10 @@ type Row struct {
 }
 
 // judge fills in the row's statistics and verdict.
-func (r *Row) judge(o Options, units unitInfo) {
+func (r *Row) judge(o Options, units benchfmt.UnitMetadataMap) {
 	r.P = math.NaN()
-	r.Better = units.better(r.Unit)
-	r.Exact = units.exact(r.Unit)
+	r.Better = paired.Better(units, r.Unit)
+	r.Exact = paired.Assumption(units, r.Unit) == benchmath.AssumeExact
 	need := o.minSamples()
 	if len(r.Old) < need || len(r.New) < need {
 		r.Verdict, r.BadInput = Skip, true
