@@ -21,15 +21,6 @@ var ErrNoBenchmarks = errors.New("no benchmark results named Benchmark<Group>/..
 // target, GOMAXPROCS) in one unit.
 type Key = paired.Key
 
-// Name is a suite benchmark name split per the naming scheme.
-type Name = paired.Name
-
-// Param is one key=value part of a benchmark name.
-type Param = paired.Param
-
-// ParseName splits a full benchmark name per the naming scheme.
-func ParseName(full string) (Name, error) { return paired.ParseName(full) }
-
 // Data is a benchmark file as the measurement core (bench/paired) reads
 // it: every sample of the suite's benchmarks, in round order, with the
 // file's configuration lines and unit metadata.
@@ -113,13 +104,13 @@ func (d *Data) Procs() []int {
 
 // Name returns the parsed name behind the config of group: its Params
 // give the config's key=value parts one by one.
-func (d *Data) Name(group, config string) (Name, bool) {
+func (d *Data) Name(group, config string) (paired.Name, bool) {
 	for _, k := range d.keys {
 		if k.Group == group && k.Config == config {
 			return d.NameOf(k), true
 		}
 	}
-	return Name{}, false
+	return paired.Name{}, false
 }
 
 // Has reports whether any unit of the benchmark was measured.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/weakstripe/weakstripe/bench/paired"
 )
 
 // lenGroup is the group that measures Len against RawLen; its op=
@@ -115,7 +117,7 @@ func restLabel(rest string) string {
 }
 
 // configWithout returns n's config without the key= part.
-func configWithout(n Name, key string) string {
+func configWithout(n paired.Name, key string) string {
 	var parts []string
 	for _, p := range n.Params {
 		if p.Key != key {
@@ -126,7 +128,7 @@ func configWithout(n Name, key string) string {
 }
 
 // paramValue returns the value of key in n's config.
-func paramValue(n Name, key string) (string, bool) {
+func paramValue(n paired.Name, key string) (string, bool) {
 	for _, p := range n.Params {
 		if p.Key == key {
 			return p.Value, true
