@@ -8,7 +8,9 @@
 # benchfmt Unit lines that tell tools which way the suite's own metrics are
 # better and how to treat them.
 #
-# The Unit lines agree with the gate (bench/gate/units.go): allocs/op is
+# The report and the gate take every direction from these lines (and
+# benchfmt's defaults), by bench/paired/units.go, whose defaults they
+# agree with: allocs/op is
 # exact (a whole number per op, which does not vary for code whose
 # allocations do not); B/op is not, because one-off allocations in a
 # timed loop (weak handles made on first use, a table that grows) make it

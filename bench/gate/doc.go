@@ -23,8 +23,8 @@
 //     reports it as a whole number per op, which does not vary for code
 //     whose allocations do not. B/op is noisy unless a Unit line says
 //     assume=exact, because one-off allocations in the timed loop make it
-//     vary with b.N (see unitInfo.exact). benchfmt itself assumes nothing
-//     about either.
+//     vary with b.N (see paired.Assumption, the rule the report follows
+//     too). benchfmt itself assumes nothing about either.
 //   - "Worse" follows the unit's direction: lower is better for sec/op,
 //     B/op and allocs/op, higher for B/s, and for other units whatever a
 //     `Unit <unit> better=higher|lower` line in either file says. A unit

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/weakstripe/weakstripe/bench/paired"
+	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
 )
 
@@ -55,10 +56,10 @@ type Row struct {
 }
 
 // judge fills in the row's statistics and verdict.
-func (r *Row) judge(o Options, units unitInfo) {
+func (r *Row) judge(o Options, units benchfmt.UnitMetadataMap) {
 	r.P = math.NaN()
-	r.Better = units.better(r.Unit)
-	r.Exact = units.exact(r.Unit)
+	r.Better = paired.Better(units, r.Unit)
+	r.Exact = paired.Assumption(units, r.Unit) == benchmath.AssumeExact
 	need := o.minSamples()
 	if len(r.Old) < need || len(r.New) < need {
 		r.Verdict, r.BadInput = Skip, true
@@ -69,7 +70,11 @@ func (r *Row) judge(o Options, units unitInfo) {
 	old := benchmath.NewSample(r.Old, thresholds)
 	new := benchmath.NewSample(r.New, thresholds)
 	r.Old, r.New = old.Values, new.Values // NewSample sorts them
-	r.OldMedian, r.NewMedian = paired.Median(r.Old), paired.Median(r.New)
+	// Every unit is judged by its median, benchmath's summary when it
+	// assumes nothing; an exact unit's own summary (the mode) would hide
+	// a change in a minority of the runs.
+	r.OldMedian = benchmath.AssumeNothing.Summary(old, paired.Confidence).Center
+	r.NewMedian = benchmath.AssumeNothing.Summary(new, paired.Confidence).Center
 	r.Judged = true
 	r.Change = change(r.OldMedian, r.NewMedian)
 	r.Worse = -float64(r.Better) * r.Change
@@ -80,7 +85,9 @@ func (r *Row) judge(o Options, units unitInfo) {
 		return
 	}
 	if r.Exact {
-		r.Irregular = r.Old[0] != r.Old[len(r.Old)-1] || r.New[0] != r.New[len(r.New)-1]
+		// benchmath warns when an exact unit's values vary within a side.
+		r.Irregular = len(benchmath.AssumeExact.Summary(old, 1).Warnings) > 0 ||
+			len(benchmath.AssumeExact.Summary(new, 1).Warnings) > 0
 		// benchmath's AssumeExact does no test (its P and Alpha are 0):
 		// any worsening of the median fails.
 		if r.Worse > 0 {

@@ -26,7 +26,14 @@
 // interval of the Wilcoxon signed-rank test: it ignores a few wild rounds
 // as a median does, needs about a third fewer rounds for the same
 // precision, and assumes only that log-ratios scatter symmetrically.
-// Summarize gives the plain median with benchmath's interval.
+//
+// # Units
+//
+// Which way a unit improves, and whether its values are exact, is read
+// from the file's `Unit <unit> better=... assume=...` lines
+// (scripts/bench-header.sh writes them for the suite's own metrics), over
+// benchfmt's defaults: Better and Assumption are the one table of the
+// report and the gate. Summaries are benchmath's (Summarize).
 //
 // # A/A controls
 //

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"golang.org/x/perf/benchfmt"
 )
 
 // Name is a suite benchmark name split per the naming scheme
@@ -38,32 +40,38 @@ func (n Name) Config() string {
 }
 
 // ParseName splits a full benchmark name, as printed by go test, per the
-// naming scheme. Names of other shapes (no target= at the end, a part
-// without "=") are errors: they are not suite benchmarks.
+// naming scheme, with benchfmt's split into parts (which takes a final
+// -N as GOMAXPROCS: a target such as weakstripe-T64 ends in digits too,
+// but they follow a letter, not '-'). Names of other shapes (no target=
+// at the end, a part without "=") are errors: they are not suite
+// benchmarks.
 func ParseName(full string) (Name, error) {
 	rest, ok := strings.CutPrefix(full, "Benchmark")
 	if !ok {
 		return Name{}, fmt.Errorf("%q: does not begin with Benchmark", full)
 	}
-	rest, procs, err := cutProcs(rest)
-	if err != nil {
-		return Name{}, fmt.Errorf("%q: %v", full, err)
+	base, parts := benchfmt.Name(rest).Parts()
+	n := Name{Group: string(base), Procs: 1}
+	if k := len(parts) - 1; k >= 0 && parts[k][0] == '-' {
+		procs, err := strconv.Atoi(string(parts[k][1:]))
+		if err != nil || procs < 1 {
+			return Name{}, fmt.Errorf("%q: bad GOMAXPROCS suffix %s", full, parts[k])
+		}
+		n.Procs, parts = procs, parts[:k]
 	}
-	parts := strings.Split(rest, "/")
-	if len(parts) < 2 || parts[0] == "" {
+	if len(parts) == 0 || n.Group == "" {
 		return Name{}, fmt.Errorf("%q: want Benchmark<Group>/.../target=<t>", full)
 	}
-	n := Name{Group: parts[0], Procs: procs}
-	last := parts[len(parts)-1]
+	last := string(parts[len(parts)-1][1:])
 	target, ok := strings.CutPrefix(last, "target=")
 	if !ok || target == "" {
 		return Name{}, fmt.Errorf("%q: last part %q is not target=<t>", full, last)
 	}
 	n.Target = target
-	for _, p := range parts[1 : len(parts)-1] {
-		k, v, ok := strings.Cut(p, "=")
+	for _, part := range parts[:len(parts)-1] {
+		k, v, ok := strings.Cut(string(part[1:]), "=")
 		if !ok || k == "" || v == "" {
-			return Name{}, fmt.Errorf("%q: part %q is not key=value", full, p)
+			return Name{}, fmt.Errorf("%q: part %q is not key=value", full, part[1:])
 		}
 		if k == "target" {
 			return Name{}, fmt.Errorf("%q: target= must be the last part", full)
@@ -71,26 +79,4 @@ func ParseName(full string) (Name, error) {
 		n.Params = append(n.Params, Param{k, v})
 	}
 	return n, nil
-}
-
-// cutProcs removes a trailing -N (decimal digits after the last '-') and
-// returns N, or 1 if the name has no such suffix: the testing package
-// leaves it out when GOMAXPROCS is 1. A target such as weakstripe-T64
-// ends in digits too, but they follow a letter, not '-'.
-func cutProcs(s string) (string, int, error) {
-	i := strings.LastIndexByte(s, '-')
-	if i < 0 || i == len(s)-1 {
-		return s, 1, nil
-	}
-	digits := s[i+1:]
-	for _, c := range digits {
-		if c < '0' || c > '9' {
-			return s, 1, nil
-		}
-	}
-	n, err := strconv.Atoi(digits)
-	if err != nil || n < 1 {
-		return s, 1, fmt.Errorf("bad GOMAXPROCS suffix -%s", digits)
-	}
-	return s[:i], n, nil
 }

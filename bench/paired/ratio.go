@@ -2,10 +2,7 @@ package paired
 
 import (
 	"math"
-	"slices"
 	"strings"
-
-	"golang.org/x/perf/benchmath"
 )
 
 // Confidence is the level of every interval of the package, benchstat's
@@ -25,18 +22,6 @@ type Interval struct {
 	// Unequal reports, for a ratio, that the two targets had different
 	// numbers of rounds, so that only the first N of each were paired.
 	Unequal bool
-}
-
-// Summarize returns the median of values and its distribution-free
-// confidence interval (benchmath.AssumeNothing), and false if values is
-// empty. values is not modified.
-func Summarize(values []float64) (Interval, bool) {
-	if len(values) == 0 {
-		return Interval{}, false
-	}
-	s := benchmath.NewSample(slices.Clone(values), &benchmath.DefaultThresholds)
-	sum := benchmath.AssumeNothing.Summary(s, Confidence)
-	return Interval{Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, N: len(values), Confidence: sum.Confidence}, true
 }
 
 // Excludes reports whether x lies outside the interval: the two sides of

@@ -97,8 +97,8 @@ func TestRatioUnequalRounds(t *testing.T) {
 // than 6 values it cannot reach 95 % and is unbounded on a side.
 func TestSummarizeInterval(t *testing.T) {
 	vals := []float64{7, 3, 9, 1, 5, 10, 2, 8, 4, 6}
-	iv, ok := Summarize(vals)
-	if !ok || iv.Center != 5.5 || iv.Lo != 2 || iv.Hi != 9 || iv.N != 10 {
+	iv, warn, ok := Summarize(nil, "ns/op", vals)
+	if !ok || len(warn) != 0 || iv.Center != 5.5 || iv.Lo != 2 || iv.Hi != 9 || iv.N != 10 {
 		t.Errorf("Summarize(1..10) = %+v, want 5.5 [2, 9] over 10", iv)
 	}
 	if iv.Confidence < Confidence {
@@ -107,11 +107,11 @@ func TestSummarizeInterval(t *testing.T) {
 	if vals[0] != 7 {
 		t.Error("Summarize sorted its argument")
 	}
-	iv, _ = Summarize([]float64{1, 2, 3, 4, 5})
-	if iv.Center != 3 || iv.Within(0, 10) {
+	iv, warn, _ = Summarize(nil, "ns/op", []float64{1, 2, 3, 4, 5})
+	if iv.Center != 3 || iv.Within(0, 10) || len(warn) != 1 {
 		t.Errorf("Summarize(1..5) = %+v, want 3 with an unbounded interval", iv)
 	}
-	if _, ok := Summarize(nil); ok {
+	if _, _, ok := Summarize(nil, "ns/op", nil); ok {
 		t.Error("Summarize(nil) reported ok")
 	}
 	if got := (Interval{Center: 1, Lo: 0.9, Hi: 1.2}).HalfWidth(); math.Abs(got-0.15) > 1e-12 {

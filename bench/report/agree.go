@@ -34,7 +34,7 @@ func Ratios(d *Data) []RatioRow {
 		unit := primaryUnit(d, g)
 		for _, c := range d.Configs(g) {
 			for _, p := range d.Procs() {
-				k := Key{g, c, ours, p, unit}
+				k := key(g, c, ours, p, unit)
 				noisy := d.noisy(k)
 				for _, t := range d.Targets(g) {
 					if t == ours {
@@ -139,7 +139,7 @@ func aaCounts(d *Data) (rows, noisy int) {
 		unit := primaryUnit(d, g)
 		for _, c := range d.Configs(g) {
 			for _, p := range d.Procs() {
-				if _, bad, ok := d.Noisy(Key{g, c, ours, p, unit}.core()); ok {
+				if _, bad, ok := d.Noisy(key(g, c, ours, p, unit)); ok {
 					rows++
 					if bad {
 						noisy++

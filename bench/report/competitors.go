@@ -89,7 +89,7 @@ var aaNote = fmt.Sprintf("%s is the A/A control, the same map as %s measured in 
 // aaCell is the A/A column's cell of k's row: the twin's ratio, marked
 // noisy when the row is.
 func aaCell(d *Data, k Key) string {
-	iv, noisy, ok := d.Noisy(k.core())
+	iv, noisy, ok := d.Noisy(k)
 	if !ok {
 		return missing
 	}
@@ -103,7 +103,7 @@ func aaCell(d *Data, k Key) string {
 // noisy reports whether k's row (its group, config and -cpu, in k's unit)
 // fails its A/A control.
 func (d *Data) noisy(k Key) bool {
-	_, noisy, _ := d.Noisy(k.core())
+	_, noisy, _ := d.Noisy(k)
 	return noisy
 }
 

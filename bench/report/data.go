@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/weakstripe/weakstripe/bench/paired"
-	"golang.org/x/perf/benchmath"
 )
 
 // ErrNoBenchmarks is returned by Read for input that holds no benchmark
@@ -19,42 +18,8 @@ import (
 var ErrNoBenchmarks = errors.New("no benchmark results named Benchmark<Group>/.../target=<t>")
 
 // Key identifies one sample: every run of one benchmark (group, config,
-// target, GOMAXPROCS) in one unit. It is the measurement core's key
-// (paired.Key), with the report's own type so that the report's
-// composite literals stay short.
-type Key struct {
-	Group, Config, Target string
-	Procs                 int
-	// Unit is the unit as written in the file ("ns/op", "p99.9-ns"), not
-	// the tidied one of benchfmt ("sec/op"): tables show what the suite
-	// reported.
-	Unit string
-}
-
-// With returns k for another target, for looking up the same workload
-// measured on a competitor or variant.
-func (k Key) With(target string) Key {
-	k.Target = target
-	return k
-}
-
-// WithUnit returns k for another unit of the same benchmark.
-func (k Key) WithUnit(unit string) Key {
-	k.Unit = unit
-	return k
-}
-
-// core returns k as the measurement core's key.
-func (k Key) core() paired.Key { return paired.Key(k) }
-
-// Name is a suite benchmark name split per the naming scheme.
-type Name = paired.Name
-
-// Param is one key=value part of a benchmark name.
-type Param = paired.Param
-
-// ParseName splits a full benchmark name per the naming scheme.
-func ParseName(full string) (Name, error) { return paired.ParseName(full) }
+// target, GOMAXPROCS) in one unit.
+type Key = paired.Key
 
 // Data is a benchmark file as the measurement core (bench/paired) reads
 // it: every sample of the suite's benchmarks, in round order, with the
@@ -99,55 +64,9 @@ func Read(r io.Reader, fileName string) (*Data, error) {
 	return d, nil
 }
 
-// Summary is the benchmath summary of one sample: its median and the
-// confidence interval of the median.
-type Summary struct {
-	Center, Lo, Hi float64
-	// N is the number of runs.
-	N int
-	// Confidence is the interval's actual confidence level.
-	Confidence float64
-}
-
-// confidence is the level asked of benchmath, benchstat's default.
-const confidence = 0.95
-
-// Summary returns the summary of k's runs, and false if k was not
-// measured.
-func (d *Data) Summary(k Key) (Summary, bool) {
-	vals := d.Samples(k.core())
-	if len(vals) == 0 {
-		return Summary{}, false
-	}
-	assume := d.Meta.GetAssumption(k.Unit)
-	s := benchmath.NewSample(slices.Clone(vals), &benchmath.DefaultThresholds)
-	sum := assume.Summary(s, confidence)
-	return Summary{
-		Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, N: len(vals),
-		Confidence: sum.Confidence,
-	}, true
-}
-
-// suiteBetter is the direction of the suite's own metrics, for files
-// without the Unit lines that scripts/bench-header.sh writes (a run
-// pasted from a terminal, say).
-var suiteBetter = map[string]int{
-	"raw/live": -1, "retained-B/live": -1, "ns/entry": -1,
-	"p50-ns": -1, "p99-ns": -1, "p99.9-ns": -1,
-}
-
-// Better returns +1 if higher values of unit are better, -1 if lower
-// are, 0 if unknown: the file's "Unit ... better=" line, else the suite's
-// own metrics' direction, else benchfmt's defaults (ns/op lower, MB/s
-// higher).
-func (d *Data) Better(unit string) int {
-	if d.Meta.Get(unit, "better") == nil {
-		if b, ok := suiteBetter[unit]; ok {
-			return b
-		}
-	}
-	return d.Meta.GetBetter(unit)
-}
+// Summary is the benchmath summary of one sample (paired.File.Summary):
+// its median and the confidence interval of the median.
+type Summary = paired.Interval
 
 // Groups returns the groups in order of first appearance.
 func (d *Data) Groups() []string {
@@ -185,13 +104,13 @@ func (d *Data) Procs() []int {
 
 // Name returns the parsed name behind the config of group: its Params
 // give the config's key=value parts one by one.
-func (d *Data) Name(group, config string) (Name, bool) {
+func (d *Data) Name(group, config string) (paired.Name, bool) {
 	for _, k := range d.keys {
 		if k.Group == group && k.Config == config {
-			return d.NameOf(k.core()), true
+			return d.NameOf(k), true
 		}
 	}
-	return Name{}, false
+	return paired.Name{}, false
 }
 
 // Has reports whether any unit of the benchmark was measured.
@@ -207,7 +126,7 @@ func (d *Data) Has(group, config, target string, procs int) bool {
 // Counts returns the smallest and largest number of runs of any sample.
 func (d *Data) Counts() (lo, hi int) {
 	for _, k := range d.keys {
-		n := len(d.Samples(k.core()))
+		n := len(d.Samples(k))
 		if lo == 0 || n < lo {
 			lo = n
 		}
@@ -232,4 +151,10 @@ func (d *Data) distinct(f func(Key) (string, bool)) []string {
 		}
 	}
 	return out
+}
+
+// key returns the Key of a sample: a function, since vet asks for keyed
+// fields in literals of a type from another package.
+func key(group, config, target string, procs int, unit string) Key {
+	return Key{Group: group, Config: config, Target: target, Procs: procs, Unit: unit}
 }

@@ -25,12 +25,12 @@ func TestReadSmall(t *testing.T) {
 		k    Key
 		want float64
 	}{
-		{Key{"LoadHit", "keys=1Ki", "weakstripe", 1, "ns/op"}, 11},
-		{Key{"LoadHit", "keys=1Ki", "xsync-weak", 1, "ns/op"}, 22},
-		{Key{"LoadHit", "keys=1Ki", "weakstripe", 2, "ns/op"}, 6},
-		{Key{"Rate", "", "weakstripe", 1, "ops/s"}, 120},
+		{key("LoadHit", "keys=1Ki", "weakstripe", 1, "ns/op"), 11},
+		{key("LoadHit", "keys=1Ki", "xsync-weak", 1, "ns/op"), 22},
+		{key("LoadHit", "keys=1Ki", "weakstripe", 2, "ns/op"), 6},
+		{key("Rate", "", "weakstripe", 1, "ops/s"), 120},
 		// Units are kept as written, not tidied to sec.
-		{Key{"Churn", "live=64Ki", "seed", 1, "p99.9-ns"}, 4000},
+		{key("Churn", "live=64Ki", "seed", 1, "p99.9-ns"), 4000},
 	} {
 		s, ok := d.Summary(tt.k)
 		if !ok {
@@ -41,10 +41,10 @@ func TestReadSmall(t *testing.T) {
 			t.Errorf("Summary(%+v).Center = %v, want %v", tt.k, s.Center, tt.want)
 		}
 	}
-	if s, _ := d.Summary(Key{"LoadHit", "keys=1Ki", "weakstripe", 1, "ns/op"}); s.N != 3 {
+	if s, _ := d.Summary(key("LoadHit", "keys=1Ki", "weakstripe", 1, "ns/op")); s.N != 3 {
 		t.Errorf("N = %d, want 3", s.N)
 	}
-	if _, ok := d.Summary(Key{"LoadHit", "keys=1Ki", "goblog", 1, "ns/op"}); ok {
+	if _, ok := d.Summary(key("LoadHit", "keys=1Ki", "goblog", 1, "ns/op")); ok {
 		t.Error("Summary of an unmeasured target reported ok")
 	}
 	if got, want := d.Procs(), []int{1, 2}; !slices.Equal(got, want) {
@@ -68,7 +68,8 @@ func TestReadHonoursUnitMetadata(t *testing.T) {
 		"ns/op":    -1, // benchfmt's own default
 		"p99.9-ns": -1, // Unit p99.9-ns better=lower
 		"ops/s":    1,  // Unit ops/s better=higher
-		"raw/live": -1, // no Unit line here: the suite's default
+		"raw/live": -1, // Unit raw/live better=lower
+		"p99-ns":   0,  // no Unit line here: unknown, the suite keeps no table of its own
 		"B/s":      1,  // benchfmt's default
 		"widgets":  0,  // nobody says
 	} {
@@ -76,7 +77,7 @@ func TestReadHonoursUnitMetadata(t *testing.T) {
 			t.Errorf("Better(%q) = %d, want %d", unit, got, want)
 		}
 	}
-	// A Unit line overrides the suite's default.
+	// A Unit line is all that sets the direction of the suite's metrics.
 	d2, err := Read(strings.NewReader("Unit raw/live better=higher\nBenchmarkChurn/target=seed 1 1.5 raw/live\n"), "x")
 	if err != nil {
 		t.Fatal(err)
@@ -135,11 +136,11 @@ func TestSummaryInterval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := d.Summary(Key{"G", "", ours, 1, "ns/op"})
+	s, _ := d.Summary(key("G", "", ours, 1, "ns/op"))
 	if got, want := formatSummary(s, "ns/op"), "100 ns ±2%"; got != want {
 		t.Errorf("6 runs: %q, want %q", got, want)
 	}
-	s, _ = d.Summary(Key{"H", "", ours, 1, "ns/op"})
+	s, _ = d.Summary(key("H", "", ours, 1, "ns/op"))
 	if got, want := formatSummary(s, "ns/op"), "100 ns"; got != want {
 		t.Errorf("5 runs: %q, want %q", got, want)
 	}

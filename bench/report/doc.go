@@ -1,14 +1,19 @@
 // Package report turns a raw benchmark file of the weakstripe suite into
 // tables, a Markdown section and SVG plots.
 //
-// Names follow the suite's scheme,
-// Benchmark<Group>/<key=value>/.../target=<t>[-N], and each (benchmark,
-// unit) is summarised with golang.org/x/perf/benchmath: the median and its
-// confidence interval, as benchstat does. Targets measured in one run are
-// compared as ratios of medians, because on a shared, noisy machine only
-// numbers taken side by side compare.
+// Reading, naming, units and statistics are the measurement core's
+// (bench/paired, the one reader of the suite, the gate and the scripts):
+// names follow the suite's scheme,
+// Benchmark<Group>/<key=value>/.../target=<t>[-N]; a sample is summarised
+// by benchmath (the median and its confidence interval, as benchstat
+// does); two targets are compared by the ratio of their values round by
+// round, because on a shared, noisy machine only numbers taken side by
+// side compare; which way a unit is better comes from the file's Unit
+// lines. What is left here is which ratios to show, the sentences and
+// the plots. A group's own metrics (units other than the testing
+// package's) get a table whatever the group, so a new group needs no code
+// here.
 //
-// The layering follows golang.org/x/perf: Read parses a file into Data,
 // Build turns Data into a Report (tables and sentences, no formatting
 // decisions about the output medium), and the Report is written as text,
 // as Markdown (ReplaceSection splices it between markers in an existing

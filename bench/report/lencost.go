@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/weakstripe/weakstripe/bench/paired"
 )
 
 // lenGroup is the group that measures Len against RawLen; its op=
@@ -50,7 +52,7 @@ func lenTables(d *Data) []Table {
 		n, _ := d.Name(lenGroup, c)
 		op, _ := paramValue(n, "op")
 		for _, p := range d.Procs() {
-			k := Key{lenGroup, c, ours, p, "ns/op"}
+			k := key(lenGroup, c, ours, p, "ns/op")
 			s, ok := d.Summary(k)
 			if !ok {
 				continue
@@ -99,7 +101,7 @@ func findLenKey(d *Data, rest, op, target string, procs int) (Key, bool) {
 	for _, c := range d.Configs(lenGroup) {
 		n, _ := d.Name(lenGroup, c)
 		if v, _ := paramValue(n, "op"); v == op && configWithout(n, "op") == rest {
-			return Key{lenGroup, c, target, procs, "ns/op"}, true
+			return key(lenGroup, c, target, procs, "ns/op"), true
 		}
 	}
 	return Key{}, false
@@ -115,7 +117,7 @@ func restLabel(rest string) string {
 }
 
 // configWithout returns n's config without the key= part.
-func configWithout(n Name, key string) string {
+func configWithout(n paired.Name, key string) string {
 	var parts []string
 	for _, p := range n.Params {
 		if p.Key != key {
@@ -126,7 +128,7 @@ func configWithout(n Name, key string) string {
 }
 
 // paramValue returns the value of key in n's config.
-func paramValue(n Name, key string) (string, bool) {
+func paramValue(n paired.Name, key string) (string, bool) {
 	for _, p := range n.Params {
 		if p.Key == key {
 			return p.Value, true

@@ -32,7 +32,7 @@ func tailFigure(d *Data) (*figure, error) {
 			for i, target := range append([]string{ours}, Competitors...) {
 				s := series{name: target, style: targetStyle(target, i)}
 				for x, u := range units {
-					if sum, ok := d.Summary(Key{churnGroup, c, target, procs, u}); ok && sum.Center > 0 {
+					if sum, ok := d.Summary(key(churnGroup, c, target, procs, u)); ok && sum.Center > 0 {
 						s.xys = append(s.xys, plotter.XY{X: float64(x), Y: sum.Center})
 					}
 				}

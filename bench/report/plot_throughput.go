@@ -31,7 +31,7 @@ func timeRatio(r Ratio) (float64, bool) {
 func throughputFigure(d *Data) (*figure, error) {
 	type workload struct{ group, config string }
 	ratioOf := func(w workload, procs int, comp string) (float64, bool) {
-		k := Key{w.group, w.config, ours, procs, primaryUnit(d, w.group)}
+		k := key(w.group, w.config, ours, procs, primaryUnit(d, w.group))
 		if r, ok := d.Compare(k, k.With(comp)); ok {
 			if v, ok := timeRatio(r); ok && v > 0 {
 				return v, true

@@ -49,7 +49,7 @@ func variantFigure(d *Data, f Family, file string) (*figure, error) {
 			for _, procs := range d.Procs() {
 				s := series{name: fmt.Sprintf("%s -cpu %d", benchName(g, c), procs), style: len(raw)}
 				for x, t := range targets {
-					if sum, ok := d.Summary(Key{g, c, t, procs, "raw/live"}); ok {
+					if sum, ok := d.Summary(key(g, c, t, procs, "raw/live")); ok {
 						s.xys = append(s.xys, plotter.XY{X: float64(x), Y: sum.Center})
 					}
 				}
@@ -74,7 +74,7 @@ func variantFigure(d *Data, f Family, file string) (*figure, error) {
 			for x, t := range targets {
 				var rs []Ratio
 				for _, c := range d.Configs(g) {
-					k := Key{g, c, ours, procs, "ns/op"}
+					k := key(g, c, ours, procs, "ns/op")
 					if r, ok := d.Compare(k.With(t), k); ok {
 						rs = append(rs, r)
 					}

@@ -179,7 +179,7 @@ func TestThroughputRatioDirection(t *testing.T) {
 		for _, g := range d.Groups() {
 			for _, c := range d.Configs(g) {
 				for _, comp := range Competitors {
-					k := Key{g, c, ours, procs, primaryUnit(d, g)}
+					k := key(g, c, ours, procs, primaryUnit(d, g))
 					if r, ok := d.Compare(k, k.With(comp)); ok && r.Better == -1 && r.Value > 0 && r.Value != 1 {
 						want = append(want, math.Log2(r.Value))
 					}

@@ -26,7 +26,7 @@ type Ratio struct {
 // Compare returns the ratio a/b of two keys, per round, and false if
 // either was not measured.
 func (d *Data) Compare(a, b Key) (Ratio, bool) {
-	iv, ok := d.Ratio(a.core(), b.core())
+	iv, ok := d.Ratio(a, b)
 	if !ok || math.IsInf(iv.Center, 0) || math.IsNaN(iv.Center) {
 		return Ratio{}, false
 	}

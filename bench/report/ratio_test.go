@@ -15,15 +15,15 @@ func TestRatioDirection(t *testing.T) {
 		verdict     string
 	}{
 		// ns/op, lower is better: 11 against 22.
-		{Key{"LoadHit", "keys=1Ki", ours, 1, "ns/op"}, "xsync-weak", 0.5, true, false, "faster by a factor of 2.00"},
+		{key("LoadHit", "keys=1Ki", ours, 1, "ns/op"), "xsync-weak", 0.5, true, false, "faster by a factor of 2.00"},
 		// -cpu 2: 6 against 5.
-		{Key{"LoadHit", "keys=1Ki", ours, 2, "ns/op"}, "xsync-weak", 1.2, false, true, "slower by 20 %"},
+		{key("LoadHit", "keys=1Ki", ours, 2, "ns/op"), "xsync-weak", 1.2, false, true, "slower by 20 %"},
 		// ops/s, higher is better: 120 against 100 is a win.
-		{Key{"Rate", "", ours, 1, "ops/s"}, "xsync-weak", 1.2, true, false, "better by 20 %"},
+		{key("Rate", "", ours, 1, "ops/s"), "xsync-weak", 1.2, true, false, "better by 20 %"},
 		// p99.9-ns via its Unit line: 1000 against 4000.
-		{Key{"Churn", "live=64Ki", ours, 1, "p99.9-ns"}, "seed", 0.25, true, false, "faster by a factor of 4.00"},
+		{key("Churn", "live=64Ki", ours, 1, "p99.9-ns"), "seed", 0.25, true, false, "faster by a factor of 4.00"},
 		// raw/live has no Unit line in this file: the suite's default.
-		{Key{"Churn", "live=64Ki", ours, 1, "raw/live"}, "seed", 0.7, true, false, "better by 30 %"},
+		{key("Churn", "live=64Ki", ours, 1, "raw/live"), "seed", 0.7, true, false, "better by 30 %"},
 	}
 	for _, tt := range tests {
 		r, ok := d.Compare(tt.ours, tt.ours.With(tt.theirs))
@@ -95,7 +95,7 @@ func TestSignificance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := Key{"G", "", ours, 1, "ns/op"}
+	k := key("G", "", ours, 1, "ns/op")
 	r, ok := d.Compare(k, k.With("seed"))
 	if !ok || !r.Significant {
 		t.Fatalf("8 rounds, 11 against 211: %+v, want significant", r)

@@ -67,8 +67,7 @@ func Build(d *Data) *Report {
 	r.Tables = append(r.Tables, variantTables(d, Shards)...)
 	r.Tables = append(r.Tables, variantTables(d, Budget)...)
 	r.Tables = append(r.Tables, lenTables(d)...)
-	r.Tables = append(r.Tables, tailTables(d)...)
-	r.Tables = append(r.Tables, retentionTables(d)...)
+	r.Tables = append(r.Tables, metricTables(d)...)
 	r.Standing = standing(d)
 	return r
 }

@@ -44,7 +44,7 @@ func standing(d *Data) []Paragraph {
 			for _, procs := range d.Procs() {
 				var rs []Ratio
 				for _, c := range d.Configs(g) {
-					k := Key{g, c, ours, procs, unit}
+					k := key(g, c, ours, procs, unit)
 					r, ok := d.Compare(k, k.With(comp))
 					if !ok || d.noisy(k) {
 						continue
@@ -96,7 +96,7 @@ func noiseParagraph(d *Data) Paragraph {
 		unit := primaryUnit(d, g)
 		for _, c := range d.Configs(g) {
 			for _, procs := range d.Procs() {
-				_, bad, ok := d.Noisy(Key{g, c, ours, procs, unit}.core())
+				_, bad, ok := d.Noisy(key(g, c, ours, procs, unit))
 				if !ok {
 					continue
 				}
@@ -181,14 +181,14 @@ func churnParagraph(d *Data) Paragraph {
 			var parts []string
 			var held []string
 			for _, target := range retentionTargets {
-				if s, ok := d.Summary(Key{churnGroup, c, target, procs, "raw/live"}); ok {
+				if s, ok := d.Summary(key(churnGroup, c, target, procs, "raw/live")); ok {
 					held = append(held, fmt.Sprintf("%s %s", target, formatValue(s.Center, "raw/live")))
 				}
 			}
 			if len(held) > 0 {
 				parts = append(parts, "entries held per live entry: "+strings.Join(held, ", "))
 			}
-			k := Key{churnGroup, c, ours, procs, "p99.9-ns"}
+			k := key(churnGroup, c, ours, procs, "p99.9-ns")
 			a, okA := d.Summary(k)
 			b, okB := d.Summary(k.With("seed"))
 			if r, ok := d.Compare(k, k.With("seed")); ok && okA && okB {

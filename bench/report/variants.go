@@ -2,20 +2,13 @@ package report
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 )
 
-// retentionUnits are the churn metrics that say how much a map holds
-// beyond its live entries, with what a table should say about each.
-var retentionUnits = []struct{ unit, means string }{
-	{"raw/live", "entries held (live and dead) per live entry at the end of the run; 1 means no dead entries are held"},
-	{"retained-B/live", "heap bytes retained per live entry at the end of the run"},
-}
-
 // variantTables returns, for a family of weakstripe variants, a table of
-// their time per op against the defaults and, in groups that report
-// them, tables of the retention metrics of each variant.
+// the medians of the suite's own metrics of each variant, in groups that
+// report such metrics, and one of their time per op against the
+// defaults.
 func variantTables(d *Data, f Family) []Table {
 	groups := f.Groups(d)
 	if len(groups) == 0 {
@@ -27,29 +20,12 @@ func variantTables(d *Data, f Family) []Table {
 		labels[i] = f.label(m) + defaultMark(d, f, m)
 	}
 	var out []Table
-	for _, ru := range retentionUnits {
-		t := Table{
-			Title:  fmt.Sprintf("%s: %s", capitalize(f.Option), ru.unit),
-			Notes:  []string{fmt.Sprintf("Median %s: %s. %s.", ru.unit, ru.means, lowerBetter(d, ru.unit))},
-			Labels: 2,
-			Header: append([]string{"benchmark", "cpu", ours}, labels...),
-		}
-		for _, g := range groups {
-			if !slices.Contains(d.Units(g), ru.unit) {
-				continue
-			}
-			t.Rows = append(t.Rows, variantRows(d, g, ru.unit, members, func(k Key) string {
-				if s, ok := d.Summary(k); ok {
-					return formatSummary(s, k.Unit)
-				}
-				return missing
-			})...)
-		}
-		if len(t.Rows) > 0 {
-			out = append(out, t)
-		}
+	t := metricTable(d, capitalize(f.Option)+": the suite's own metrics", groups,
+		append([]string{ours}, members...), append([]string{ours}, labels...))
+	if len(t.Rows) > 0 {
+		out = append(out, t)
 	}
-	t := Table{
+	t = Table{
 		Title: fmt.Sprintf("%s: time per op against the defaults", capitalize(f.Option)),
 		Notes: []string{fmt.Sprintf("%s: the defaults, median ns/op. %s columns: that variant's ns/op / %s's, per round (Hodges-Lehmann estimate ± its 95 %% interval); %s. A row marked noisy failed its A/A control.",
 			ours, f.Letter, ours, variantDirection(d))},
@@ -77,7 +53,7 @@ func variantRows(d *Data, g, unit string, members []string, cell func(Key) strin
 	var rows [][]string
 	for _, c := range d.Configs(g) {
 		for _, p := range d.Procs() {
-			k := Key{g, c, ours, p, unit}
+			k := key(g, c, ours, p, unit)
 			row := []string{benchName(g, c), fmt.Sprint(p), missing}
 			if d.noisy(k.WithUnit(primaryUnit(d, g))) {
 				row[0] += " (noisy)"
@@ -143,17 +119,6 @@ func variantDirection(d *Data) string {
 		return "above 1x the variant is faster than the defaults"
 	}
 	return "the file does not say whether higher or lower is better"
-}
-
-// lowerBetter says which way unit improves, as a sentence.
-func lowerBetter(d *Data, unit string) string {
-	switch d.Better(unit) {
-	case -1:
-		return "Lower is better"
-	case 1:
-		return "Higher is better"
-	}
-	return "The file does not say whether higher or lower is better"
 }
 
 func capitalize(s string) string {

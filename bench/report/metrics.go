@@ -1,0 +1,126 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// testingUnits are the units the testing package itself reports; every
+// other unit of a group is a metric of the suite's own (p99-ns, raw/live,
+// hits/op...).
+var testingUnits = []string{"ns/op", "sec/op", "B/op", "allocs/op", "MB/s", "B/s"}
+
+// meanings say what the suite's less obvious metrics measure, for the
+// notes of tables that show them.
+var meanings = map[string]string{
+	"raw/live":        "entries held (live and dead) per live entry at the end of the run, 1 when no dead entry is held",
+	"retained-B/live": "heap bytes retained per live entry at the end of the run",
+}
+
+// extraUnits returns the suite's own metrics that group reports besides
+// the unit it is compared in, in order of first appearance.
+func extraUnits(d *Data, group string) []string {
+	var out []string
+	primary := primaryUnit(d, group)
+	for _, u := range d.Units(group) {
+		if u != primary && !slices.Contains(testingUnits, u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// metricTables returns, for every group that reports metrics of its own
+// (extraUnits), one table of their medians for weakstripe and each
+// competitor. Nothing here knows a group: the file's Unit lines say which
+// way each metric is better.
+func metricTables(d *Data) []Table {
+	var out []Table
+	targets := append([]string{ours}, Competitors...)
+	for _, g := range d.Groups() {
+		t := metricTable(d, g+": the suite's own metrics", []string{g}, targets, targets)
+		if len(t.Rows) > 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// metricTable returns the table of the medians of the suite's own metrics
+// of groups, a column per target (headed by its label), a row per config,
+// -cpu and metric in which a target other than the first was measured.
+func metricTable(d *Data, title string, groups, targets, labels []string) Table {
+	t := Table{
+		Title:  title,
+		Labels: 3,
+		Header: append([]string{"benchmark", "cpu", "metric"}, labels...),
+	}
+	var all []string
+	for _, g := range groups {
+		units := extraUnits(d, g)
+		for _, u := range units {
+			if !slices.Contains(all, u) {
+				all = append(all, u)
+			}
+		}
+		for _, c := range d.Configs(g) {
+			for _, p := range d.Procs() {
+				for _, u := range units {
+					row := []string{benchName(g, c), fmt.Sprint(p), u}
+					measured := false
+					for i, target := range targets {
+						cell := missing
+						if s, ok := d.Summary(key(g, c, target, p, u)); ok {
+							cell, measured = formatValue(s.Center, u), measured || i > 0
+						}
+						row = append(row, cell)
+					}
+					if measured {
+						t.Rows = append(t.Rows, row)
+					}
+				}
+			}
+		}
+	}
+	if len(t.Rows) == 0 {
+		return t
+	}
+	note := "Median over runs of each metric. " + directions(d, all)
+	for _, u := range all {
+		if m, ok := meanings[u]; ok {
+			note += " " + u + ": " + m + "."
+		}
+	}
+	t.Notes = []string{note}
+	return pruneColumns(t)
+}
+
+// directions says which way each unit is better, per the file's Unit
+// lines: "Lower is better for p99-ns and raw/live; higher for hits/op."
+func directions(d *Data, units []string) string {
+	by := map[int][]string{}
+	for _, u := range units {
+		b := d.Better(u)
+		by[b] = append(by[b], u)
+	}
+	var parts []string
+	for _, w := range []struct {
+		better int
+		say    string
+	}{{-1, "lower is better for %s"}, {1, "higher is better for %s"}, {0, "no Unit line says which way %s is better"}} {
+		if us := by[w.better]; len(us) > 0 {
+			parts = append(parts, fmt.Sprintf(w.say, andList(us)))
+		}
+	}
+	s := strings.Join(parts, "; ")
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+// andList joins words as prose: "a", "a and b", "a, b and c".
+func andList(words []string) string {
+	if len(words) == 1 {
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}

@@ -1,0 +1,59 @@
+package report
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// A group the report has never heard of gets a table of its own metrics,
+// with the direction of each taken from the file's Unit lines.
+func TestMetricTablesAnyGroup(t *testing.T) {
+	d, err := Read(strings.NewReader(`Unit hits/op better=higher
+Unit live-B better=lower
+BenchmarkCache/keys=1Ki/target=weakstripe 1 100 ns/op 0.75 hits/op 0.25 creates/op 4096 live-B 0 allocs/op
+BenchmarkCache/keys=1Ki/target=xsync-weak 1 120 ns/op 0.5 hits/op 0.5 creates/op 8192 live-B 1 allocs/op
+`), "cache")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := findTable(t, Build(d), "Cache: the suite's own metrics")
+	for _, c := range []struct{ target, metric, want string }{
+		{ours, "hits/op", "0.750"},
+		{"xsync-weak", "creates/op", "0.500"},
+		{"xsync-weak", "live-B", "8.00 KiB"},
+	} {
+		if got := cell(t, tb, c.target, "Cache/keys=1Ki", "1", c.metric); got != c.want {
+			t.Errorf("%s %s = %q, want %q", c.target, c.metric, got, c.want)
+		}
+	}
+	for _, row := range tb.Rows {
+		if row[2] == "ns/op" || row[2] == "allocs/op" {
+			t.Errorf("row of the testing package's own unit %s: %q", row[2], row)
+		}
+	}
+	want := "Median over runs of each metric. Lower is better for live-B; higher is better for hits/op; no Unit line says which way creates/op is better."
+	if tb.Notes[0] != want {
+		t.Errorf("note = %q\nwant   %q", tb.Notes[0], want)
+	}
+}
+
+// A family of variants gets the same table of its members' own metrics,
+// in any group that reports some.
+func TestMetricTablesOfVariants(t *testing.T) {
+	d, err := Read(strings.NewReader(`Unit hits/op better=higher
+BenchmarkCache/keys=1Ki/target=weakstripe 1 100 ns/op 0.75 hits/op
+BenchmarkCache/keys=1Ki/target=weakstripe-S4 1 90 ns/op 0.5 hits/op
+BenchmarkLoadHit/keys=1Ki/target=weakstripe-S64 1 90 ns/op
+`), "cache")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := findTable(t, Build(d), "Shards: the suite's own metrics")
+	if got := cell(t, tb, "S4", "Cache/keys=1Ki", "1", "hits/op"); got != "0.500" {
+		t.Errorf("S4 hits/op = %q, want 0.500", got)
+	}
+	if slices.Contains(tb.Header, "S64") {
+		t.Errorf("header %q has S64, which reports no metric of its own", tb.Header)
+	}
+}
