@@ -11,7 +11,7 @@ import (
 // tailFigure draws, per churn workload and -cpu, the latency percentiles
 // of single operations for weakstripe and each competitor, on a
 // logarithmic axis: tails differ by orders of magnitude.
-func tailFigure(d *Data) (*figure, error) {
+func tailFigure(d *dataset) (*figure, error) {
 	var units []string
 	for _, u := range percentileUnits {
 		if slices.Contains(d.Units(churnGroup), u) {
@@ -29,7 +29,7 @@ func tailFigure(d *Data) (*figure, error) {
 	for _, c := range d.Configs(churnGroup) {
 		for _, procs := range d.Procs() {
 			var ss []series
-			for i, target := range append([]string{ours}, Competitors...) {
+			for i, target := range append([]string{ours}, competitors...) {
 				s := series{name: target, style: targetStyle(target, i)}
 				for x, u := range units {
 					if sum, ok := d.Summary(key(churnGroup, c, target, procs, u)); ok && sum.Center > 0 {

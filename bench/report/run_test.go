@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"bytes"
@@ -6,11 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"go.uber.org/goleak"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 const run1 = `commit: abc1234
 go-version: go1.24.6
@@ -45,7 +41,7 @@ func TestRunBadInput(t *testing.T) {
 		"other names":  {[]string{write(t, dir, "old.txt", "BenchmarkCompareLoad/weakmap 1 30 ns/op\n")}, "no benchmark results"},
 	} {
 		var stdout, stderr bytes.Buffer
-		if code := run(tt.args, &stdout, &stderr); code != 2 {
+		if code := Run(tt.args, &stdout, &stderr); code != 2 {
 			t.Errorf("%s: exit %d, want 2", name, code)
 		}
 		if !strings.Contains(stderr.String(), tt.msg) {
@@ -60,7 +56,7 @@ func TestRunBadInput(t *testing.T) {
 func TestRunPrintsTables(t *testing.T) {
 	file := write(t, t.TempDir(), "run.txt", run1)
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{file}, &stdout, &stderr); code != 0 {
+	if code := Run([]string{file}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, stderr.String())
 	}
 	for _, want := range []string{
@@ -81,7 +77,7 @@ func TestRunMarkdownAndPlots(t *testing.T) {
 	md := write(t, dir, "README.md", "# Results\n\n## Suite results\n\n<!-- benchreport:begin -->\n<!-- benchreport:end -->\n\nAfter.\n")
 	plots := filepath.Join(dir, "plots")
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"-md", md, "-plots", plots, file}, &stdout, &stderr); code != 0 {
+	if code := Run([]string{"-md", md, "-plots", plots, file}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, stderr.String())
 	}
 	got, err := os.ReadFile(md)
@@ -99,7 +95,7 @@ func TestRunMarkdownAndPlots(t *testing.T) {
 
 	bare := write(t, dir, "bare.md", "# Results\n")
 	stderr.Reset()
-	if code := run([]string{"-md", bare, file}, &stdout, &stderr); code != 1 {
+	if code := Run([]string{"-md", bare, file}, &stdout, &stderr); code != 1 {
 		t.Errorf("-md without markers: exit %d, want 1", code)
 	}
 	if !strings.Contains(stderr.String(), "<!-- benchreport:begin -->") {
@@ -113,14 +109,14 @@ func TestRunRatiosAndAgree(t *testing.T) {
 	a := write(t, dir, "a.txt", run1)
 	b := write(t, dir, "b.txt", strings.Replace(run1, " 22 ns/op", " 26 ns/op", 1))
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"-ratios", a}, &stdout, &stderr); code != 0 {
+	if code := Run([]string{"-ratios", a}, &stdout, &stderr); code != 0 {
 		t.Fatalf("-ratios: exit %d, stderr %s", code, stderr.String())
 	}
 	if !strings.Contains(stdout.String(), "xsync-weak") || !strings.Contains(stdout.String(), "2.00x") {
 		t.Errorf("-ratios output lacks the xsync-weak ratio 2.00x:\n%s", stdout.String())
 	}
 	stdout.Reset()
-	if code := run([]string{"-agree", a, b}, &stdout, &stderr); code != 0 {
+	if code := Run([]string{"-agree", a, b}, &stdout, &stderr); code != 0 {
 		t.Fatalf("-agree: exit %d, stderr %s", code, stderr.String())
 	}
 	if !strings.Contains(stdout.String(), "agreeing within 10 %:") || !strings.Contains(stdout.String(), "furthest apart") {
