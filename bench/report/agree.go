@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -120,15 +121,7 @@ func agree(a, b *dataset, tolerance float64) agreement {
 			ag.Apart = append(ag.Apart, disagreement{ra.id(), ra.Ratio.Value, rb.Ratio.Value, f})
 		}
 	}
-	slices.SortStableFunc(ag.Apart, func(x, y disagreement) int {
-		switch {
-		case x.Factor > y.Factor:
-			return -1
-		case x.Factor < y.Factor:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(ag.Apart, func(x, y disagreement) int { return cmp.Compare(y.Factor, x.Factor) })
 	return ag
 }
 

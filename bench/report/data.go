@@ -113,16 +113,6 @@ func (d *dataset) Name(group, config string) (paired.Name, bool) {
 	return paired.Name{}, false
 }
 
-// Has reports whether any unit of the benchmark was measured.
-func (d *dataset) Has(group, config, target string, procs int) bool {
-	for _, k := range d.keys {
-		if k.Group == group && k.Config == config && k.Target == target && k.Procs == procs {
-			return true
-		}
-	}
-	return false
-}
-
 // Counts returns the smallest and largest number of runs of any sample.
 func (d *dataset) Counts() (lo, hi int) {
 	for _, k := range d.keys {
