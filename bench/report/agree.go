@@ -31,20 +31,14 @@ func (r ratioRow) id() string { return fmt.Sprintf("%s -cpu %d %s", r.Bench, r.P
 // against weakstripe, per workload and -cpu, in file order.
 func allRatios(d *dataset) []ratioRow {
 	var out []ratioRow
-	for _, g := range d.Groups() {
-		unit := primaryUnit(d, g)
-		for _, c := range d.Configs(g) {
-			for _, p := range d.Procs() {
-				k := key(g, c, ours, p, unit)
-				noisy := d.noisy(k)
-				for _, t := range d.Targets(g) {
-					if t == ours {
-						continue
-					}
-					if r, ok := d.Compare(k.With(t), k); ok {
-						out = append(out, ratioRow{benchName(g, c), p, t, unit, r, noisy})
-					}
-				}
+	for _, k := range d.primaryRows() {
+		noisy := d.noisy(k)
+		for _, t := range d.Targets(k.Group) {
+			if t == ours {
+				continue
+			}
+			if r, ok := d.Compare(k.With(t), k); ok {
+				out = append(out, ratioRow{benchName(k.Group, k.Config), k.Procs, t, k.Unit, r, noisy})
 			}
 		}
 	}
@@ -94,8 +88,9 @@ type disagreement struct {
 // max(a/b, b/a) <= 1 + tolerance.
 func agree(a, b *dataset, tolerance float64) agreement {
 	ag := agreement{Tolerance: tolerance}
-	ag.RowsA, ag.NoisyA = aaCounts(a)
-	ag.RowsB, ag.NoisyB = aaCounts(b)
+	rowsA, noisyA := aaRows(a)
+	rowsB, noisyB := aaRows(b)
+	ag.RowsA, ag.NoisyA, ag.RowsB, ag.NoisyB = rowsA, len(noisyA), rowsB, len(noisyB)
 	inB := map[string]ratioRow{}
 	for _, r := range allRatios(b) {
 		inB[r.id()] = r
@@ -125,23 +120,18 @@ func agree(a, b *dataset, tolerance float64) agreement {
 	return ag
 }
 
-// aaCounts returns the rows of d judged by their A/A control and how many
-// failed it.
-func aaCounts(d *dataset) (rows, noisy int) {
-	for _, g := range d.Groups() {
-		unit := primaryUnit(d, g)
-		for _, c := range d.Configs(g) {
-			for _, p := range d.Procs() {
-				if _, bad, ok := d.Noisy(key(g, c, ours, p, unit)); ok {
-					rows++
-					if bad {
-						noisy++
-					}
-				}
+// aaRows returns how many rows of d have an A/A control, and the rows
+// that failed it.
+func aaRows(d *dataset) (judged int, noisy []seriesKey) {
+	for _, k := range d.primaryRows() {
+		if _, bad, ok := d.Noisy(k); ok {
+			judged++
+			if bad {
+				noisy = append(noisy, k)
 			}
 		}
 	}
-	return rows, noisy
+	return judged, noisy
 }
 
 // Write prints the agreement: the figures, then the ratios furthest

@@ -100,6 +100,15 @@ func aaCell(d *dataset, k seriesKey) string {
 	return r.Cell()
 }
 
+// rowLabel names k's row in a table: its workload, marked when the row
+// fails its A/A control.
+func rowLabel(d *dataset, k seriesKey) string {
+	if d.noisy(k.WithUnit(primaryUnit(d, k.Group))) {
+		return benchName(k.Group, k.Config) + " (noisy)"
+	}
+	return benchName(k.Group, k.Config)
+}
+
 // noisy reports whether k's row (its group, config and -cpu, in k's unit)
 // fails its A/A control.
 func (d *dataset) noisy(k seriesKey) bool {

@@ -143,6 +143,28 @@ func (d *dataset) distinct(f func(seriesKey) (string, bool)) []string {
 	return out
 }
 
+// rows returns the key of weakstripe's sample in unit for each row of
+// group's tables: one per config and -cpu, configs in file order, -cpu
+// ascending. A row's key exists whether or not it was measured.
+func (d *dataset) rows(group, unit string) []seriesKey {
+	var out []seriesKey
+	for _, c := range d.Configs(group) {
+		for _, p := range d.Procs() {
+			out = append(out, key(group, c, ours, p, unit))
+		}
+	}
+	return out
+}
+
+// primaryRows returns the rows of every group, in its primary unit.
+func (d *dataset) primaryRows() []seriesKey {
+	var out []seriesKey
+	for _, g := range d.Groups() {
+		out = append(out, d.rows(g, primaryUnit(d, g))...)
+	}
+	return out
+}
+
 // key returns the seriesKey of a sample: a function, since vet asks for keyed
 // fields in literals of a type from another package.
 func key(group, config, target string, procs int, unit string) seriesKey {

@@ -48,32 +48,25 @@ func lenTables(d *dataset) []table {
 		}
 	}
 	t.Header = append(t.Header, cols...)
-	for _, c := range d.Configs(lenGroup) {
-		n, _ := d.Name(lenGroup, c)
-		op, _ := paramValue(n, "op")
-		for _, p := range d.Procs() {
-			k := key(lenGroup, c, ours, p, "ns/op")
-			s, ok := d.Summary(k)
-			if !ok {
-				continue
-			}
-			label := benchName(lenGroup, c)
-			if d.noisy(k) {
-				label += " (noisy)"
-			}
-			row := []string{label, fmt.Sprint(p), lenCost[ours][op] + " " + formatSummary(s, "ns/op")}
-			for _, comp := range cols {
-				kind := lenCost[comp][op]
-				cell := missing
-				if r, ok := d.Compare(k.With(comp), k); ok && kind == lenCost[ours][op] {
-					cell = kind + " " + r.Cell()
-				} else if s, ok := d.Summary(k.With(comp)); ok {
-					cell = kind + " " + formatValue(s.Center, "ns/op")
-				}
-				row = append(row, cell)
-			}
-			t.Rows = append(t.Rows, row)
+	for _, k := range d.rows(lenGroup, "ns/op") {
+		s, ok := d.Summary(k)
+		if !ok {
+			continue
 		}
+		n, _ := d.Name(lenGroup, k.Config)
+		op, _ := paramValue(n, "op")
+		row := []string{rowLabel(d, k), fmt.Sprint(k.Procs), lenCost[ours][op] + " " + formatSummary(s, "ns/op")}
+		for _, comp := range cols {
+			kind := lenCost[comp][op]
+			cell := missing
+			if r, ok := d.Compare(k.With(comp), k); ok && kind == lenCost[ours][op] {
+				cell = kind + " " + r.Cell()
+			} else if s, ok := d.Summary(k.With(comp)); ok {
+				cell = kind + " " + formatValue(s.Center, "ns/op")
+			}
+			row = append(row, cell)
+		}
+		t.Rows = append(t.Rows, row)
 	}
 	if len(t.Rows) == 0 {
 		return nil

@@ -64,21 +64,19 @@ func metricTable(d *dataset, title string, groups, targets, labels []string) tab
 				all = append(all, u)
 			}
 		}
-		for _, c := range d.Configs(g) {
-			for _, p := range d.Procs() {
-				for _, u := range units {
-					row := []string{benchName(g, c), fmt.Sprint(p), u}
-					measured := false
-					for i, target := range targets {
-						cell := missing
-						if s, ok := d.Summary(key(g, c, target, p, u)); ok {
-							cell, measured = formatValue(s.Center, u), measured || i > 0
-						}
-						row = append(row, cell)
+		for _, k := range d.rows(g, "") {
+			for _, u := range units {
+				row := []string{benchName(g, k.Config), fmt.Sprint(k.Procs), u}
+				measured := false
+				for i, target := range targets {
+					cell := missing
+					if s, ok := d.Summary(k.With(target).WithUnit(u)); ok {
+						cell, measured = formatValue(s.Center, u), measured || i > 0
 					}
-					if measured {
-						t.Rows = append(t.Rows, row)
-					}
+					row = append(row, cell)
+				}
+				if measured {
+					t.Rows = append(t.Rows, row)
 				}
 			}
 		}

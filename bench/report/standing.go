@@ -90,22 +90,10 @@ func standing(d *dataset) []paragraph {
 // those that failed it, and names the latter.
 func noiseParagraph(d *dataset) paragraph {
 	p := paragraph{Title: "A/A controls"}
+	judged, keys := aaRows(d)
 	var noisy []string
-	judged := 0
-	for _, g := range d.Groups() {
-		unit := primaryUnit(d, g)
-		for _, c := range d.Configs(g) {
-			for _, procs := range d.Procs() {
-				_, bad, ok := d.Noisy(key(g, c, ours, procs, unit))
-				if !ok {
-					continue
-				}
-				judged++
-				if bad {
-					noisy = append(noisy, fmt.Sprintf("%s at -cpu %d", benchName(g, c), procs))
-				}
-			}
-		}
+	for _, k := range keys {
+		noisy = append(noisy, fmt.Sprintf("%s at -cpu %d", benchName(k.Group, k.Config), k.Procs))
 	}
 	if judged == 0 {
 		return p
@@ -176,28 +164,25 @@ func noun(unit string) string {
 // the seed's.
 func churnParagraph(d *dataset) paragraph {
 	p := paragraph{Title: "Under churn"}
-	for _, c := range d.Configs(churnGroup) {
-		for _, procs := range d.Procs() {
-			var parts []string
-			var held []string
-			for _, target := range retentionTargets {
-				if s, ok := d.Summary(key(churnGroup, c, target, procs, "raw/live")); ok {
-					held = append(held, fmt.Sprintf("%s %s", target, formatValue(s.Center, "raw/live")))
-				}
+	for _, k := range d.rows(churnGroup, "p99.9-ns") {
+		var parts []string
+		var held []string
+		for _, target := range retentionTargets {
+			if s, ok := d.Summary(k.With(target).WithUnit("raw/live")); ok {
+				held = append(held, fmt.Sprintf("%s %s", target, formatValue(s.Center, "raw/live")))
 			}
-			if len(held) > 0 {
-				parts = append(parts, "entries held per live entry: "+strings.Join(held, ", "))
-			}
-			k := key(churnGroup, c, ours, procs, "p99.9-ns")
-			a, okA := d.Summary(k)
-			b, okB := d.Summary(k.With("seed"))
-			if r, ok := d.Compare(k, k.With("seed")); ok && okA && okB {
-				parts = append(parts, fmt.Sprintf("p99.9 latency %s against the seed's %s (seed/%s %s, %s %s)",
-					formatValue(a.Center, k.Unit), formatValue(b.Center, k.Unit), ours, formatRatio(1/r.Value), ours, r.Verdict()))
-			}
-			if len(parts) > 0 {
-				p.Sentences = append(p.Sentences, fmt.Sprintf("%s at -cpu %d: %s.", benchName(churnGroup, c), procs, strings.Join(parts, "; ")))
-			}
+		}
+		if len(held) > 0 {
+			parts = append(parts, "entries held per live entry: "+strings.Join(held, ", "))
+		}
+		a, okA := d.Summary(k)
+		b, okB := d.Summary(k.With("seed"))
+		if r, ok := d.Compare(k, k.With("seed")); ok && okA && okB {
+			parts = append(parts, fmt.Sprintf("p99.9 latency %s against the seed's %s (seed/%s %s, %s %s)",
+				formatValue(a.Center, k.Unit), formatValue(b.Center, k.Unit), ours, formatRatio(1/r.Value), ours, r.Verdict()))
+		}
+		if len(parts) > 0 {
+			p.Sentences = append(p.Sentences, fmt.Sprintf("%s at -cpu %d: %s.", benchName(churnGroup, k.Config), k.Procs, strings.Join(parts, "; ")))
 		}
 	}
 	return p

@@ -51,26 +51,20 @@ func variantTables(d *dataset, f family) []table {
 // member was measured are left out.
 func variantRows(d *dataset, g, unit string, members []string, cell func(seriesKey) string) [][]string {
 	var rows [][]string
-	for _, c := range d.Configs(g) {
-		for _, p := range d.Procs() {
-			k := key(g, c, ours, p, unit)
-			row := []string{benchName(g, c), fmt.Sprint(p), missing}
-			if d.noisy(k.WithUnit(primaryUnit(d, g))) {
-				row[0] += " (noisy)"
+	for _, k := range d.rows(g, unit) {
+		row := []string{rowLabel(d, k), fmt.Sprint(k.Procs), missing}
+		measured := false
+		if s, ok := d.Summary(k); ok {
+			row[2] = formatSummary(s, unit)
+		}
+		for _, m := range members {
+			if _, ok := d.Summary(k.With(m)); ok {
+				measured = true
 			}
-			measured := false
-			if s, ok := d.Summary(k); ok {
-				row[2] = formatSummary(s, unit)
-			}
-			for _, m := range members {
-				if _, ok := d.Summary(k.With(m)); ok {
-					measured = true
-				}
-				row = append(row, cell(k.With(m)))
-			}
-			if measured {
-				rows = append(rows, row)
-			}
+			row = append(row, cell(k.With(m)))
+		}
+		if measured {
+			rows = append(rows, row)
 		}
 	}
 	return rows
