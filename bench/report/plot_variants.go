@@ -45,16 +45,14 @@ func variantFigure(d *dataset, f family, file string) (*figure, error) {
 		if !slices.Contains(d.Units(g), "raw/live") {
 			continue
 		}
-		for _, c := range d.Configs(g) {
-			for _, procs := range d.Procs() {
-				s := series{name: fmt.Sprintf("%s -cpu %d", benchName(g, c), procs), style: len(raw)}
-				for x, t := range targets {
-					if sum, ok := d.Summary(key(g, c, t, procs, "raw/live")); ok {
-						s.xys = append(s.xys, plotter.XY{X: float64(x), Y: sum.Center})
-					}
+		for _, k := range d.rows(g, "raw/live") {
+			s := series{name: fmt.Sprintf("%s -cpu %d", benchName(g, k.Config), k.Procs), style: len(raw)}
+			for x, t := range targets {
+				if sum, ok := d.Summary(k.With(t)); ok {
+					s.xys = append(s.xys, plotter.XY{X: float64(x), Y: sum.Center})
 				}
-				raw = append(raw, s)
 			}
+			raw = append(raw, s)
 		}
 	}
 	if hasData(raw) {
