@@ -99,7 +99,7 @@ func TestExactUnitThatVaries(t *testing.T) {
 }
 
 func TestNoisyUnits(t *testing.T) {
-	o := defaultOptions() // alpha 0.01, threshold 10 %
+	o := defaultOptions() // alpha 0.05, threshold 10 %
 	base := []float64{100, 101, 99, 100.5, 99.5, 100.2, 99.8, 100.1}
 	scaled := func(f float64) []float64 {
 		out := make([]float64, len(base))
