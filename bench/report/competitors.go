@@ -62,10 +62,7 @@ func competitorTables(d *dataset) []table {
 			if k.Target == twin {
 				return aaCell(d, k)
 			}
-			if r, ok := d.Compare(k, k.With(ours)); ok {
-				return r.Cell()
-			}
-			return missing
+			return ratioCell(d, k)
 		})
 		if len(t.Rows) > 0 {
 			t = pruneColumns(t)
@@ -76,6 +73,15 @@ func competitorTables(d *dataset) []table {
 		}
 	}
 	return out
+}
+
+// ratioCell is the cell of k's ratio to weakstripe in the same row, per
+// round.
+func ratioCell(d *dataset, k seriesKey) string {
+	if r, ok := d.Compare(k, k.With(ours)); ok {
+		return r.Cell()
+	}
+	return missing
 }
 
 // twin is the A/A control of every row: weakstripe again, under another

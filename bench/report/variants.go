@@ -33,12 +33,7 @@ func variantTables(d *dataset, f family) []table {
 		Header: append([]string{"benchmark", "cpu", ours}, labels...),
 	}
 	for _, g := range groups {
-		t.Rows = append(t.Rows, variantRows(d, g, "ns/op", members, func(k seriesKey) string {
-			if r, ok := d.Compare(k, k.With(ours)); ok {
-				return r.Cell()
-			}
-			return missing
-		})...)
+		t.Rows = append(t.Rows, variantRows(d, g, "ns/op", members, func(k seriesKey) string { return ratioCell(d, k) })...)
 	}
 	if len(t.Rows) > 0 {
 		out = append(out, t)
