@@ -5,18 +5,18 @@ import (
 	"slices"
 )
 
-// A Report is the outcome of comparing two sets.
-type Report struct {
-	Options Options
-	Rows    []Row // in OLD's order of benchmarks, then of units
+// A report is the outcome of comparing two sets.
+type report struct {
+	options options
+	Rows    []comparison // in OLD's order of benchmarks, then of units
 
 	// OnlyOld and OnlyNew are the benchmarks measured on one side only
 	// (after filtering): not compared, and not an error, since a change
 	// may add or remove benchmarks.
-	OnlyOld, OnlyNew []Benchmark
+	OnlyOld, OnlyNew []benchmark
 
 	// Problems are the faults of the input that make it bad, beyond the
-	// rows with BadInput set: nothing in common, a unit asked for that
+	// rows with badInput set: nothing in common, a unit asked for that
 	// is not in common.
 	Problems []string
 
@@ -24,9 +24,9 @@ type Report struct {
 	Warnings []string
 }
 
-// Compare judges every benchmark and unit measured in both old and new
+// compare judges every benchmark and unit measured in both old and new
 // (limited to o.Units if set).
-func Compare(old, new *Set, o Options) (*Report, error) {
+func compare(old, new *set, o options) (*report, error) {
 	if err := o.check(); err != nil {
 		return nil, err
 	}
@@ -34,8 +34,8 @@ func Compare(old, new *Set, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Options: o}
-	for _, s := range []*Set{old, new} {
+	rep := &report{options: o}
+	for _, s := range []*set{old, new} {
 		for _, w := range s.Warnings {
 			rep.Warnings = append(rep.Warnings, "ignored a line: "+w)
 		}
@@ -57,8 +57,8 @@ func Compare(old, new *Set, o Options) (*Report, error) {
 				continue
 			}
 			seen[unit] = true
-			row := Row{
-				Benchmark: b,
+			row := comparison{
+				benchmark: b,
 				Unit:      unit,
 				Old:       slices.Clone(old.Samples[b][unit]),
 				New:       slices.Clone(newValues),
@@ -86,36 +86,36 @@ func Compare(old, new *Set, o Options) (*Report, error) {
 	return rep, nil
 }
 
-// ExitCode returns the command's exit status for the report: 2 if the
+// exitCode returns the command's exit status for the report: 2 if the
 // input is bad, else 1 if a comparison failed, else 0.
-func (r *Report) ExitCode() int {
-	if r.BadInput() {
+func (r *report) exitCode() int {
+	if r.badInput() {
 		return 2
 	}
-	if r.Failures() > 0 {
+	if r.failures() > 0 {
 		return 1
 	}
 	return 0
 }
 
-// BadInput reports whether some comparison could not be made as asked.
-func (r *Report) BadInput() bool {
+// badInput reports whether some comparison could not be made as asked.
+func (r *report) badInput() bool {
 	if len(r.Problems) > 0 {
 		return true
 	}
 	for _, row := range r.Rows {
-		if row.BadInput {
+		if row.badInput {
 			return true
 		}
 	}
 	return false
 }
 
-// Failures returns the number of failed comparisons.
-func (r *Report) Failures() int {
+// failures returns the number of failed comparisons.
+func (r *report) failures() int {
 	n := 0
 	for _, row := range r.Rows {
-		if row.Verdict == Fail {
+		if row.verdict == fail {
 			n++
 		}
 	}

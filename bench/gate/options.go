@@ -13,18 +13,18 @@ import (
 // noise out; alpha only has to keep a lucky streak of a few samples from
 // failing.
 const (
-	// DefaultAlpha is the significance level of the U test.
-	DefaultAlpha = 0.05
+	// defaultAlpha is the significance level of the U test.
+	defaultAlpha = 0.05
 
-	// DefaultThreshold is the worsening, in percent, that noise alone
+	// defaultThreshold is the worsening, in percent, that noise alone
 	// must not reach. Medians of a busy machine's samples move by a few
 	// percent between identical runs; 10 % stays clear of that and is
 	// well below the 25 % of the injected Load regression.
-	DefaultThreshold = 10.0
+	defaultThreshold = 10.0
 )
 
-// Options are the settings of one comparison.
-type Options struct {
+// options are the settings of one comparison.
+type options struct {
 	// Alpha is the significance level: a noisy unit can only fail with
 	// p < Alpha. In (0, 1).
 	Alpha float64
@@ -34,22 +34,22 @@ type Options struct {
 	Threshold float64
 
 	// MinSamples is the number of samples each side must have for a
-	// comparison to be judged. 0 means MinSamplesFor(Alpha).
+	// comparison to be judged. 0 means minSamplesFor(Alpha).
 	MinSamples int
 
 	// Units, if not empty, are the only units judged (tidied, as
-	// benchfmt names them: sec/op, not ns/op; see TidyUnits). Every one
+	// benchfmt names them: sec/op, not ns/op; see tidyUnits). Every one
 	// of them must be measured on both sides of some benchmark.
 	Units []string
 }
 
-// DefaultOptions returns the gate's default settings.
-func DefaultOptions() Options {
-	return Options{Alpha: DefaultAlpha, Threshold: DefaultThreshold}
+// defaultOptions returns the gate's default settings.
+func defaultOptions() options {
+	return options{Alpha: defaultAlpha, Threshold: defaultThreshold}
 }
 
 // check reports settings that cannot be used.
-func (o Options) check() error {
+func (o options) check() error {
 	if !(o.Alpha > 0 && o.Alpha < 1) {
 		return fmt.Errorf("alpha %v is not in (0, 1)", o.Alpha)
 	}
@@ -63,18 +63,18 @@ func (o Options) check() error {
 }
 
 // minSamples is the sample count each side needs under these options.
-func (o Options) minSamples() int {
+func (o options) minSamples() int {
 	if o.MinSamples > 0 {
 		return o.MinSamples
 	}
-	return MinSamplesFor(o.Alpha)
+	return minSamplesFor(o.Alpha)
 }
 
-// MinSamplesFor returns the smallest n for which the two-sided U test of n
+// minSamplesFor returns the smallest n for which the two-sided U test of n
 // samples against n can give p < alpha at all (when the samples do not
 // overlap, p = 2 / C(2n, n)): 4 for alpha 0.05, 5 for 0.01. With fewer, a
 // noisy unit could never fail and the gate would pass anything.
-func MinSamplesFor(alpha float64) int {
+func minSamplesFor(alpha float64) int {
 	const limit = 50 // p at 50 is about 1e-29: no sane alpha needs more
 	for n := 2; n < limit; n++ {
 		if 2/binomial(2*n, n) < alpha {

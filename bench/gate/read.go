@@ -10,32 +10,32 @@ import (
 	"golang.org/x/perf/benchproc"
 )
 
-// A Benchmark identifies one benchmark across files: its package (the
+// A benchmark identifies one benchmark across files: its package (the
 // "pkg:" configuration line, empty if none) and its full name without the
 // "Benchmark" prefix, GOMAXPROCS suffix included. Every other configuration
 // line is left out on purpose, so that a different cpu line (a renamed or
 // another processor) does not make a different benchmark.
-type Benchmark struct {
+type benchmark struct {
 	Pkg  string
 	Name string
 }
 
-// A Set is one side of a comparison: every measurement of every
+// A set is one side of a comparison: every measurement of every
 // benchmark, by unit, in the order the file gives them.
-type Set struct {
+type set struct {
 	// File is the name the set was read under, for messages.
 	File string
 
 	// Benchmarks lists the benchmarks in order of first appearance.
-	Benchmarks []Benchmark
+	Benchmarks []benchmark
 
 	// Samples holds the measurements: benchmark, then tidied unit
 	// (sec/op for ns/op, B/s for MB/s), then one value per result line.
-	Samples map[Benchmark]map[string][]float64
+	Samples map[benchmark]map[string][]float64
 
 	// UnitOrder lists each benchmark's units in order of first
 	// appearance.
-	UnitOrder map[Benchmark][]string
+	UnitOrder map[benchmark][]string
 
 	// Units is the unit metadata (Unit lines) of the file.
 	Units benchfmt.UnitMetadataMap
@@ -44,30 +44,30 @@ type Set struct {
 	Warnings []string
 }
 
-// ReadFile reads a file of benchmark results. filter, if not nil, keeps
+// readFile reads a file of benchmark results. filter, if not nil, keeps
 // only the results and measurements it matches.
-func ReadFile(path string, filter *benchproc.Filter) (*Set, error) {
+func readFile(path string, filter *benchproc.Filter) (*set, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return Read(f, path, filter)
+	return read(f, path, filter)
 }
 
-// Read reads benchmark results from r, naming them file in messages.
+// read reads benchmark results from r, naming them file in messages.
 // filter, if not nil, keeps only the results and measurements it matches.
 // The reading is the measurement core's (bench/paired), the suite's one
 // reader of benchmark files.
-func Read(r io.Reader, file string, filter *benchproc.Filter) (*Set, error) {
-	s := &Set{
+func read(r io.Reader, file string, filter *benchproc.Filter) (*set, error) {
+	s := &set{
 		File:      file,
-		Samples:   make(map[Benchmark]map[string][]float64),
-		UnitOrder: make(map[Benchmark][]string),
+		Samples:   make(map[benchmark]map[string][]float64),
+		UnitOrder: make(map[benchmark][]string),
 	}
 	f, err := paired.Read(r, file, filter)
 	if errors.Is(err, paired.ErrNoBenchmarks) {
-		return s, nil // nothing in common with the other side: Compare says so
+		return s, nil // nothing in common with the other side: compare says so
 	}
 	if err != nil {
 		return nil, err
@@ -80,8 +80,8 @@ func Read(r io.Reader, file string, filter *benchproc.Filter) (*Set, error) {
 }
 
 // add records the measurements of one result line.
-func (s *Set) add(res paired.Result) {
-	b := Benchmark{Pkg: res.Pkg, Name: res.FullName}
+func (s *set) add(res paired.Result) {
+	b := benchmark{Pkg: res.Pkg, Name: res.FullName}
 	byUnit, ok := s.Samples[b]
 	if !ok {
 		byUnit = make(map[string][]float64)

@@ -10,10 +10,10 @@ import (
 	"golang.org/x/perf/benchunit"
 )
 
-// Write prints the report: one line per comparison with its verdict,
+// write prints the report: one line per comparison with its verdict,
 // then the benchmarks found on one side only, warnings, problems, and a
 // last line with the outcome.
-func (r *Report) Write(w io.Writer) error {
+func (r *report) write(w io.Writer) error {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "verdict\tbenchmark\tunit\told\tnew\tchange\tp\tn\twhy")
@@ -32,7 +32,7 @@ func (r *Report) Write(w io.Writer) error {
 			pS = fmt.Sprintf("%.2g", row.P)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d+%d\t%s\n",
-			row.Verdict, row.Benchmark.display(withPkg), row.Unit, oldS, newS, changeS, pS,
+			row.verdict, row.benchmark.display(withPkg), row.Unit, oldS, newS, changeS, pS,
 			len(row.Old), len(row.New), row.Reason)
 	}
 	if err := tw.Flush(); err != nil {
@@ -56,12 +56,12 @@ func (r *Report) Write(w io.Writer) error {
 }
 
 // summary is the report's last line.
-func (r *Report) summary() string {
+func (r *report) summary() string {
 	settings := fmt.Sprintf("alpha %g, threshold %g%%, at least %d samples a side",
-		r.Options.Alpha, r.Options.Threshold, r.Options.minSamples())
-	fails := r.Failures()
+		r.options.Alpha, r.options.Threshold, r.options.minSamples())
+	fails := r.failures()
 	switch {
-	case r.BadInput():
+	case r.badInput():
 		return fmt.Sprintf("benchgate: BAD INPUT (exit 2): %d of %d comparisons failed, some could not be made (%s)", fails, len(r.Rows), settings)
 	case fails > 0:
 		return fmt.Sprintf("benchgate: FAIL (exit 1): %d of %d comparisons regressed (%s)", fails, len(r.Rows), settings)
@@ -82,9 +82,9 @@ func formatChange(c float64) string {
 
 // manyPackages reports whether the rows come from more than one package,
 // in which case names alone are ambiguous.
-func manyPackages(rows []Row) bool {
+func manyPackages(rows []comparison) bool {
 	for _, row := range rows {
-		if row.Benchmark.Pkg != rows[0].Benchmark.Pkg {
+		if row.benchmark.Pkg != rows[0].benchmark.Pkg {
 			return true
 		}
 	}
@@ -92,7 +92,7 @@ func manyPackages(rows []Row) bool {
 }
 
 // display returns the benchmark's name, after its package if withPkg.
-func (b Benchmark) display(withPkg bool) string {
+func (b benchmark) display(withPkg bool) string {
 	if withPkg && b.Pkg != "" {
 		return b.Pkg + "." + b.Name
 	}

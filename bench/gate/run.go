@@ -37,7 +37,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 	}
-	def := DefaultOptions()
+	def := defaultOptions()
 	alpha := fs.Float64("alpha", def.Alpha, "significance level of the Mann-Whitney U test, in (0, 1)")
 	threshold := fs.Float64("threshold", def.Threshold, "worsening of the median, in `percent`, that a noisy unit must exceed to fail")
 	filter := fs.String("filter", "", "keep only results matching this `expression` (benchstat's filter syntax, see\n'go doc golang.org/x/perf/benchproc/syntax'; e.g. '.fullname:/^CompareLoad/'\nor '-/target:strongmap')")
@@ -50,9 +50,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	o := Options{Alpha: *alpha, Threshold: *threshold, MinSamples: *minN}
+	o := options{Alpha: *alpha, Threshold: *threshold, MinSamples: *minN}
 	if *units != "" {
-		o.Units = TidyUnits(strings.Split(*units, ","))
+		o.Units = tidyUnits(strings.Split(*units, ","))
 	}
 	if err := o.check(); err != nil {
 		fmt.Fprintf(stderr, "benchgate: %v\n", err)
@@ -66,23 +66,23 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	var sets [2]*Set
+	var sets [2]*set
 	for i, path := range fs.Args() {
-		s, err := ReadFile(path, f)
+		s, err := readFile(path, f)
 		if err != nil {
 			fmt.Fprintf(stderr, "benchgate: %v\n", err)
 			return 2
 		}
 		sets[i] = s
 	}
-	rep, err := Compare(sets[0], sets[1], o)
+	rep, err := compare(sets[0], sets[1], o)
 	if err != nil {
 		fmt.Fprintf(stderr, "benchgate: %v\n", err)
 		return 2
 	}
-	if err := rep.Write(stdout); err != nil {
+	if err := rep.write(stdout); err != nil {
 		fmt.Fprintf(stderr, "benchgate: writing the report: %v\n", err)
 		return 2
 	}
-	return rep.ExitCode()
+	return rep.exitCode()
 }

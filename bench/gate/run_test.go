@@ -1,11 +1,9 @@
-package gate_test
+package gate
 
 import (
 	"bytes"
 	"strings"
 	"testing"
-
-	"github.com/weakstripe/weakstripe/bench/gate"
 )
 
 // Each fixture pair in testdata, with the flags a user would give, must
@@ -155,7 +153,7 @@ func TestRunExitCodes(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := gate.Run(c.args, &stdout, &stderr)
+			code := Run(c.args, &stdout, &stderr)
 			if code != c.code {
 				t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, c.code, stdout.String(), stderr.String())
 			}

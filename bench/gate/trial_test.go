@@ -1,11 +1,9 @@
-package gate_test
+package gate
 
 import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/weakstripe/weakstripe/bench/gate"
 )
 
 // trialRounds is scripts/gate.sh's default GATE_ROUNDS: the sample count
@@ -38,20 +36,20 @@ func noisySample(rng *rand.Rand, n int, center float64) []float64 {
 // gateRun compares trialBenchmarks benchmarks, the first of which is
 // slower by factor on the NEW side, and reports whether the run failed.
 func gateRun(t *testing.T, rng *rand.Rand, factor float64) bool {
-	old, new := &gate.Set{File: "old"}, &gate.Set{File: "new"}
-	for _, s := range []*gate.Set{old, new} {
-		s.Samples = make(map[gate.Benchmark]map[string][]float64)
-		s.UnitOrder = make(map[gate.Benchmark][]string)
+	old, new := &set{File: "old"}, &set{File: "new"}
+	for _, s := range []*set{old, new} {
+		s.Samples = make(map[benchmark]map[string][]float64)
+		s.UnitOrder = make(map[benchmark][]string)
 	}
 	for i := range trialBenchmarks {
-		b := gate.Benchmark{Name: string(rune('A' + i))}
+		b := benchmark{Name: string(rune('A' + i))}
 		center := 20 * float64(i+1) // ns, a different cost for each
 		slower := 1.0
 		if i == 0 {
 			slower = factor
 		}
 		for _, side := range []struct {
-			s *gate.Set
+			s *set
 			f float64
 		}{{old, 1}, {new, slower}} {
 			side.s.Benchmarks = append(side.s.Benchmarks, b)
@@ -59,16 +57,16 @@ func gateRun(t *testing.T, rng *rand.Rand, factor float64) bool {
 			side.s.UnitOrder[b] = []string{"sec/op"}
 		}
 	}
-	opts := gate.DefaultOptions()
+	opts := defaultOptions()
 	opts.Alpha = trialAlpha
-	rep, err := gate.Compare(old, new, opts)
+	rep, err := compare(old, new, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.BadInput() {
+	if rep.badInput() {
 		t.Fatalf("synthetic input judged bad: %+v", rep.Problems)
 	}
-	return rep.ExitCode() == 1
+	return rep.exitCode() == 1
 }
 
 // At the gate's default settings, seeded synthetic gate runs of identical

@@ -13,10 +13,10 @@ import (
 // which paired.Better and paired.Assumption judge every unit. A key set
 // to different values on the two sides is an error: the gate cannot tell
 // which direction or assumption to judge by.
-func mergeUnits(old, new *Set) (benchfmt.UnitMetadataMap, error) {
+func mergeUnits(old, new *set) (benchfmt.UnitMetadataMap, error) {
 	meta := make(benchfmt.UnitMetadataMap)
 	var conflicts []string
-	for _, side := range []*Set{old, new} {
+	for _, side := range []*set{old, new} {
 		for key, m := range side.Units {
 			if have, ok := meta[key]; ok && have.Value != m.Value {
 				conflicts = append(conflicts, fmt.Sprintf("unit %s: %s=%s in %s but %s=%s in %s",
@@ -33,9 +33,9 @@ func mergeUnits(old, new *Set) (benchfmt.UnitMetadataMap, error) {
 	return meta, nil
 }
 
-// TidyUnits returns units as benchfmt names them after tidying (ns/op
+// tidyUnits returns units as benchfmt names them after tidying (ns/op
 // becomes sec/op, MB/s becomes B/s), so that users may write either.
-func TidyUnits(units []string) []string {
+func tidyUnits(units []string) []string {
 	out := make([]string, 0, len(units))
 	for _, u := range units {
 		u = strings.TrimSpace(u)

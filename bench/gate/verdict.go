@@ -9,35 +9,35 @@ import (
 	"golang.org/x/perf/benchmath"
 )
 
-// A Verdict is the outcome of one comparison.
-type Verdict int
+// A verdict is the outcome of one comparison.
+type verdict int
 
 const (
-	// OK: NEW is not worse than OLD by the gate's rules.
-	OK Verdict = iota
-	// Fail: NEW is worse than OLD by the gate's rules: a regression.
-	Fail
-	// Skip: the comparison was not judged (see Row.BadInput for whether
+	// pass: NEW is not worse than OLD by the gate's rules.
+	pass verdict = iota
+	// fail: NEW is worse than OLD by the gate's rules: a regression.
+	fail
+	// skip: the comparison was not judged (see comparison.badInput for whether
 	// that makes the input bad).
-	Skip
+	skip
 )
 
 // String returns the verdict as the report prints it.
-func (v Verdict) String() string {
+func (v verdict) String() string {
 	switch v {
-	case OK:
+	case pass:
 		return "ok"
-	case Fail:
+	case fail:
 		return "FAIL"
-	case Skip:
+	case skip:
 		return "SKIP"
 	}
 	return fmt.Sprintf("Verdict(%d)", int(v))
 }
 
-// A Row is one comparison: one benchmark in one unit.
-type Row struct {
-	Benchmark Benchmark
+// A comparison judges one benchmark in one unit.
+type comparison struct {
+	benchmark benchmark
 	Unit      string // tidied
 
 	Old, New  []float64 // the samples, sorted once judged
@@ -49,20 +49,20 @@ type Row struct {
 	Exact     bool    // judged as an exact unit
 	P         float64 // U test p-value; NaN for exact units and skips
 	Better    int     // +1 higher is better, -1 lower is better, 0 unknown
-	Verdict   Verdict
+	verdict   verdict
 	Reason    string // why, in a few words
-	BadInput  bool   // not judged for a fault of the input
+	badInput  bool   // not judged for a fault of the input
 	Irregular bool   // an exact unit whose values vary within a side
 }
 
 // judge fills in the row's statistics and verdict.
-func (r *Row) judge(o Options, units benchfmt.UnitMetadataMap) {
+func (r *comparison) judge(o options, units benchfmt.UnitMetadataMap) {
 	r.P = math.NaN()
 	r.Better = paired.Better(units, r.Unit)
 	r.Exact = paired.Assumption(units, r.Unit) == benchmath.AssumeExact
 	need := o.minSamples()
 	if len(r.Old) < need || len(r.New) < need {
-		r.Verdict, r.BadInput = Skip, true
+		r.verdict, r.badInput = skip, true
 		r.Reason = fmt.Sprintf("too few samples (%d+%d, need %d a side)", len(r.Old), len(r.New), need)
 		return
 	}
@@ -80,7 +80,7 @@ func (r *Row) judge(o Options, units benchfmt.UnitMetadataMap) {
 	r.Worse = -float64(r.Better) * r.Change
 
 	if r.Better == 0 {
-		r.Verdict = Skip
+		r.verdict = skip
 		r.Reason = "direction unknown: add a line `Unit " + r.Unit + " better=lower` (or higher)"
 		return
 	}
@@ -91,9 +91,9 @@ func (r *Row) judge(o Options, units benchfmt.UnitMetadataMap) {
 		// benchmath's AssumeExact does no test (its P and Alpha are 0):
 		// any worsening of the median fails.
 		if r.Worse > 0 {
-			r.Verdict, r.Reason = Fail, "exact unit got worse"
+			r.verdict, r.Reason = fail, "exact unit got worse"
 		} else {
-			r.Verdict, r.Reason = OK, "exact unit, not worse"
+			r.verdict, r.Reason = pass, "exact unit, not worse"
 		}
 		if r.Irregular {
 			r.Reason += "; values vary within a side, so not exact"
@@ -103,13 +103,13 @@ func (r *Row) judge(o Options, units benchfmt.UnitMetadataMap) {
 	r.P = benchmath.AssumeNothing.Compare(old, new).P
 	switch {
 	case r.Worse <= 0:
-		r.Verdict, r.Reason = OK, "not worse"
+		r.verdict, r.Reason = pass, "not worse"
 	case r.P >= o.Alpha:
-		r.Verdict, r.Reason = OK, fmt.Sprintf("worse, but p >= %g: not significant", o.Alpha)
+		r.verdict, r.Reason = pass, fmt.Sprintf("worse, but p >= %g: not significant", o.Alpha)
 	case r.Worse <= o.Threshold:
-		r.Verdict, r.Reason = OK, fmt.Sprintf("worse, significant, but within %g%%", o.Threshold)
+		r.verdict, r.Reason = pass, fmt.Sprintf("worse, significant, but within %g%%", o.Threshold)
 	default:
-		r.Verdict, r.Reason = Fail, fmt.Sprintf("worse by more than %g%% with p < %g", o.Threshold, o.Alpha)
+		r.verdict, r.Reason = fail, fmt.Sprintf("worse by more than %g%% with p < %g", o.Threshold, o.Alpha)
 	}
 }
 

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -11,47 +12,41 @@ import (
 	"github.com/weakstripe/weakstripe/bench/paired"
 )
 
-// A RatioRow is one ratio of a run: a target against weakstripe on one
+// A ratioRow is one ratio of a run: a target against weakstripe on one
 // workload and -cpu, in the group's primary unit (primaryUnit).
-type RatioRow struct {
+type ratioRow struct {
 	Bench  string // "LoadHit/keys=1Ki"
 	Procs  int
 	Target string
 	Unit   string
-	Ratio  Ratio // target / weakstripe, per round
+	Ratio  ratio // target / weakstripe, per round
 	// Noisy reports that the row failed its A/A control.
 	Noisy bool
 }
 
 // id names the ratio across runs.
-func (r RatioRow) id() string { return fmt.Sprintf("%s -cpu %d %s", r.Bench, r.Procs, r.Target) }
+func (r ratioRow) id() string { return fmt.Sprintf("%s -cpu %d %s", r.Bench, r.Procs, r.Target) }
 
-// Ratios returns every ratio of d: each target, the twin included,
+// allRatios returns every ratio of d: each target, the twin included,
 // against weakstripe, per workload and -cpu, in file order.
-func Ratios(d *Data) []RatioRow {
-	var out []RatioRow
-	for _, g := range d.Groups() {
-		unit := primaryUnit(d, g)
-		for _, c := range d.Configs(g) {
-			for _, p := range d.Procs() {
-				k := key(g, c, ours, p, unit)
-				noisy := d.noisy(k)
-				for _, t := range d.Targets(g) {
-					if t == ours {
-						continue
-					}
-					if r, ok := d.Compare(k.With(t), k); ok {
-						out = append(out, RatioRow{benchName(g, c), p, t, unit, r, noisy})
-					}
-				}
+func allRatios(d *dataset) []ratioRow {
+	var out []ratioRow
+	for _, k := range d.primaryRows() {
+		noisy := d.noisy(k)
+		for _, t := range d.Targets(k.Group) {
+			if t == ours {
+				continue
+			}
+			if r, ok := d.Compare(k.With(t), k); ok {
+				out = append(out, ratioRow{benchName(k.Group, k.Config), k.Procs, t, k.Unit, r, noisy})
 			}
 		}
 	}
 	return out
 }
 
-// WriteRatios prints ratio rows as an aligned table.
-func WriteRatios(w io.Writer, rows []RatioRow) error {
+// writeRatios prints ratio rows as an aligned table.
+func writeRatios(w io.Writer, rows []ratioRow) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "benchmark\tcpu\ttarget\tunit\ttarget/%s\t95%% interval\trounds\tA/A\n", ours)
 	for _, r := range rows {
@@ -65,10 +60,10 @@ func WriteRatios(w io.Writer, rows []RatioRow) error {
 	return tw.Flush()
 }
 
-// An Agreement compares the ratios of two runs: how many of the ratios of
+// An agreement compares the ratios of two runs: how many of the ratios of
 // a target (not the twin) against weakstripe present in both lie within
 // a tolerance of each other.
-type Agreement struct {
+type agreement struct {
 	Tolerance float64 // 0.10 for 10 %
 	// Common and Within count all ratios in both runs, and those that
 	// agree; the Clean counts leave out rows noisy in either run.
@@ -78,28 +73,29 @@ type Agreement struct {
 	// A/A control in each run, and those marked noisy.
 	RowsA, RowsB, NoisyA, NoisyB int
 	// Apart lists the ratios that do not agree, furthest apart first.
-	Apart []Disagreement
+	Apart []disagreement
 }
 
-// A Disagreement is one ratio that two runs measured differently.
-type Disagreement struct {
+// A disagreement is one ratio that two runs measured differently.
+type disagreement struct {
 	Ratio  string
 	A, B   float64
 	Factor float64 // max(A/B, B/A)
 }
 
-// Agree compares the ratios of runs a and b. Two ratios agree when
+// agree compares the ratios of runs a and b. Two ratios agree when
 // neither exceeds the other by more than the tolerance:
 // max(a/b, b/a) <= 1 + tolerance.
-func Agree(a, b *Data, tolerance float64) Agreement {
-	ag := Agreement{Tolerance: tolerance}
-	ag.RowsA, ag.NoisyA = aaCounts(a)
-	ag.RowsB, ag.NoisyB = aaCounts(b)
-	inB := map[string]RatioRow{}
-	for _, r := range Ratios(b) {
+func agree(a, b *dataset, tolerance float64) agreement {
+	ag := agreement{Tolerance: tolerance}
+	rowsA, noisyA := aaRows(a)
+	rowsB, noisyB := aaRows(b)
+	ag.RowsA, ag.NoisyA, ag.RowsB, ag.NoisyB = rowsA, len(noisyA), rowsB, len(noisyB)
+	inB := map[string]ratioRow{}
+	for _, r := range allRatios(b) {
 		inB[r.id()] = r
 	}
-	for _, ra := range Ratios(a) {
+	for _, ra := range allRatios(a) {
 		rb, ok := inB[ra.id()]
 		if !ok || paired.IsTwin(ra.Target) || ra.Ratio.Value <= 0 || rb.Ratio.Value <= 0 {
 			continue
@@ -117,43 +113,30 @@ func Agree(a, b *Data, tolerance float64) Agreement {
 				ag.WithinClean++
 			}
 		} else {
-			ag.Apart = append(ag.Apart, Disagreement{ra.id(), ra.Ratio.Value, rb.Ratio.Value, f})
+			ag.Apart = append(ag.Apart, disagreement{ra.id(), ra.Ratio.Value, rb.Ratio.Value, f})
 		}
 	}
-	slices.SortStableFunc(ag.Apart, func(x, y Disagreement) int {
-		switch {
-		case x.Factor > y.Factor:
-			return -1
-		case x.Factor < y.Factor:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(ag.Apart, func(x, y disagreement) int { return cmp.Compare(y.Factor, x.Factor) })
 	return ag
 }
 
-// aaCounts returns the rows of d judged by their A/A control and how many
-// failed it.
-func aaCounts(d *Data) (rows, noisy int) {
-	for _, g := range d.Groups() {
-		unit := primaryUnit(d, g)
-		for _, c := range d.Configs(g) {
-			for _, p := range d.Procs() {
-				if _, bad, ok := d.Noisy(key(g, c, ours, p, unit)); ok {
-					rows++
-					if bad {
-						noisy++
-					}
-				}
+// aaRows returns how many rows of d have an A/A control, and the rows
+// that failed it.
+func aaRows(d *dataset) (judged int, noisy []seriesKey) {
+	for _, k := range d.primaryRows() {
+		if _, bad, ok := d.Noisy(k); ok {
+			judged++
+			if bad {
+				noisy = append(noisy, k)
 			}
 		}
 	}
-	return rows, noisy
+	return judged, noisy
 }
 
 // Write prints the agreement: the figures, then the ratios furthest
 // apart (at most max).
-func (ag Agreement) Write(w io.Writer, nameA, nameB string, max int) error {
+func (ag agreement) Write(w io.Writer, nameA, nameB string, max int) error {
 	var b strings.Builder
 	pct := func(n, of int) string {
 		if of == 0 {

@@ -9,7 +9,7 @@ import (
 
 // run builds a file of rounds in which each target of a row takes
 // ns(target, round) per op.
-func run(t *testing.T, rows []string, targets []string, rounds int, ns func(row, target string, round int) float64) *Data {
+func run(t *testing.T, rows []string, targets []string, rounds int, ns func(row, target string, round int) float64) *dataset {
 	t.Helper()
 	var b strings.Builder
 	for _, r := range rows {
@@ -19,7 +19,7 @@ func run(t *testing.T, rows []string, targets []string, rounds int, ns func(row,
 			}
 		}
 	}
-	d, err := Read(strings.NewReader(b.String()), "run")
+	d, err := read(strings.NewReader(b.String()), "run")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestAgree(t *testing.T) {
 		}
 		return v
 	})
-	ag := Agree(a, b, 0.10)
+	ag := agree(a, b, 0.10)
 	if ag.Common != 6 || ag.Within != 5 {
 		t.Errorf("agreement %d of %d, want 5 of 6 (twin left out)", ag.Within, ag.Common)
 	}
@@ -73,7 +73,7 @@ func TestAgree(t *testing.T) {
 	if !strings.Contains(out.String(), "agreeing within 10 %: 5 of 6 (83.3 %)") {
 		t.Errorf("Write:\n%s", out.String())
 	}
-	if ag := Agree(a, b, 0.20); ag.Within != 6 {
+	if ag := agree(a, b, 0.20); ag.Within != 6 {
 		t.Errorf("at 20 %%: %d of %d agree, want all", ag.Within, ag.Common)
 	}
 }
@@ -90,7 +90,7 @@ func TestNoisyRowsLeftOut(t *testing.T) {
 		}
 		return 100
 	})
-	r := Build(d)
+	r := build(d)
 	var text []string
 	for _, p := range r.Standing {
 		text = append(text, p.Title+": "+strings.Join(p.Sentences, " "))

@@ -13,7 +13,7 @@ var primaryUnits = map[string]string{"Sweep": "ns/entry"}
 
 // primaryUnit returns the unit group is compared in: its entry in
 // primaryUnits if the group reports it, else ns/op, else its first unit.
-func primaryUnit(d *Data, group string) string {
+func primaryUnit(d *dataset, group string) string {
 	units := d.Units(group)
 	for _, want := range []string{primaryUnits[group], "ns/op"} {
 		for _, u := range units {
@@ -40,15 +40,15 @@ func benchName(group, config string) string {
 // competitorTables returns, for each group but Len (lenTables), each
 // competitor's time against weakstripe's, as per-round ratios, one row per
 // config and -cpu, with the row's A/A control.
-func competitorTables(d *Data) []Table {
-	var out []Table
+func competitorTables(d *dataset) []table {
+	var out []table
 	for _, g := range d.Groups() {
 		if g == lenGroup {
 			continue
 		}
 		unit := primaryUnit(d, g)
-		cols := append([]string{twin}, Competitors...)
-		t := Table{
+		cols := append([]string{twin}, competitors...)
+		t := table{
 			Title: fmt.Sprintf("%s: competitors against %s (%s)", g, ours, unit),
 			Notes: []string{
 				fmt.Sprintf("%s: its median %s. Other columns: that target's %s / %s's, per round (Hodges-Lehmann estimate ± its 95 %% interval); %s.",
@@ -58,14 +58,11 @@ func competitorTables(d *Data) []Table {
 			Labels: 2,
 			Header: append([]string{"benchmark", "cpu", ours}, cols...),
 		}
-		t.Rows = variantRows(d, g, unit, cols, func(k Key) string {
+		t.Rows = variantRows(d, g, unit, cols, func(k seriesKey) string {
 			if k.Target == twin {
 				return aaCell(d, k)
 			}
-			if r, ok := d.Compare(k, k.With(ours)); ok {
-				return r.Cell()
-			}
-			return missing
+			return ratioCell(d, k)
 		})
 		if len(t.Rows) > 0 {
 			t = pruneColumns(t)
@@ -78,6 +75,15 @@ func competitorTables(d *Data) []Table {
 	return out
 }
 
+// ratioCell is the cell of k's ratio to weakstripe in the same row, per
+// round.
+func ratioCell(d *dataset, k seriesKey) string {
+	if r, ok := d.Compare(k, k.With(ours)); ok {
+		return r.Cell()
+	}
+	return missing
+}
+
 // twin is the A/A control of every row: weakstripe again, under another
 // name.
 var twin = paired.Twin(ours)
@@ -88,28 +94,37 @@ var aaNote = fmt.Sprintf("%s is the A/A control, the same map as %s measured in 
 
 // aaCell is the A/A column's cell of k's row: the twin's ratio, marked
 // noisy when the row is.
-func aaCell(d *Data, k Key) string {
+func aaCell(d *dataset, k seriesKey) string {
 	iv, noisy, ok := d.Noisy(k)
 	if !ok {
 		return missing
 	}
-	r := Ratio{Value: iv.Center, Lo: iv.Lo, Hi: iv.Hi, Significant: iv.Excludes(1)}
+	r := ratio{Value: iv.Center, Lo: iv.Lo, Hi: iv.Hi, Significant: iv.Excludes(1)}
 	if noisy {
 		return r.Cell() + " noisy"
 	}
 	return r.Cell()
 }
 
+// rowLabel names k's row in a table: its workload, marked when the row
+// fails its A/A control.
+func rowLabel(d *dataset, k seriesKey) string {
+	if d.noisy(k.WithUnit(primaryUnit(d, k.Group))) {
+		return benchName(k.Group, k.Config) + " (noisy)"
+	}
+	return benchName(k.Group, k.Config)
+}
+
 // noisy reports whether k's row (its group, config and -cpu, in k's unit)
 // fails its A/A control.
-func (d *Data) noisy(k Key) bool {
+func (d *dataset) noisy(k seriesKey) bool {
 	_, noisy, _ := d.Noisy(k)
 	return noisy
 }
 
 // pruneColumns drops the value columns after the first that hold no
 // measurement in any row.
-func pruneColumns(t Table) Table {
+func pruneColumns(t table) table {
 	keep := make([]bool, len(t.Header))
 	for i := range keep {
 		keep[i] = i <= t.Labels

@@ -12,86 +12,86 @@ import (
 	"github.com/weakstripe/weakstripe/bench/paired"
 )
 
-// ErrNoBenchmarks is returned by Read for input that holds no benchmark
+// errNoBenchmarks is returned by read for input that holds no benchmark
 // result named per the suite's scheme: an empty file, a file of other
 // text, or only benchmarks of other shapes.
-var ErrNoBenchmarks = errors.New("no benchmark results named Benchmark<Group>/.../target=<t>")
+var errNoBenchmarks = errors.New("no benchmark results named Benchmark<Group>/.../target=<t>")
 
-// Key identifies one sample: every run of one benchmark (group, config,
+// seriesKey identifies one sample: every run of one benchmark (group, config,
 // target, GOMAXPROCS) in one unit.
-type Key = paired.Key
+type seriesKey = paired.Key
 
-// Data is a benchmark file as the measurement core (bench/paired) reads
+// dataset is a benchmark file as the measurement core (bench/paired) reads
 // it: every sample of the suite's benchmarks, in round order, with the
 // file's configuration lines and unit metadata.
-type Data struct {
+type dataset struct {
 	*paired.File
-	keys []Key // the core's keys, in order of first appearance
+	keys []seriesKey // the core's keys, in order of first appearance
 }
 
-// ReadFile reads the benchmark file at path. See Read.
-func ReadFile(path string) (*Data, error) {
+// readFile reads the benchmark file at path. See read.
+func readFile(path string) (*dataset, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	d, err := Read(f, path)
+	d, err := read(f, path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return d, nil
 }
 
-// Read parses Go benchmark output with the measurement core, honouring
+// read parses Go benchmark output with the measurement core, honouring
 // Unit metadata lines ("Unit p99.9-ns better=lower"). It returns
-// ErrNoBenchmarks if the input holds no result named per the suite's
+// errNoBenchmarks if the input holds no result named per the suite's
 // scheme.
-func Read(r io.Reader, fileName string) (*Data, error) {
+func read(r io.Reader, fileName string) (*dataset, error) {
 	f, err := paired.Read(r, fileName, nil)
 	switch {
 	case errors.Is(err, paired.ErrNoBenchmarks):
-		return nil, ErrNoBenchmarks
+		return nil, errNoBenchmarks
 	case err != nil:
 		return nil, err
 	case len(f.Keys()) == 0:
-		return nil, ErrNoBenchmarks
+		return nil, errNoBenchmarks
 	}
-	d := &Data{File: f}
+	d := &dataset{File: f}
 	for _, k := range f.Keys() {
-		d.keys = append(d.keys, Key(k))
+		d.keys = append(d.keys, seriesKey(k))
 	}
 	return d, nil
 }
 
-// Summary is the benchmath summary of one sample (paired.File.Summary):
+// interval is the benchmath summary of one sample (paired.File.Summary):
 // its median and the confidence interval of the median.
-type Summary = paired.Interval
+type interval = paired.Interval
 
 // Groups returns the groups in order of first appearance.
-func (d *Data) Groups() []string {
-	return d.distinct(func(k Key) (string, bool) { return k.Group, true })
+func (d *dataset) Groups() []string {
+	return d.distinct(func(k seriesKey) (string, bool) { return k.Group, true })
 }
 
 // Configs returns the configs of group in order of first appearance.
-func (d *Data) Configs(group string) []string {
-	return d.distinct(func(k Key) (string, bool) { return k.Config, k.Group == group })
+func (d *dataset) Configs(group string) []string {
+	return d.distinct(func(k seriesKey) (string, bool) { return k.Config, k.Group == group })
 }
 
 // Targets returns the targets measured in group, in order of first
 // appearance.
-func (d *Data) Targets(group string) []string {
-	return d.distinct(func(k Key) (string, bool) { return k.Target, k.Group == group })
+func (d *dataset) Targets(group string) []string {
+	return d.distinct(func(k seriesKey) (string, bool) { return k.Target, k.Group == group })
 }
 
 // Units returns the units reported by group, in order of first
 // appearance.
-func (d *Data) Units(group string) []string {
-	return d.distinct(func(k Key) (string, bool) { return k.Unit, k.Group == group })
+func (d *dataset) Units(group string) []string {
+	return d.distinct(func(k seriesKey) (string, bool) { return k.Unit, k.Group == group })
 }
 
 // Procs returns the GOMAXPROCS values of the run, ascending.
-func (d *Data) Procs() []int {
+func (d *dataset) Procs() []int {
 	var ps []int
 	for _, k := range d.keys {
 		if !slices.Contains(ps, k.Procs) {
@@ -104,7 +104,7 @@ func (d *Data) Procs() []int {
 
 // Name returns the parsed name behind the config of group: its Params
 // give the config's key=value parts one by one.
-func (d *Data) Name(group, config string) (paired.Name, bool) {
+func (d *dataset) Name(group, config string) (paired.Name, bool) {
 	for _, k := range d.keys {
 		if k.Group == group && k.Config == config {
 			return d.NameOf(k), true
@@ -113,18 +113,8 @@ func (d *Data) Name(group, config string) (paired.Name, bool) {
 	return paired.Name{}, false
 }
 
-// Has reports whether any unit of the benchmark was measured.
-func (d *Data) Has(group, config, target string, procs int) bool {
-	for _, k := range d.keys {
-		if k.Group == group && k.Config == config && k.Target == target && k.Procs == procs {
-			return true
-		}
-	}
-	return false
-}
-
 // Counts returns the smallest and largest number of runs of any sample.
-func (d *Data) Counts() (lo, hi int) {
+func (d *dataset) Counts() (lo, hi int) {
 	for _, k := range d.keys {
 		n := len(d.Samples(k))
 		if lo == 0 || n < lo {
@@ -137,11 +127,11 @@ func (d *Data) Counts() (lo, hi int) {
 
 // ConfigValue returns the values of a file configuration key joined by
 // ", ", or "" if the file has none.
-func (d *Data) ConfigValue(key string) string {
+func (d *dataset) ConfigValue(key string) string {
 	return strings.Join(d.Config[key], ", ")
 }
 
-func (d *Data) distinct(f func(Key) (string, bool)) []string {
+func (d *dataset) distinct(f func(seriesKey) (string, bool)) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, k := range d.keys {
@@ -153,8 +143,30 @@ func (d *Data) distinct(f func(Key) (string, bool)) []string {
 	return out
 }
 
-// key returns the Key of a sample: a function, since vet asks for keyed
+// rows returns the key of weakstripe's sample in unit for each row of
+// group's tables: one per config and -cpu, configs in file order, -cpu
+// ascending. A row's key exists whether or not it was measured.
+func (d *dataset) rows(group, unit string) []seriesKey {
+	var out []seriesKey
+	for _, c := range d.Configs(group) {
+		for _, p := range d.Procs() {
+			out = append(out, key(group, c, ours, p, unit))
+		}
+	}
+	return out
+}
+
+// primaryRows returns the rows of every group, in its primary unit.
+func (d *dataset) primaryRows() []seriesKey {
+	var out []seriesKey
+	for _, g := range d.Groups() {
+		out = append(out, d.rows(g, primaryUnit(d, g))...)
+	}
+	return out
+}
+
+// key returns the seriesKey of a sample: a function, since vet asks for keyed
 // fields in literals of a type from another package.
-func key(group, config, target string, procs int, unit string) Key {
-	return Key{Group: group, Config: config, Target: target, Procs: procs, Unit: unit}
+func key(group, config, target string, procs int, unit string) seriesKey {
+	return seriesKey{Group: group, Config: config, Target: target, Procs: procs, Unit: unit}
 }

@@ -9,9 +9,9 @@ import (
 	"testing"
 )
 
-func readFixture(t *testing.T, name string) *Data {
+func readFixture(t *testing.T, name string) *dataset {
 	t.Helper()
-	d, err := ReadFile(filepath.Join("testdata", name))
+	d, err := readFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +22,7 @@ func TestReadSmall(t *testing.T) {
 	d := readFixture(t, "small.txt")
 	// Medians of three runs: 10 12 11 -> 11; 20 24 22 -> 22.
 	for _, tt := range []struct {
-		k    Key
+		k    seriesKey
 		want float64
 	}{
 		{key("LoadHit", "keys=1Ki", "weakstripe", 1, "ns/op"), 11},
@@ -78,7 +78,7 @@ func TestReadHonoursUnitMetadata(t *testing.T) {
 		}
 	}
 	// A Unit line is all that sets the direction of the suite's metrics.
-	d2, err := Read(strings.NewReader("Unit raw/live better=higher\nBenchmarkChurn/target=seed 1 1.5 raw/live\n"), "x")
+	d2, err := read(strings.NewReader("Unit raw/live better=higher\nBenchmarkChurn/target=seed 1 1.5 raw/live\n"), "x")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,15 +93,15 @@ func TestReadNoBenchmarks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{empty, "testdata/nobench.txt", "testdata/foreign.txt"} {
-		_, err := ReadFile(path)
-		if !errors.Is(err, ErrNoBenchmarks) {
+		_, err := readFile(path)
+		if !errors.Is(err, errNoBenchmarks) {
 			t.Errorf("ReadFile(%s) error = %v, want ErrNoBenchmarks", path, err)
 		}
 		if err != nil && !strings.Contains(err.Error(), path) {
 			t.Errorf("error %q does not name the file", err)
 		}
 	}
-	if _, err := ReadFile(filepath.Join(t.TempDir(), "missing.txt")); !errors.Is(err, os.ErrNotExist) {
+	if _, err := readFile(filepath.Join(t.TempDir(), "missing.txt")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("ReadFile(missing) error = %v, want not-exist", err)
 	}
 }
@@ -111,10 +111,10 @@ func TestReadFixtureScheme(t *testing.T) {
 	if got, want := d.Configs("Mix"), []string{"reads=90/dist=zipf/keys=64Ki"}; !slices.Equal(got, want) {
 		t.Errorf("Configs(Mix) = %v, want %v", got, want)
 	}
-	if got, want := Threshold.Members(d, "Churn"), []string{"weakstripe-T64", "weakstripe-T1000", "weakstripe-Toff"}; !slices.Equal(got, want) {
+	if got, want := thresholdFamily.Members(d, "Churn"), []string{"weakstripe-T64", "weakstripe-T1000", "weakstripe-Toff"}; !slices.Equal(got, want) {
 		t.Errorf("Threshold members = %v, want %v (numbers ascending, off last)", got, want)
 	}
-	if got, want := Budget.Members(d, "Churn"), []string{"weakstripe-B16", "weakstripe-Bwhole"}; !slices.Equal(got, want) {
+	if got, want := budgetFamily.Members(d, "Churn"), []string{"weakstripe-B16", "weakstripe-Bwhole"}; !slices.Equal(got, want) {
 		t.Errorf("Budget members = %v, want %v", got, want)
 	}
 	if lo, hi := d.Counts(); lo != 3 || hi != 3 {
@@ -132,7 +132,7 @@ func TestSummaryInterval(t *testing.T) {
 			b.WriteString("BenchmarkH/target=weakstripe 1 " + v + " ns/op\n")
 		}
 	}
-	d, err := Read(strings.NewReader(b.String()), "x")
+	d, err := read(strings.NewReader(b.String()), "x")
 	if err != nil {
 		t.Fatal(err)
 	}

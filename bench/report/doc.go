@@ -14,9 +14,9 @@
 // package's) get a table whatever the group, so a new group needs no code
 // here.
 //
-// Build turns Data into a Report (tables and sentences, no formatting
-// decisions about the output medium), and the Report is written as text,
-// as Markdown (ReplaceSection splices it between markers in an existing
-// document) or drawn as plots (WritePlots). The command
-// bench/cmd/benchreport only wires these together.
+// Run is the benchreport command (bench/cmd/benchreport); it is the
+// package's only export. Inside, the tables and sentences are computed
+// apart from any output medium, then written as text, as a Markdown
+// section spliced between markers in an existing document, or drawn as
+// SVG plots.
 package report

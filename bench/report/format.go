@@ -77,7 +77,7 @@ func sig3(v float64) string {
 // formatSummary formats a median with its confidence interval as a
 // percentage ("17.9 ns ±2%"), leaving the interval out when benchmath
 // could not bound it (too few runs for the confidence level).
-func formatSummary(s Summary, unit string) string {
+func formatSummary(s interval, unit string) string {
 	v := formatValue(s.Center, unit)
 	if pct, ok := ciPercent(s); ok {
 		v += " ±" + pct
@@ -88,7 +88,7 @@ func formatSummary(s Summary, unit string) string {
 // ciPercent returns the larger distance of the interval's ends from the
 // median, in percent, and false if the interval is unbounded or the
 // median is zero.
-func ciPercent(s Summary) (string, bool) {
+func ciPercent(s interval) (string, bool) {
 	if math.IsInf(s.Lo, 0) || math.IsInf(s.Hi, 0) || s.Center == 0 {
 		return "", false
 	}

@@ -47,11 +47,11 @@ func TestFormatRatio(t *testing.T) {
 }
 
 func TestFormatSummaryInterval(t *testing.T) {
-	s := Summary{Center: 100, Lo: 98, Hi: 103}
+	s := interval{Center: 100, Lo: 98, Hi: 103}
 	if got, want := formatSummary(s, "ns/op"), "100 ns ±3%"; got != want {
 		t.Errorf("formatSummary = %q, want %q", got, want)
 	}
-	s = Summary{Center: 100, Lo: math.Inf(-1), Hi: math.Inf(1)}
+	s = interval{Center: 100, Lo: math.Inf(-1), Hi: math.Inf(1)}
 	if got, want := formatSummary(s, "ns/op"), "100 ns"; got != want {
 		t.Errorf("formatSummary with an unbounded interval = %q, want %q", got, want)
 	}

@@ -51,13 +51,13 @@ func lineDiff(want, got []byte) string {
 
 func TestGoldenText(t *testing.T) {
 	var b bytes.Buffer
-	if err := Build(readFixture(t, "suite.txt")).WriteText(&b); err != nil {
+	if err := build(readFixture(t, "suite.txt")).WriteText(&b); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "suite.golden", b.Bytes())
 }
 
 func TestGoldenMarkdown(t *testing.T) {
-	md := Build(readFixture(t, "suite.txt")).Markdown([]string{"plots/throughput.svg"})
+	md := build(readFixture(t, "suite.txt")).Markdown([]string{"plots/throughput.svg"})
 	golden(t, "suite.md.golden", md)
 }

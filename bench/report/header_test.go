@@ -15,13 +15,13 @@ BenchmarkLoadHit/keys=1Ki/target=weakstripe 1 10 ns/op
 BenchmarkLoadHit/keys=1Ki/target=weakstripe 1 11 ns/op
 BenchmarkChurn/live=64Ki/target=weakstripe 1 10 ns/op
 `
-	d, err := Read(strings.NewReader(run), "x")
+	d, err := read(strings.NewReader(run), "x")
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]string{}
 	var names []string
-	for _, f := range Build(d).Header {
+	for _, f := range build(d).Header {
 		got[f.Name] = f.Value
 		names = append(names, f.Name)
 	}

@@ -31,8 +31,8 @@ var lenCost = map[string]map[string]string{
 // lenTables returns, for each question of the Len group (live entries:
 // op=Len; stored entries: op=RawLen), what each target's answer costs,
 // against weakstripe's where both answers are of one kind.
-func lenTables(d *Data) []Table {
-	t := Table{
+func lenTables(d *dataset) []table {
+	t := table{
 		Title: "Len: what counting costs (ns/op)",
 		Notes: []string{
 			"op=Len: how many entries are live; op=RawLen: how many are stored, dead ones included (for a strong map, the same question).",
@@ -42,48 +42,41 @@ func lenTables(d *Data) []Table {
 		Header: []string{"benchmark", "cpu", ours},
 	}
 	var cols []string
-	for _, c := range Competitors {
+	for _, c := range competitors {
 		if slices.Contains(d.Targets(lenGroup), c) {
 			cols = append(cols, c)
 		}
 	}
 	t.Header = append(t.Header, cols...)
-	for _, c := range d.Configs(lenGroup) {
-		n, _ := d.Name(lenGroup, c)
-		op, _ := paramValue(n, "op")
-		for _, p := range d.Procs() {
-			k := key(lenGroup, c, ours, p, "ns/op")
-			s, ok := d.Summary(k)
-			if !ok {
-				continue
-			}
-			label := benchName(lenGroup, c)
-			if d.noisy(k) {
-				label += " (noisy)"
-			}
-			row := []string{label, fmt.Sprint(p), lenCost[ours][op] + " " + formatSummary(s, "ns/op")}
-			for _, comp := range cols {
-				kind := lenCost[comp][op]
-				cell := missing
-				if r, ok := d.Compare(k.With(comp), k); ok && kind == lenCost[ours][op] {
-					cell = kind + " " + r.Cell()
-				} else if s, ok := d.Summary(k.With(comp)); ok {
-					cell = kind + " " + formatValue(s.Center, "ns/op")
-				}
-				row = append(row, cell)
-			}
-			t.Rows = append(t.Rows, row)
+	for _, k := range d.rows(lenGroup, "ns/op") {
+		s, ok := d.Summary(k)
+		if !ok {
+			continue
 		}
+		n, _ := d.Name(lenGroup, k.Config)
+		op, _ := paramValue(n, "op")
+		row := []string{rowLabel(d, k), fmt.Sprint(k.Procs), lenCost[ours][op] + " " + formatSummary(s, "ns/op")}
+		for _, comp := range cols {
+			kind := lenCost[comp][op]
+			cell := missing
+			if r, ok := d.Compare(k.With(comp), k); ok && kind == lenCost[ours][op] {
+				cell = kind + " " + r.Cell()
+			} else if s, ok := d.Summary(k.With(comp)); ok {
+				cell = kind + " " + formatValue(s.Center, "ns/op")
+			}
+			row = append(row, cell)
+		}
+		t.Rows = append(t.Rows, row)
 	}
 	if len(t.Rows) == 0 {
 		return nil
 	}
-	return []Table{t}
+	return []table{t}
 }
 
 // lenRests returns the configs of the Len group without their op= part,
 // in order of appearance: "size=64Ki".
-func lenRests(d *Data) []string {
+func lenRests(d *dataset) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, c := range d.Configs(lenGroup) {
@@ -97,14 +90,14 @@ func lenRests(d *Data) []string {
 }
 
 // findLenKey finds the config of the Len group that is rest plus op=<op>.
-func findLenKey(d *Data, rest, op, target string, procs int) (Key, bool) {
+func findLenKey(d *dataset, rest, op, target string, procs int) (seriesKey, bool) {
 	for _, c := range d.Configs(lenGroup) {
 		n, _ := d.Name(lenGroup, c)
 		if v, _ := paramValue(n, "op"); v == op && configWithout(n, "op") == rest {
 			return key(lenGroup, c, target, procs, "ns/op"), true
 		}
 	}
-	return Key{}, false
+	return seriesKey{}, false
 }
 
 // restLabel shows a config without its key names when it has one part

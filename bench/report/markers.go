@@ -8,31 +8,31 @@ import (
 	"path/filepath"
 )
 
-// The markers between which ReplaceSection puts the generated Markdown.
+// The markers between which replaceSection puts the generated Markdown.
 // Everything outside them is written by hand and kept as it is.
 const (
-	BeginMarker = "<!-- benchreport:begin -->"
-	EndMarker   = "<!-- benchreport:end -->"
+	beginMarker = "<!-- benchreport:begin -->"
+	endMarker   = "<!-- benchreport:end -->"
 )
 
-// ErrNoMarkers is returned when a document lacks the markers, or has them
+// errNoMarkers is returned when a document lacks the markers, or has them
 // out of order or more than once: the tool will not guess where results
 // belong.
-var ErrNoMarkers = errors.New("want exactly one " + BeginMarker + " line followed by one " + EndMarker + " line")
+var errNoMarkers = errors.New("want exactly one " + beginMarker + " line followed by one " + endMarker + " line")
 
-// ReplaceSection returns doc with what lies between the markers replaced
+// replaceSection returns doc with what lies between the markers replaced
 // by section, on lines of its own. The markers and everything outside
 // them are kept byte for byte.
-func ReplaceSection(doc, section []byte) ([]byte, error) {
-	begin := []byte(BeginMarker)
-	end := []byte(EndMarker)
+func replaceSection(doc, section []byte) ([]byte, error) {
+	begin := []byte(beginMarker)
+	end := []byte(endMarker)
 	if bytes.Count(doc, begin) != 1 || bytes.Count(doc, end) != 1 {
-		return nil, ErrNoMarkers
+		return nil, errNoMarkers
 	}
 	i := bytes.Index(doc, begin) + len(begin)
 	j := bytes.Index(doc, end)
 	if j < i {
-		return nil, ErrNoMarkers
+		return nil, errNoMarkers
 	}
 	var out bytes.Buffer
 	out.Write(doc[:i])
@@ -45,15 +45,15 @@ func ReplaceSection(doc, section []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// UpdateFile replaces the section between the markers of the Markdown
+// updateFile replaces the section between the markers of the Markdown
 // file at path. The file is rewritten through a temporary file and a
 // rename, so that a failure leaves the old one whole.
-func UpdateFile(path string, section []byte) error {
+func updateFile(path string, section []byte) error {
 	doc, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	out, err := ReplaceSection(doc, section)
+	out, err := replaceSection(doc, section)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

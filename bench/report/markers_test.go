@@ -23,7 +23,7 @@ Hand-written text after.
 `
 
 func TestReplaceSection(t *testing.T) {
-	got, err := ReplaceSection([]byte(doc), []byte("\nnew table\n\n"))
+	got, err := replaceSection([]byte(doc), []byte("\nnew table\n\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,18 +31,18 @@ func TestReplaceSection(t *testing.T) {
 	if string(got) != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
-	again, err := ReplaceSection(got, []byte("new table"))
+	again, err := replaceSection(got, []byte("new table"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if string(again) != want {
 		t.Errorf("replacing twice changed the document:\n%s", again)
 	}
-	empty, err := ReplaceSection([]byte(doc), nil)
+	empty, err := replaceSection([]byte(doc), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(empty), BeginMarker+"\n"+EndMarker) {
+	if !strings.Contains(string(empty), beginMarker+"\n"+endMarker) {
 		t.Errorf("empty section: %s", empty)
 	}
 }
@@ -50,12 +50,12 @@ func TestReplaceSection(t *testing.T) {
 func TestReplaceSectionNeedsMarkers(t *testing.T) {
 	for name, d := range map[string]string{
 		"none":       "# Results\n\ntext\n",
-		"begin only": "# Results\n" + BeginMarker + "\n",
-		"end only":   "# Results\n" + EndMarker + "\n",
-		"reversed":   EndMarker + "\nx\n" + BeginMarker + "\n",
-		"twice":      BeginMarker + "\n" + EndMarker + "\n" + BeginMarker + "\n" + EndMarker + "\n",
+		"begin only": "# Results\n" + beginMarker + "\n",
+		"end only":   "# Results\n" + endMarker + "\n",
+		"reversed":   endMarker + "\nx\n" + beginMarker + "\n",
+		"twice":      beginMarker + "\n" + endMarker + "\n" + beginMarker + "\n" + endMarker + "\n",
 	} {
-		if out, err := ReplaceSection([]byte(d), []byte("x")); !errors.Is(err, ErrNoMarkers) {
+		if out, err := replaceSection([]byte(d), []byte("x")); !errors.Is(err, errNoMarkers) {
 			t.Errorf("%s: got %q, %v; want ErrNoMarkers", name, out, err)
 		}
 	}
@@ -67,8 +67,8 @@ func TestUpdateFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte(doc), 0o640); err != nil {
 		t.Fatal(err)
 	}
-	section := Build(readFixture(t, "small.txt")).Markdown(nil)
-	if err := UpdateFile(path, section); err != nil {
+	section := build(readFixture(t, "small.txt")).Markdown(nil)
+	if err := updateFile(path, section); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(path)
@@ -76,8 +76,8 @@ func TestUpdateFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(got)
-	if !strings.HasPrefix(s, "# Results\n\nHand-written text before.\n\n## Suite results\n\n"+BeginMarker+"\n") ||
-		!strings.HasSuffix(s, "\n"+EndMarker+"\n\nHand-written text after.\n") {
+	if !strings.HasPrefix(s, "# Results\n\nHand-written text before.\n\n## Suite results\n\n"+beginMarker+"\n") ||
+		!strings.HasSuffix(s, "\n"+endMarker+"\n\nHand-written text after.\n") {
 		t.Errorf("text outside the markers changed:\n%s", s)
 	}
 	if strings.Contains(s, "old generated text") || !strings.Contains(s, "commit `abc1234`") {
@@ -95,8 +95,8 @@ func TestUpdateFile(t *testing.T) {
 	if err := os.WriteFile(bare, []byte("# Results\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err = UpdateFile(bare, section)
-	if !errors.Is(err, ErrNoMarkers) || !strings.Contains(err.Error(), bare) {
+	err = updateFile(bare, section)
+	if !errors.Is(err, errNoMarkers) || !strings.Contains(err.Error(), bare) {
 		t.Errorf("UpdateFile without markers: %v, want ErrNoMarkers naming the file", err)
 	}
 	if got, _ := os.ReadFile(bare); string(got) != "# Results\n" {

@@ -20,7 +20,7 @@ var meanings = map[string]string{
 
 // extraUnits returns the suite's own metrics that group reports besides
 // the unit it is compared in, in order of first appearance.
-func extraUnits(d *Data, group string) []string {
+func extraUnits(d *dataset, group string) []string {
 	var out []string
 	primary := primaryUnit(d, group)
 	for _, u := range d.Units(group) {
@@ -35,9 +35,9 @@ func extraUnits(d *Data, group string) []string {
 // (extraUnits), one table of their medians for weakstripe and each
 // competitor. Nothing here knows a group: the file's Unit lines say which
 // way each metric is better.
-func metricTables(d *Data) []Table {
-	var out []Table
-	targets := append([]string{ours}, Competitors...)
+func metricTables(d *dataset) []table {
+	var out []table
+	targets := append([]string{ours}, competitors...)
 	for _, g := range d.Groups() {
 		t := metricTable(d, g+": the suite's own metrics", []string{g}, targets, targets)
 		if len(t.Rows) > 0 {
@@ -50,8 +50,8 @@ func metricTables(d *Data) []Table {
 // metricTable returns the table of the medians of the suite's own metrics
 // of groups, a column per target (headed by its label), a row per config,
 // -cpu and metric in which a target other than the first was measured.
-func metricTable(d *Data, title string, groups, targets, labels []string) Table {
-	t := Table{
+func metricTable(d *dataset, title string, groups, targets, labels []string) table {
+	t := table{
 		Title:  title,
 		Labels: 3,
 		Header: append([]string{"benchmark", "cpu", "metric"}, labels...),
@@ -64,21 +64,19 @@ func metricTable(d *Data, title string, groups, targets, labels []string) Table 
 				all = append(all, u)
 			}
 		}
-		for _, c := range d.Configs(g) {
-			for _, p := range d.Procs() {
-				for _, u := range units {
-					row := []string{benchName(g, c), fmt.Sprint(p), u}
-					measured := false
-					for i, target := range targets {
-						cell := missing
-						if s, ok := d.Summary(key(g, c, target, p, u)); ok {
-							cell, measured = formatValue(s.Center, u), measured || i > 0
-						}
-						row = append(row, cell)
+		for _, k := range d.rows(g, "") {
+			for _, u := range units {
+				row := []string{benchName(g, k.Config), fmt.Sprint(k.Procs), u}
+				measured := false
+				for i, target := range targets {
+					cell := missing
+					if s, ok := d.Summary(k.With(target).WithUnit(u)); ok {
+						cell, measured = formatValue(s.Center, u), measured || i > 0
 					}
-					if measured {
-						t.Rows = append(t.Rows, row)
-					}
+					row = append(row, cell)
+				}
+				if measured {
+					t.Rows = append(t.Rows, row)
 				}
 			}
 		}
@@ -98,7 +96,7 @@ func metricTable(d *Data, title string, groups, targets, labels []string) Table 
 
 // directions says which way each unit is better, per the file's Unit
 // lines: "Lower is better for p99-ns and raw/live; higher for hits/op."
-func directions(d *Data, units []string) string {
+func directions(d *dataset, units []string) string {
 	by := map[int][]string{}
 	for _, u := range units {
 		b := d.Better(u)

@@ -9,7 +9,7 @@ import (
 // A group the report has never heard of gets a table of its own metrics,
 // with the direction of each taken from the file's Unit lines.
 func TestMetricTablesAnyGroup(t *testing.T) {
-	d, err := Read(strings.NewReader(`Unit hits/op better=higher
+	d, err := read(strings.NewReader(`Unit hits/op better=higher
 Unit live-B better=lower
 BenchmarkCache/keys=1Ki/target=weakstripe 1 100 ns/op 0.75 hits/op 0.25 creates/op 4096 live-B 0 allocs/op
 BenchmarkCache/keys=1Ki/target=xsync-weak 1 120 ns/op 0.5 hits/op 0.5 creates/op 8192 live-B 1 allocs/op
@@ -17,7 +17,7 @@ BenchmarkCache/keys=1Ki/target=xsync-weak 1 120 ns/op 0.5 hits/op 0.5 creates/op
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb := findTable(t, Build(d), "Cache: the suite's own metrics")
+	tb := findTable(t, build(d), "Cache: the suite's own metrics")
 	for _, c := range []struct{ target, metric, want string }{
 		{ours, "hits/op", "0.750"},
 		{"xsync-weak", "creates/op", "0.500"},
@@ -41,7 +41,7 @@ BenchmarkCache/keys=1Ki/target=xsync-weak 1 120 ns/op 0.5 hits/op 0.5 creates/op
 // A family of variants gets the same table of its members' own metrics,
 // in any group that reports some.
 func TestMetricTablesOfVariants(t *testing.T) {
-	d, err := Read(strings.NewReader(`Unit hits/op better=higher
+	d, err := read(strings.NewReader(`Unit hits/op better=higher
 BenchmarkCache/keys=1Ki/target=weakstripe 1 100 ns/op 0.75 hits/op
 BenchmarkCache/keys=1Ki/target=weakstripe-S4 1 90 ns/op 0.5 hits/op
 BenchmarkLoadHit/keys=1Ki/target=weakstripe-S64 1 90 ns/op
@@ -49,7 +49,7 @@ BenchmarkLoadHit/keys=1Ki/target=weakstripe-S64 1 90 ns/op
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb := findTable(t, Build(d), "Shards: the suite's own metrics")
+	tb := findTable(t, build(d), "Shards: the suite's own metrics")
 	if got := cell(t, tb, "S4", "Cache/keys=1Ki", "1", "hits/op"); got != "0.500" {
 		t.Errorf("S4 hits/op = %q, want 0.500", got)
 	}

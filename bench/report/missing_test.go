@@ -8,7 +8,7 @@ import (
 )
 
 // findTable returns the table with the given title.
-func findTable(t *testing.T, r *Report, title string) Table {
+func findTable(t *testing.T, r *report, title string) table {
 	t.Helper()
 	var titles []string
 	for _, tb := range r.Tables {
@@ -18,12 +18,12 @@ func findTable(t *testing.T, r *Report, title string) Table {
 		titles = append(titles, tb.Title)
 	}
 	t.Fatalf("no table %q among %q", title, titles)
-	return Table{}
+	return table{}
 }
 
 // cell returns the cell of the row whose first columns are labels, in
 // the column headed col.
-func cell(t *testing.T, tb Table, col string, labels ...string) string {
+func cell(t *testing.T, tb table, col string, labels ...string) string {
 	t.Helper()
 	c := slices.Index(tb.Header, col)
 	if c < 0 {
@@ -39,7 +39,7 @@ func cell(t *testing.T, tb Table, col string, labels ...string) string {
 }
 
 func TestMissingCells(t *testing.T) {
-	r := Build(readFixture(t, "suite.txt"))
+	r := build(readFixture(t, "suite.txt"))
 	store := findTable(t, r, "Store: competitors against weakstripe (ns/op)")
 	// goblog did not run Store in the fixture, so its table has no
 	// goblog column; xsync-strong skipped LoadHit/keys=1Ki at -cpu 2;
@@ -82,11 +82,11 @@ func TestSparseData(t *testing.T) {
 		"BenchmarkChurn/live=64Ki/target=goblog-2 1 100 ns/op 900 p99-ns\n",
 		"BenchmarkSweep/size=1Mi/target=weakstripe 1 100 ns/op\nBenchmarkSweep/size=1Mi/target=seed 1 100 ns/op\n",
 	} {
-		d, err := Read(strings.NewReader(input), "x")
+		d, err := read(strings.NewReader(input), "x")
 		if err != nil {
 			t.Fatalf("%q: %v", input, err)
 		}
-		r := Build(d)
+		r := build(d)
 		if len(r.Tables) == 0 {
 			t.Errorf("%q: no table", input)
 		}
@@ -105,7 +105,7 @@ func TestSparseData(t *testing.T) {
 			t.Fatal(err)
 		}
 		_ = r.Markdown(nil)
-		if _, err := WritePlots(d, t.TempDir()); err != nil {
+		if _, err := writePlots(d, t.TempDir()); err != nil {
 			t.Errorf("%q: WritePlots: %v", input, err)
 		}
 	}

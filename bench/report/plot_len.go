@@ -12,7 +12,7 @@ import (
 
 // lenFigure draws Len's and RawLen's ns/op against the map's size, both
 // axes logarithmic: Len grows with the map, RawLen should not.
-func lenFigure(d *Data) (*figure, error) {
+func lenFigure(d *dataset) (*figure, error) {
 	var ss []series
 	var ticks []plot.Tick
 	for _, rest := range lenRests(d) {

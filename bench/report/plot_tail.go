@@ -11,7 +11,7 @@ import (
 // tailFigure draws, per churn workload and -cpu, the latency percentiles
 // of single operations for weakstripe and each competitor, on a
 // logarithmic axis: tails differ by orders of magnitude.
-func tailFigure(d *Data) (*figure, error) {
+func tailFigure(d *dataset) (*figure, error) {
 	var units []string
 	for _, u := range percentileUnits {
 		if slices.Contains(d.Units(churnGroup), u) {
@@ -26,29 +26,27 @@ func tailFigure(d *Data) (*figure, error) {
 		xnames[i] = percentileLabel(u)
 	}
 	fig := &figure{file: "tail.svg", w: 7 * vg.Inch, h: 4 * vg.Inch}
-	for _, c := range d.Configs(churnGroup) {
-		for _, procs := range d.Procs() {
-			var ss []series
-			for i, target := range append([]string{ours}, Competitors...) {
-				s := series{name: target, style: targetStyle(target, i)}
-				for x, u := range units {
-					if sum, ok := d.Summary(key(churnGroup, c, target, procs, u)); ok && sum.Center > 0 {
-						s.xys = append(s.xys, plotter.XY{X: float64(x), Y: sum.Center})
-					}
+	for _, k := range d.rows(churnGroup, "") {
+		var ss []series
+		for i, target := range append([]string{ours}, competitors...) {
+			s := series{name: target, style: targetStyle(target, i)}
+			for x, u := range units {
+				if sum, ok := d.Summary(k.With(target).WithUnit(u)); ok && sum.Center > 0 {
+					s.xys = append(s.xys, plotter.XY{X: float64(x), Y: sum.Center})
 				}
-				ss = append(ss, s)
 			}
-			if !hasData(ss) {
-				continue
-			}
-			pn := newPanel(fmt.Sprintf("%s -cpu %d: latency of single operations", benchName(churnGroup, c), procs), "percentile", "latency (log scale)")
-			if err := pn.addLines(ss); err != nil {
-				return nil, err
-			}
-			nominal(pn.p, xnames)
-			timeAxis(&pn.p.Y)
-			fig.panels = append(fig.panels, pn)
+			ss = append(ss, s)
 		}
+		if !hasData(ss) {
+			continue
+		}
+		pn := newPanel(fmt.Sprintf("%s -cpu %d: latency of single operations", benchName(churnGroup, k.Config), k.Procs), "percentile", "latency (log scale)")
+		if err := pn.addLines(ss); err != nil {
+			return nil, err
+		}
+		nominal(pn.p, xnames)
+		timeAxis(&pn.p.Y)
+		fig.panels = append(fig.panels, pn)
 	}
 	if len(fig.panels) == 0 {
 		return nil, nil

@@ -14,10 +14,10 @@ import (
 )
 
 // timeRatio returns the ratio the tables print, weakstripe's cost ÷ the
-// other target's (see Ratio), for units where lower is better: below 1
+// other target's (see ratio), for units where lower is better: below 1
 // weakstripe is ahead. It returns false for other units, which a bar in
 // this direction would show backwards.
-func timeRatio(r Ratio) (float64, bool) {
+func timeRatio(r ratio) (float64, bool) {
 	if r.Better != -1 {
 		return 0, false
 	}
@@ -28,7 +28,7 @@ func timeRatio(r Ratio) (float64, bool) {
 // each competitor's on every workload measured against one at that -cpu,
 // as grouped bars, in the tables' direction (ours ÷ theirs). Each group is
 // compared in its primary unit (ns/op; ns/entry for sweeps).
-func throughputFigure(d *Data) (*figure, error) {
+func throughputFigure(d *dataset) (*figure, error) {
 	type workload struct{ group, config string }
 	ratioOf := func(w workload, procs int, comp string) (float64, bool) {
 		k := key(w.group, w.config, ours, procs, primaryUnit(d, w.group))
@@ -40,7 +40,7 @@ func throughputFigure(d *Data) (*figure, error) {
 		return 0, false
 	}
 	f := &figure{file: "throughput.svg", w: 7 * vg.Inch, h: 5 * vg.Inch}
-	barWidth := vg.Points(0.6 * 72 * 0.8 / float64(len(Competitors)))
+	barWidth := vg.Points(0.6 * 72 * 0.8 / float64(len(competitors)))
 	for _, procs := range d.Procs() {
 		// Workloads compared with no competitor get no slot.
 		var workloads []workload
@@ -48,7 +48,7 @@ func throughputFigure(d *Data) (*figure, error) {
 		for _, g := range d.Groups() {
 			for _, c := range d.Configs(g) {
 				w := workload{g, c}
-				if slices.ContainsFunc(Competitors, func(comp string) bool {
+				if slices.ContainsFunc(competitors, func(comp string) bool {
 					_, ok := ratioOf(w, procs, comp)
 					return ok
 				}) {
@@ -63,7 +63,7 @@ func throughputFigure(d *Data) (*figure, error) {
 		f.w = max(f.w, vg.Length(0.6*float64(len(workloads)+1))*vg.Inch)
 		pn := newPanel(fmt.Sprintf("-cpu %d: %s's time per op ÷ competitor's", procs, ours),
 			"", "ratio, log scale, cut at 256x (down: "+ours+" faster; no bar: not measured)")
-		for ci, comp := range Competitors {
+		for ci, comp := range competitors {
 			// Bars rise from 1x by log2 of the ratio, so that 2x ahead
 			// and 2x behind are bars of one length, and a ratio of
 			// thousands (Len against an O(1) count) does not flatten
@@ -85,7 +85,7 @@ func throughputFigure(d *Data) (*figure, error) {
 			}
 			bars.Color = plotutil.Color(targetStyle(comp, 0))
 			bars.LineStyle.Width = 0
-			bars.Offset = barWidth * vg.Length(float64(ci)-float64(len(Competitors)-1)/2)
+			bars.Offset = barWidth * vg.Length(float64(ci)-float64(len(competitors)-1)/2)
 			pn.p.Add(bars)
 			pn.add(comp, bars)
 			for i, v := range vals {

@@ -12,14 +12,14 @@ import (
 
 // thresholdFigure draws, against the sweep threshold T, what churn leaves
 // in the map (raw/live) and the time per op relative to the defaults.
-func thresholdFigure(d *Data) (*figure, error) {
-	return variantFigure(d, Threshold, "threshold.svg")
+func thresholdFigure(d *dataset) (*figure, error) {
+	return variantFigure(d, thresholdFamily, "threshold.svg")
 }
 
 // shardsFigure draws the time per op against the number of shards,
 // relative to the defaults.
-func shardsFigure(d *Data) (*figure, error) {
-	return variantFigure(d, Shards, "shards.svg")
+func shardsFigure(d *dataset) (*figure, error) {
+	return variantFigure(d, shardsFamily, "shards.svg")
 }
 
 // variantFigure draws a family's settings on a nominal x axis, the
@@ -27,7 +27,7 @@ func shardsFigure(d *Data) (*figure, error) {
 // the family ran under churn), one of ns/op relative to the defaults with
 // a line per group and -cpu, the geometric mean over the group's
 // workloads.
-func variantFigure(d *Data, f Family, file string) (*figure, error) {
+func variantFigure(d *dataset, f family, file string) (*figure, error) {
 	groups := f.Groups(d)
 	if len(groups) == 0 {
 		return nil, nil
@@ -45,16 +45,14 @@ func variantFigure(d *Data, f Family, file string) (*figure, error) {
 		if !slices.Contains(d.Units(g), "raw/live") {
 			continue
 		}
-		for _, c := range d.Configs(g) {
-			for _, procs := range d.Procs() {
-				s := series{name: fmt.Sprintf("%s -cpu %d", benchName(g, c), procs), style: len(raw)}
-				for x, t := range targets {
-					if sum, ok := d.Summary(key(g, c, t, procs, "raw/live")); ok {
-						s.xys = append(s.xys, plotter.XY{X: float64(x), Y: sum.Center})
-					}
+		for _, k := range d.rows(g, "raw/live") {
+			s := series{name: fmt.Sprintf("%s -cpu %d", benchName(g, k.Config), k.Procs), style: len(raw)}
+			for x, t := range targets {
+				if sum, ok := d.Summary(k.With(t)); ok {
+					s.xys = append(s.xys, plotter.XY{X: float64(x), Y: sum.Center})
 				}
-				raw = append(raw, s)
 			}
+			raw = append(raw, s)
 		}
 	}
 	if hasData(raw) {
@@ -72,7 +70,7 @@ func variantFigure(d *Data, f Family, file string) (*figure, error) {
 		for _, procs := range d.Procs() {
 			s := series{name: fmt.Sprintf("%s -cpu %d", g, procs), style: len(rel)}
 			for x, t := range targets {
-				var rs []Ratio
+				var rs []ratio
 				for _, c := range d.Configs(g) {
 					k := key(g, c, ours, procs, "ns/op")
 					if r, ok := d.Compare(k.With(t), k); ok {

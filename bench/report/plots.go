@@ -44,7 +44,7 @@ func (pn *panel) add(name string, thumbs ...plot.Thumbnailer) {
 
 // figureBuilders draw the report's figures from the data; each returns
 // nil when the run lacks what it plots.
-var figureBuilders = []func(*Data) (*figure, error){
+var figureBuilders = []func(*dataset) (*figure, error){
 	throughputFigure,
 	thresholdFigure,
 	shardsFigure,
@@ -52,12 +52,12 @@ var figureBuilders = []func(*Data) (*figure, error){
 	tailFigure,
 }
 
-// WritePlots draws every figure the data allows as an SVG file in dir,
+// writePlots draws every figure the data allows as an SVG file in dir,
 // creating dir if needed, and returns the paths written. The same input
 // gives the same bytes: no timestamps, fonts referred to by name (with
 // fallbacks, see withFallbackFonts) rather than embedded, series in a
 // fixed order.
-func WritePlots(d *Data, dir string) ([]string, error) {
+func writePlots(d *dataset, dir string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -258,10 +258,10 @@ func targetStyle(target string, i int) int {
 	if target == ours {
 		return 0
 	}
-	if j := slices.Index(Competitors, target); j >= 0 {
+	if j := slices.Index(competitors, target); j >= 0 {
 		return j + 1
 	}
-	return len(Competitors) + 1 + i
+	return len(competitors) + 1 + i
 }
 
 // addLines adds each series as a line with points, in the colour and

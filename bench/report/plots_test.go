@@ -21,7 +21,7 @@ import (
 func TestWritePlots(t *testing.T) {
 	d := readFixture(t, "suite.txt")
 	dir := filepath.Join(t.TempDir(), "plots") // created by WritePlots
-	files, err := WritePlots(d, dir)
+	files, err := writePlots(d, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestWritePlots(t *testing.T) {
 	}
 
 	// The same input gives the same bytes.
-	again, err := WritePlots(d, t.TempDir())
+	again, err := writePlots(d, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestWritePlots(t *testing.T) {
 
 // A run without variants, Len or Churn draws only what it has.
 func TestWritePlotsPartial(t *testing.T) {
-	files, err := WritePlots(readFixture(t, "small.txt"), t.TempDir())
+	files, err := writePlots(readFixture(t, "small.txt"), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func svgPaths(data []byte) (int, error) {
 // measures text with, still draws the text in a font of the same kind
 // rather than in its own default, or not at all.
 func TestPlotFontsHaveFallback(t *testing.T) {
-	files, err := WritePlots(readFixture(t, "suite.txt"), t.TempDir())
+	files, err := writePlots(readFixture(t, "suite.txt"), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestThroughputRatioDirection(t *testing.T) {
 	for _, procs := range d.Procs() {
 		for _, g := range d.Groups() {
 			for _, c := range d.Configs(g) {
-				for _, comp := range Competitors {
+				for _, comp := range competitors {
 					k := key(g, c, ours, procs, primaryUnit(d, g))
 					if r, ok := d.Compare(k, k.With(comp)); ok && r.Better == -1 && r.Value > 0 && r.Value != 1 {
 						want = append(want, math.Log2(r.Value))

@@ -2,12 +2,12 @@ package report
 
 import "math"
 
-// Ratio compares two targets on one benchmark and unit, round by round
+// A ratio compares two targets on one benchmark and unit, round by round
 // (paired.File.Ratio): Value is the Hodges-Lehmann estimate of the
 // per-round ratios of the first to the second, whichever way the unit
 // improves, and [Lo, Hi] its 95 % confidence interval. Better says which
 // side of 1 is good for the first.
-type Ratio struct {
+type ratio struct {
 	Value, Lo, Hi float64
 	// Rounds is the number of rounds paired.
 	Rounds int
@@ -25,12 +25,12 @@ type Ratio struct {
 
 // Compare returns the ratio a/b of two keys, per round, and false if
 // either was not measured.
-func (d *Data) Compare(a, b Key) (Ratio, bool) {
+func (d *dataset) Compare(a, b seriesKey) (ratio, bool) {
 	iv, ok := d.Ratio(a, b)
 	if !ok || math.IsInf(iv.Center, 0) || math.IsNaN(iv.Center) {
-		return Ratio{}, false
+		return ratio{}, false
 	}
-	return Ratio{
+	return ratio{
 		Value: iv.Center, Lo: iv.Lo, Hi: iv.Hi, Rounds: iv.N,
 		Better:      d.Better(a.Unit),
 		Significant: iv.Excludes(1) && !math.IsInf(iv.Lo, 0) && !math.IsInf(iv.Hi, 0),
@@ -40,22 +40,22 @@ func (d *Data) Compare(a, b Key) (Ratio, bool) {
 
 // Wins reports whether the ratio favours us (strictly, at the two
 // decimals that tables print).
-func (r Ratio) Wins() bool {
+func (r ratio) Wins() bool {
 	return r.Better != 0 && rounded(r.Value) != 1 && (rounded(r.Value) < 1) == (r.Better < 0)
 }
 
 // Loses reports whether the ratio favours the other target (strictly, at
 // the two decimals that tables print).
-func (r Ratio) Loses() bool {
+func (r ratio) Loses() bool {
 	return r.Better != 0 && rounded(r.Value) != 1 && !r.Wins()
 }
 
 // Cell is the ratio as a table cell: "0.97x ±2%", the interval as the
 // larger distance of its ends from the median, with " ~" when the
 // interval holds 1 (no difference at 95 %).
-func (r Ratio) Cell() string {
+func (r ratio) Cell() string {
 	s := formatRatio(r.Value)
-	if pct, ok := ciPercent(Summary{Center: r.Value, Lo: r.Lo, Hi: r.Hi}); ok {
+	if pct, ok := ciPercent(interval{Center: r.Value, Lo: r.Lo, Hi: r.Hi}); ok {
 		s += " ±" + pct
 	}
 	if !r.Significant {
@@ -68,7 +68,7 @@ func (r Ratio) Cell() string {
 // "faster by 3 %", "worse by 12 %", "same", or "direction unknown".
 // For lower-is-better units the percentage is 1 - ratio (0.97x is 3 %
 // faster); for higher-is-better units it is ratio - 1.
-func (r Ratio) Verdict() string {
+func (r ratio) Verdict() string {
 	if r.Better == 0 {
 		return "direction unknown"
 	}

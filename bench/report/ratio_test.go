@@ -8,7 +8,7 @@ import (
 func TestRatioDirection(t *testing.T) {
 	d := readFixture(t, "small.txt")
 	tests := []struct {
-		ours        Key
+		ours        seriesKey
 		theirs      string
 		value       float64
 		wins, loses bool
@@ -44,19 +44,19 @@ func TestRatioDirection(t *testing.T) {
 }
 
 func TestVerdictFactor(t *testing.T) {
-	r := Ratio{Value: 3, Better: -1, Time: true}
+	r := ratio{Value: 3, Better: -1, Time: true}
 	if got, want := r.Verdict(), "slower by a factor of 3.00"; got != want {
 		t.Errorf("Verdict() = %q, want %q", got, want)
 	}
-	r = Ratio{Value: 1 / 284.0, Better: -1, Time: true}
+	r = ratio{Value: 1 / 284.0, Better: -1, Time: true}
 	if got, want := r.Verdict(), "faster by a factor of 284"; got != want {
 		t.Errorf("Verdict() = %q, want %q (not \"faster by 100 %%\")", got, want)
 	}
-	r = Ratio{Value: 1.5, Better: 0}
+	r = ratio{Value: 1.5, Better: 0}
 	if got := r.Verdict(); got != "direction unknown" {
 		t.Errorf("Verdict() without a direction = %q", got)
 	}
-	r = Ratio{Value: 1.004, Better: -1, Time: true}
+	r = ratio{Value: 1.004, Better: -1, Time: true}
 	if got := r.Verdict(); got != "same" {
 		t.Errorf("Verdict() of 1.004x = %q, want same (tables print 1.00x)", got)
 	}
@@ -64,7 +64,7 @@ func TestVerdictFactor(t *testing.T) {
 
 // A table of a higher-is-better unit says that above 1x is better.
 func TestTableDirectionNote(t *testing.T) {
-	r := Build(readFixture(t, "small.txt"))
+	r := build(readFixture(t, "small.txt"))
 	notes := map[string]string{}
 	for _, tb := range r.Tables {
 		notes[tb.Title] = strings.Join(tb.Notes, " ")
@@ -91,7 +91,7 @@ func TestSignificance(t *testing.T) {
 			b.WriteString("BenchmarkH/target=seed 1 2" + v + " ns/op\n")
 		}
 	}
-	d, err := Read(strings.NewReader(b.String()), "x")
+	d, err := read(strings.NewReader(b.String()), "x")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,29 +5,29 @@ import (
 	"strconv"
 )
 
-// Report is everything the suite's results say, as tables and sentences,
+// report is everything the suite's results say, as tables and sentences,
 // ready to be written as text or Markdown.
-type Report struct {
+type report struct {
 	// Header identifies the run: commit, Go version, cpu, date, count.
-	Header []Field
+	Header []field
 	// Legend explains the marks used in cells.
 	Legend []string
-	Tables []Table
+	Tables []table
 	// Standing holds, per competitor and for churn, sentences computed
 	// from the data that say where weakstripe wins and loses.
-	Standing []Paragraph
+	Standing []paragraph
 	// Skipped lists benchmarks left out because their names do not
 	// follow the naming scheme.
 	Skipped []string
 }
 
-// Field is one line of the header.
-type Field struct {
+// field is one line of the header.
+type field struct {
 	Name, Value string
 }
 
-// Paragraph is a titled group of sentences.
-type Paragraph struct {
+// paragraph is a titled group of sentences.
+type paragraph struct {
 	Title     string
 	Sentences []string
 }
@@ -57,23 +57,23 @@ var headerKeys = []struct {
 	{"bench-churn-live", "churn live set", true},
 }
 
-// Build computes every table and sentence of the report from d.
-func Build(d *Data) *Report {
-	r := &Report{Skipped: d.Skipped}
+// build computes every table and sentence of the report from d.
+func build(d *dataset) *report {
+	r := &report{Skipped: d.Skipped}
 	r.Header = header(d)
 	r.Legend = legend(d)
 	r.Tables = append(r.Tables, competitorTables(d)...)
-	r.Tables = append(r.Tables, variantTables(d, Threshold)...)
-	r.Tables = append(r.Tables, variantTables(d, Shards)...)
-	r.Tables = append(r.Tables, variantTables(d, Budget)...)
+	r.Tables = append(r.Tables, variantTables(d, thresholdFamily)...)
+	r.Tables = append(r.Tables, variantTables(d, shardsFamily)...)
+	r.Tables = append(r.Tables, variantTables(d, budgetFamily)...)
 	r.Tables = append(r.Tables, lenTables(d)...)
 	r.Tables = append(r.Tables, metricTables(d)...)
 	r.Standing = standing(d)
 	return r
 }
 
-func header(d *Data) []Field {
-	var out []Field
+func header(d *dataset) []field {
+	var out []field
 	for _, h := range headerKeys {
 		v := d.ConfigValue(h.key)
 		switch h.key {
@@ -90,7 +90,7 @@ func header(d *Data) []Field {
 		if v == "" {
 			v = missing
 		}
-		out = append(out, Field{h.name, v})
+		out = append(out, field{h.name, v})
 	}
 	return out
 }
@@ -98,7 +98,7 @@ func header(d *Data) []Field {
 // countField says how many runs (rounds, for the round runner) each
 // benchmark had: the count the file names, and the runs found when they
 // differ from it or when the file names none.
-func countField(d *Data, configured string) string {
+func countField(d *dataset, configured string) string {
 	lo, hi := d.Counts()
 	runs := strconv.Itoa(lo)
 	if hi != lo {
@@ -113,7 +113,7 @@ func countField(d *Data, configured string) string {
 	return fmt.Sprintf("%s (runs per benchmark: %s)", configured, runs)
 }
 
-func legend(d *Data) []string {
+func legend(d *dataset) []string {
 	l := []string{
 		"Values are medians of the runs. A ratio X/Y is taken round by round (both targets measured within a second or so of each other) and summarised by the Hodges-Lehmann estimate of the per-round ratios (the median of the pairwise means of their logarithms), ± the larger distance of its 95 % confidence interval's ends from it (Wilcoxon signed-rank, distribution-free).",
 		"Every ratio column is that target's value over " + ours + "'s (" + ours + " = 1x).",

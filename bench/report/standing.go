@@ -17,7 +17,7 @@ const maxLosses = 5
 // loss is one workload where a competitor beats weakstripe.
 type loss struct {
 	where string
-	r     Ratio
+	r     ratio
 }
 
 // standing returns, for each competitor measured, a paragraph on where
@@ -26,13 +26,13 @@ type loss struct {
 // paragraph on churn. Rows that failed their A/A control are left out,
 // and the first paragraph says how many; so is Len, whose answers differ
 // in kind between targets (lenTables compares them).
-func standing(d *Data) []Paragraph {
-	var out []Paragraph
+func standing(d *dataset) []paragraph {
+	var out []paragraph
 	if p := noiseParagraph(d); len(p.Sentences) > 0 {
 		out = append(out, p)
 	}
-	for _, comp := range Competitors {
-		p := Paragraph{Title: "Against " + comp}
+	for _, comp := range competitors {
+		p := paragraph{Title: "Against " + comp}
 		var losses []loss
 		for _, g := range d.Groups() {
 			if g == lenGroup {
@@ -42,7 +42,7 @@ func standing(d *Data) []Paragraph {
 			var perProcs []string
 			workloads := 0
 			for _, procs := range d.Procs() {
-				var rs []Ratio
+				var rs []ratio
 				for _, c := range d.Configs(g) {
 					k := key(g, c, ours, procs, unit)
 					r, ok := d.Compare(k, k.With(comp))
@@ -88,24 +88,12 @@ func standing(d *Data) []Paragraph {
 
 // noiseParagraph counts the rows measured against their A/A control and
 // those that failed it, and names the latter.
-func noiseParagraph(d *Data) Paragraph {
-	p := Paragraph{Title: "A/A controls"}
+func noiseParagraph(d *dataset) paragraph {
+	p := paragraph{Title: "A/A controls"}
+	judged, keys := aaRows(d)
 	var noisy []string
-	judged := 0
-	for _, g := range d.Groups() {
-		unit := primaryUnit(d, g)
-		for _, c := range d.Configs(g) {
-			for _, procs := range d.Procs() {
-				_, bad, ok := d.Noisy(key(g, c, ours, procs, unit))
-				if !ok {
-					continue
-				}
-				judged++
-				if bad {
-					noisy = append(noisy, fmt.Sprintf("%s at -cpu %d", benchName(g, c), procs))
-				}
-			}
-		}
+	for _, k := range keys {
+		noisy = append(noisy, fmt.Sprintf("%s at -cpu %d", benchName(k.Group, k.Config), k.Procs))
 	}
 	if judged == 0 {
 		return p
@@ -142,17 +130,17 @@ func lossSentence(comp string, losses []loss) string {
 
 // badness orders losses: how far the ratio is on the wrong side of 1,
 // as a factor, whichever way the unit improves.
-func badness(r Ratio) float64 {
+func badness(r ratio) float64 {
 	if r.Better > 0 {
 		return 1 / r.Value
 	}
 	return r.Value
 }
 
-// geomean returns the geometric mean of ratios of one unit, as a Ratio in
+// geomean returns the geometric mean of ratios of one unit, as a ratio in
 // the same direction. It is significant only if every ratio is.
-func geomean(rs []Ratio) Ratio {
-	g := Ratio{Better: rs[0].Better, Time: rs[0].Time, Significant: true}
+func geomean(rs []ratio) ratio {
+	g := ratio{Better: rs[0].Better, Time: rs[0].Time, Significant: true}
 	sum := 0.0
 	for _, r := range rs {
 		sum += math.Log(r.Value)
@@ -174,30 +162,27 @@ func noun(unit string) string {
 // churnParagraph says, per churn workload and -cpu, what weakstripe,
 // xsync-weak and the seed retain and how weakstripe's p99.9 compares with
 // the seed's.
-func churnParagraph(d *Data) Paragraph {
-	p := Paragraph{Title: "Under churn"}
-	for _, c := range d.Configs(churnGroup) {
-		for _, procs := range d.Procs() {
-			var parts []string
-			var held []string
-			for _, target := range retentionTargets {
-				if s, ok := d.Summary(key(churnGroup, c, target, procs, "raw/live")); ok {
-					held = append(held, fmt.Sprintf("%s %s", target, formatValue(s.Center, "raw/live")))
-				}
+func churnParagraph(d *dataset) paragraph {
+	p := paragraph{Title: "Under churn"}
+	for _, k := range d.rows(churnGroup, "p99.9-ns") {
+		var parts []string
+		var held []string
+		for _, target := range retentionTargets {
+			if s, ok := d.Summary(k.With(target).WithUnit("raw/live")); ok {
+				held = append(held, fmt.Sprintf("%s %s", target, formatValue(s.Center, "raw/live")))
 			}
-			if len(held) > 0 {
-				parts = append(parts, "entries held per live entry: "+strings.Join(held, ", "))
-			}
-			k := key(churnGroup, c, ours, procs, "p99.9-ns")
-			a, okA := d.Summary(k)
-			b, okB := d.Summary(k.With("seed"))
-			if r, ok := d.Compare(k, k.With("seed")); ok && okA && okB {
-				parts = append(parts, fmt.Sprintf("p99.9 latency %s against the seed's %s (seed/%s %s, %s %s)",
-					formatValue(a.Center, k.Unit), formatValue(b.Center, k.Unit), ours, formatRatio(1/r.Value), ours, r.Verdict()))
-			}
-			if len(parts) > 0 {
-				p.Sentences = append(p.Sentences, fmt.Sprintf("%s at -cpu %d: %s.", benchName(churnGroup, c), procs, strings.Join(parts, "; ")))
-			}
+		}
+		if len(held) > 0 {
+			parts = append(parts, "entries held per live entry: "+strings.Join(held, ", "))
+		}
+		a, okA := d.Summary(k)
+		b, okB := d.Summary(k.With("seed"))
+		if r, ok := d.Compare(k, k.With("seed")); ok && okA && okB {
+			parts = append(parts, fmt.Sprintf("p99.9 latency %s against the seed's %s (seed/%s %s, %s %s)",
+				formatValue(a.Center, k.Unit), formatValue(b.Center, k.Unit), ours, formatRatio(1/r.Value), ours, r.Verdict()))
+		}
+		if len(parts) > 0 {
+			p.Sentences = append(p.Sentences, fmt.Sprintf("%s at -cpu %d: %s.", benchName(churnGroup, k.Config), k.Procs, strings.Join(parts, "; ")))
 		}
 	}
 	return p

@@ -6,7 +6,7 @@ import (
 )
 
 func TestStanding(t *testing.T) {
-	r := Build(readFixture(t, "small.txt"))
+	r := build(readFixture(t, "small.txt"))
 	got := map[string][]string{}
 	for _, p := range r.Standing {
 		got[p.Title] = p.Sentences
@@ -47,7 +47,7 @@ func keys(m map[string][]string) []string {
 func TestLossSentenceLimit(t *testing.T) {
 	var losses []loss
 	for i, v := range []float64{1.1, 1.5, 1.2, 1.3, 1.05, 1.4, 1.25} {
-		losses = append(losses, loss{string(rune('a' + i)), Ratio{Value: v, Better: -1, Time: true}})
+		losses = append(losses, loss{string(rune('a' + i)), ratio{Value: v, Better: -1, Time: true}})
 	}
 	got := lossSentence("seed", losses)
 	want := "Where we lose to seed, worst first: b: 0.67x, weakstripe slower by 50 %; f: 0.71x, weakstripe slower by 40 %; d: 0.77x, weakstripe slower by 30 %; g: 0.80x, weakstripe slower by 25 %; c: 0.83x, weakstripe slower by 20 %; and 2 more."

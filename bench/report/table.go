@@ -7,8 +7,8 @@ import (
 	"unicode/utf8"
 )
 
-// Table is one table of the report, independent of the output medium.
-type Table struct {
+// table is one table of the report, independent of the output medium.
+type table struct {
 	Title string
 	// Notes are sentences printed under the title: units, which
 	// direction is better, what marks mean.
@@ -22,7 +22,7 @@ type Table struct {
 
 // WriteText prints the table for a terminal: title, notes, and columns
 // padded to line up.
-func (t *Table) WriteText(w io.Writer) error {
+func (t *table) WriteText(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString(t.Title + "\n")
 	for _, n := range t.Notes {
@@ -63,7 +63,7 @@ func (t *Table) WriteText(w io.Writer) error {
 // WriteMarkdown writes the table as a Markdown section: a level-3
 // heading, the notes as a paragraph, and a pipe table with value columns
 // aligned right.
-func (t *Table) WriteMarkdown(w io.Writer) error {
+func (t *table) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### %s\n\n", t.Title)
 	if len(t.Notes) > 0 {

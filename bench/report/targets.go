@@ -10,15 +10,15 @@ import (
 // comparison is made from.
 const ours = "weakstripe"
 
-// Competitors are the other implementations of the suite, in the order
+// competitors are the other implementations of the suite, in the order
 // tables show them: the two weak maps people write today, the seed this
 // project started from, then the two strong maps that bound what a weak
 // map can reach.
-var Competitors = []string{"xsync-weak", "goblog", "seed", "xsync-strong", "strongmap"}
+var competitors = []string{"xsync-weak", "goblog", "seed", "xsync-strong", "strongmap"}
 
-// Family is a set of weakstripe variants that differ from the defaults in
+// family is a set of weakstripe variants that differ from the defaults in
 // one option, named weakstripe-<Letter><setting>.
-type Family struct {
+type family struct {
 	// Letter prefixes the setting in the target name: T, S or B.
 	Letter string
 	// Option names what the setting is, for titles: "sweep threshold T".
@@ -27,14 +27,14 @@ type Family struct {
 
 // Families are the variant families of the suite.
 var (
-	Threshold = Family{"T", "sweep threshold T"}
-	Shards    = Family{"S", "shards"}
-	Budget    = Family{"B", "sweep budget B"}
+	thresholdFamily = family{"T", "sweep threshold T"}
+	shardsFamily    = family{"S", "shards"}
+	budgetFamily    = family{"B", "sweep budget B"}
 )
 
 // Setting returns the setting of a target of the family ("64" for
 // weakstripe-T64, "off" for weakstripe-Toff), and false for other targets.
-func (f Family) Setting(target string) (string, bool) {
+func (f family) Setting(target string) (string, bool) {
 	s, ok := strings.CutPrefix(target, ours+"-"+f.Letter)
 	return s, ok && s != ""
 }
@@ -42,7 +42,7 @@ func (f Family) Setting(target string) (string, bool) {
 // Members returns the family's targets measured in any of groups, ordered
 // by setting: numbers ascending, then words (off, whole) in order of
 // appearance.
-func (f Family) Members(d *Data, groups ...string) []string {
+func (f family) Members(d *dataset, groups ...string) []string {
 	var out []string
 	for _, g := range groups {
 		for _, t := range d.Targets(g) {
@@ -71,7 +71,7 @@ func (f Family) Members(d *Data, groups ...string) []string {
 
 // Groups returns the groups in which some target of the family was
 // measured, in order of appearance.
-func (f Family) Groups(d *Data) []string {
+func (f family) Groups(d *dataset) []string {
 	var out []string
 	for _, g := range d.Groups() {
 		if len(f.Members(d, g)) > 0 {
@@ -82,7 +82,7 @@ func (f Family) Groups(d *Data) []string {
 }
 
 // label is the column heading of a variant: "T64" for weakstripe-T64.
-func (f Family) label(target string) string {
+func (f family) label(target string) string {
 	s, _ := f.Setting(target)
 	return f.Letter + s
 }

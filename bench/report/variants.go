@@ -9,7 +9,7 @@ import (
 // the medians of the suite's own metrics of each variant, in groups that
 // report such metrics, and one of their time per op against the
 // defaults.
-func variantTables(d *Data, f Family) []Table {
+func variantTables(d *dataset, f family) []table {
 	groups := f.Groups(d)
 	if len(groups) == 0 {
 		return nil
@@ -19,13 +19,13 @@ func variantTables(d *Data, f Family) []Table {
 	for i, m := range members {
 		labels[i] = f.label(m) + defaultMark(d, f, m)
 	}
-	var out []Table
+	var out []table
 	t := metricTable(d, capitalize(f.Option)+": the suite's own metrics", groups,
 		append([]string{ours}, members...), append([]string{ours}, labels...))
 	if len(t.Rows) > 0 {
 		out = append(out, t)
 	}
-	t = Table{
+	t = table{
 		Title: fmt.Sprintf("%s: time per op against the defaults", capitalize(f.Option)),
 		Notes: []string{fmt.Sprintf("%s: the defaults, median ns/op. %s columns: that variant's ns/op / %s's, per round (Hodges-Lehmann estimate ± its 95 %% interval); %s. A row marked noisy failed its A/A control.",
 			ours, f.Letter, ours, variantDirection(d))},
@@ -33,12 +33,7 @@ func variantTables(d *Data, f Family) []Table {
 		Header: append([]string{"benchmark", "cpu", ours}, labels...),
 	}
 	for _, g := range groups {
-		t.Rows = append(t.Rows, variantRows(d, g, "ns/op", members, func(k Key) string {
-			if r, ok := d.Compare(k, k.With(ours)); ok {
-				return r.Cell()
-			}
-			return missing
-		})...)
+		t.Rows = append(t.Rows, variantRows(d, g, "ns/op", members, func(k seriesKey) string { return ratioCell(d, k) })...)
 	}
 	if len(t.Rows) > 0 {
 		out = append(out, t)
@@ -49,28 +44,22 @@ func variantTables(d *Data, f Family) []Table {
 // variantRows returns one row per config and -cpu of group: the defaults'
 // median in unit, then cell(k) for each member's key. Rows where no
 // member was measured are left out.
-func variantRows(d *Data, g, unit string, members []string, cell func(Key) string) [][]string {
+func variantRows(d *dataset, g, unit string, members []string, cell func(seriesKey) string) [][]string {
 	var rows [][]string
-	for _, c := range d.Configs(g) {
-		for _, p := range d.Procs() {
-			k := key(g, c, ours, p, unit)
-			row := []string{benchName(g, c), fmt.Sprint(p), missing}
-			if d.noisy(k.WithUnit(primaryUnit(d, g))) {
-				row[0] += " (noisy)"
+	for _, k := range d.rows(g, unit) {
+		row := []string{rowLabel(d, k), fmt.Sprint(k.Procs), missing}
+		measured := false
+		if s, ok := d.Summary(k); ok {
+			row[2] = formatSummary(s, unit)
+		}
+		for _, m := range members {
+			if _, ok := d.Summary(k.With(m)); ok {
+				measured = true
 			}
-			measured := false
-			if s, ok := d.Summary(k); ok {
-				row[2] = formatSummary(s, unit)
-			}
-			for _, m := range members {
-				if _, ok := d.Summary(k.With(m)); ok {
-					measured = true
-				}
-				row = append(row, cell(k.With(m)))
-			}
-			if measured {
-				rows = append(rows, row)
-			}
+			row = append(row, cell(k.With(m)))
+		}
+		if measured {
+			rows = append(rows, row)
 		}
 	}
 	return rows
@@ -81,7 +70,7 @@ func variantRows(d *Data, g, unit string, members []string, cell func(Key) strin
 // runner prints it; the default shard count depends on GOMAXPROCS):
 // " (default)", " (default at -cpu 1)", or "" when it is not a default
 // or the file does not say.
-func defaultMark(d *Data, f Family, m string) string {
+func defaultMark(d *dataset, f family, m string) string {
 	setting, ok := f.Setting(m)
 	if !ok {
 		return ""
@@ -111,7 +100,7 @@ func defaultMark(d *Data, f Family, m string) string {
 
 // variantDirection says which side of 1x is good in a variant/defaults
 // ratio of ns/op.
-func variantDirection(d *Data) string {
+func variantDirection(d *dataset) string {
 	switch d.Better("ns/op") {
 	case -1:
 		return "below 1x the variant is faster than the defaults"

@@ -9,7 +9,7 @@ import (
 
 // WriteText prints the report for a terminal: the header, the legend,
 // every table, and the sentences on where weakstripe stands.
-func (r *Report) WriteText(w io.Writer) error {
+func (r *report) WriteText(w io.Writer) error {
 	var b bytes.Buffer
 	width := 0
 	for _, f := range r.Header {
@@ -49,7 +49,7 @@ func (r *Report) WriteText(w io.Writer) error {
 // heading: a header line naming the run, the legend, the sentences on
 // where weakstripe stands, every table, and links to plots (paths as
 // they should appear in the document, empty for none).
-func (r *Report) Markdown(plots []string) []byte {
+func (r *report) Markdown(plots []string) []byte {
 	var b bytes.Buffer
 	var fields []string
 	for _, f := range r.Header {

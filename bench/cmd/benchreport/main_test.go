@@ -1,129 +1,42 @@
 package main
 
 import (
-	"bytes"
-	"os"
+	"errors"
+	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
-
-	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-const run1 = `commit: abc1234
-go-version: go1.24.6
-Unit p99.9-ns better=lower
-BenchmarkLoadHit/keys=1Ki/target=weakstripe 1000 11 ns/op
-BenchmarkLoadHit/keys=1Ki/target=xsync-weak 1000 22 ns/op
-BenchmarkChurn/live=64Ki/target=weakstripe 1000 400 ns/op 1000 p99.9-ns
-BenchmarkChurn/live=64Ki/target=seed 1000 800 ns/op 4000 p99.9-ns
-`
-
-func write(t *testing.T, dir, name, text string) string {
-	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
+// The built command must exit with the status report.Run returns, and
+// print the report: main is its only wiring.
+func TestExitStatus(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "benchreport")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	return p
-}
-
-func TestRunBadInput(t *testing.T) {
-	dir := t.TempDir()
-	for name, tt := range map[string]struct {
+	data := "../../report/testdata/"
+	cases := []struct {
 		args []string
-		msg  string
+		code int
 	}{
-		"no file":      {nil, "usage: benchreport"},
-		"two files":    {[]string{"a", "b"}, "usage: benchreport"},
-		"bad flag":     {[]string{"-nope", "a"}, "flag provided but not defined"},
-		"missing file": {[]string{filepath.Join(dir, "absent.txt")}, "no such file"},
-		"empty file":   {[]string{write(t, dir, "empty.txt", "")}, "no benchmark results"},
-		"no benchmark": {[]string{write(t, dir, "text.txt", "goos: linux\nPASS\n")}, "no benchmark results"},
-		"other names":  {[]string{write(t, dir, "old.txt", "BenchmarkCompareLoad/weakmap 1 30 ns/op\n")}, "no benchmark results"},
-	} {
-		var stdout, stderr bytes.Buffer
-		if code := run(tt.args, &stdout, &stderr); code != 2 {
-			t.Errorf("%s: exit %d, want 2", name, code)
+		{[]string{data + "small.txt"}, 0},
+		{[]string{data + "nobench.txt"}, 2},
+		{[]string{"-no-such-flag", data + "small.txt"}, 2},
+	}
+	for _, c := range cases {
+		out, err := exec.Command(bin, c.args...).Output()
+		code := 0
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatalf("running benchreport: %v", err)
 		}
-		if !strings.Contains(stderr.String(), tt.msg) {
-			t.Errorf("%s: stderr %q lacks %q", name, stderr.String(), tt.msg)
+		if code != c.code {
+			t.Errorf("benchreport %v: exit status %d, want %d", c.args, code, c.code)
 		}
-		if stdout.Len() != 0 {
-			t.Errorf("%s: stdout %q, want nothing", name, stdout.String())
+		if (code == 0) != (len(out) > 0) {
+			t.Errorf("benchreport %v: exit status %d with %d bytes of output", c.args, code, len(out))
 		}
-	}
-}
-
-func TestRunPrintsTables(t *testing.T) {
-	file := write(t, t.TempDir(), "run.txt", run1)
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{file}, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d, stderr %s", code, stderr.String())
-	}
-	for _, want := range []string{
-		"commit: abc1234",
-		"LoadHit: competitors against weakstripe (ns/op)",
-		"LoadHit: xsync-weak/weakstripe time 2.00x at -cpu 1 (weakstripe faster by a factor of 2.00).",
-		"p99.9 latency 1.00 µs against the seed's 4.00 µs",
-	} {
-		if !strings.Contains(stdout.String(), want) {
-			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
-		}
-	}
-}
-
-func TestRunMarkdownAndPlots(t *testing.T) {
-	dir := t.TempDir()
-	file := write(t, dir, "run.txt", run1)
-	md := write(t, dir, "README.md", "# Results\n\n## Suite results\n\n<!-- benchreport:begin -->\n<!-- benchreport:end -->\n\nAfter.\n")
-	plots := filepath.Join(dir, "plots")
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{"-md", md, "-plots", plots, file}, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d, stderr %s", code, stderr.String())
-	}
-	got, err := os.ReadFile(md)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"commit `abc1234`", "### LoadHit: competitors against weakstripe (ns/op)", "![throughput](plots/throughput.svg)", "\nAfter.\n"} {
-		if !strings.Contains(string(got), want) {
-			t.Errorf("README lacks %q:\n%s", want, got)
-		}
-	}
-	if _, err := os.Stat(filepath.Join(plots, "throughput.svg")); err != nil {
-		t.Error(err)
-	}
-
-	bare := write(t, dir, "bare.md", "# Results\n")
-	stderr.Reset()
-	if code := run([]string{"-md", bare, file}, &stdout, &stderr); code != 1 {
-		t.Errorf("-md without markers: exit %d, want 1", code)
-	}
-	if !strings.Contains(stderr.String(), "<!-- benchreport:begin -->") {
-		t.Errorf("-md without markers: stderr %q does not name the markers", stderr.String())
-	}
-}
-
-// -ratios prints each ratio against weakstripe; -agree compares two runs.
-func TestRunRatiosAndAgree(t *testing.T) {
-	dir := t.TempDir()
-	a := write(t, dir, "a.txt", run1)
-	b := write(t, dir, "b.txt", strings.Replace(run1, " 22 ns/op", " 26 ns/op", 1))
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{"-ratios", a}, &stdout, &stderr); code != 0 {
-		t.Fatalf("-ratios: exit %d, stderr %s", code, stderr.String())
-	}
-	if !strings.Contains(stdout.String(), "xsync-weak") || !strings.Contains(stdout.String(), "2.00x") {
-		t.Errorf("-ratios output lacks the xsync-weak ratio 2.00x:\n%s", stdout.String())
-	}
-	stdout.Reset()
-	if code := run([]string{"-agree", a, b}, &stdout, &stderr); code != 0 {
-		t.Fatalf("-agree: exit %d, stderr %s", code, stderr.String())
-	}
-	if !strings.Contains(stdout.String(), "agreeing within 10 %:") || !strings.Contains(stdout.String(), "furthest apart") {
-		t.Errorf("-agree output:\n%s", stdout.String())
 	}
 }
