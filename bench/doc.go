@@ -57,6 +57,9 @@
 //
 //   - workload_load_test.go: LoadHit and LoadMiss (1Ki and 64Ki live keys),
 //     from every RunParallel goroutine.
+//   - workload_userload_test.go: UserLoad, LoadHit as a user first writes
+//     it: keys, values and map made on each call, in one loop, and loads
+//     timed right after, with the setup's collection work still to do.
 //   - workload_store_test.go: Store (a new live value under one of 64Ki
 //     existing keys) and Insert (a fresh key and a fresh value into a map
 //     that starts empty).
