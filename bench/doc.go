@@ -88,7 +88,8 @@
 //     xsync.MapOf[string, weak.Pointer[V]] followed by Value, for plain
 //     `go test -bench` (make bench-compare measures the same workloads as
 //     the suite's LoadHit and Store rows at 64Ki, in rounds).
-//   - keymap_test.go: KeyMap.Load against xsync.MapOf[uintptr, V].
+//   - keymap_test.go: KeyMap.Load against xsync.MapOf[uintptr, V] at 1Ki
+//     and 64Ki keys, as rows (KeyMapLoad) that the round runner also runs.
 //   - cleanup_test.go: Store with WithGCCleanup against Store without it
 //     and against the Go blog's sync.Map + runtime.AddCleanup cache.
 package bench

@@ -77,6 +77,7 @@ var roundGroups = []struct {
 	{"Len", func(func(string, ...any)) []row { return lenRows() }},
 	{"Iterate", func(func(string, ...any)) []row { return iterateRows() }},
 	{"Sweep", func(func(string, ...any)) []row { return sweepRows() }},
+	{"KeyMapLoad", func(func(string, ...any)) []row { return keyMapLoadRows() }},
 }
 
 // roundSettings are the runner's settings, from the environment.
