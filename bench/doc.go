@@ -90,6 +90,8 @@
 //     the suite's LoadHit and Store rows at 64Ki, in rounds).
 //   - keymap_test.go: KeyMap.Load against xsync.MapOf[uintptr, V] at 1Ki
 //     and 64Ki keys, as rows (KeyMapLoad) that the round runner also runs.
+//   - bytes_test.go: live heap per live entry (B/entry) of Map, StrongMap
+//     and the two xsync targets at 1Ki, 64Ki and 1Mi keys.
 //   - cleanup_test.go: Store with WithGCCleanup against Store without it
 //     and against the Go blog's sync.Map + runtime.AddCleanup cache.
 package bench
