@@ -57,6 +57,9 @@
 //
 //   - workload_load_test.go: LoadHit and LoadMiss (1Ki and 64Ki live keys),
 //     from every RunParallel goroutine.
+//   - workload_userload_test.go: UserLoad, LoadHit as a user first writes
+//     it: keys, values and map made on each call, in one loop, and loads
+//     timed right after, with the setup's collection work still to do.
 //   - workload_store_test.go: Store (a new live value under one of 64Ki
 //     existing keys) and Insert (a fresh key and a fresh value into a map
 //     that starts empty).
@@ -85,7 +88,10 @@
 //     xsync.MapOf[string, weak.Pointer[V]] followed by Value, for plain
 //     `go test -bench` (make bench-compare measures the same workloads as
 //     the suite's LoadHit and Store rows at 64Ki, in rounds).
-//   - keymap_test.go: KeyMap.Load against xsync.MapOf[uintptr, V].
+//   - keymap_test.go: KeyMap.Load against xsync.MapOf[uintptr, V] at 1Ki
+//     and 64Ki keys, as rows (KeyMapLoad) that the round runner also runs.
+//   - bytes_test.go: live heap per live entry (B/entry) of Map, StrongMap
+//     and the two xsync targets at 1Ki, 64Ki and 1Mi keys.
 //   - cleanup_test.go: Store with WithGCCleanup against Store without it
 //     and against the Go blog's sync.Map + runtime.AddCleanup cache.
 package bench

@@ -2,7 +2,6 @@ package bench_test
 
 import (
 	"runtime"
-	"sync/atomic"
 	"testing"
 	"unsafe"
 
@@ -10,47 +9,89 @@ import (
 	"github.com/weakstripe/weakstripe/weakmap"
 )
 
-// BenchmarkKeyMapLoad compares KeyMap.Load of 64Ki live keys with the
-// fastest lookup by identity available: xsync.MapOf keyed by the address,
-// which holds nothing weakly and cannot tell a dead key from a live one.
-// Run with -cpu 1,2; the ratio is the price of weak keys on reads.
-func BenchmarkKeyMapLoad(b *testing.B) {
-	keys := make([]*payload, compareKeys)
-	for i := range keys {
-		keys[i] = &payload{name: "k"}
+// BenchmarkKeyMapLoad compares KeyMap.Load of live keys with the fastest
+// lookup by identity available: xsync.MapOf keyed by the address, which
+// holds nothing weakly and cannot tell a dead key from a live one. Run
+// with -cpu 1,2; the ratio is the price of weak keys on reads. Its rows
+// name KeyMap "weakstripe" (and "weakstripe-twin", the A/A control), so
+// that the round runner and the report take ratios against it.
+func BenchmarkKeyMapLoad(b *testing.B) { runRows(b, keyMapLoadRows()) }
+
+func keyMapLoadRows() []row {
+	var rows []row
+	for _, n := range []int{1 * ki, 64 * ki} {
+		r := row{group: "KeyMapLoad", config: "keys=" + sizeName(n)}
+		for _, name := range []string{"weakstripe", "weakstripe-twin"} {
+			r.targets = append(r.targets, rowTarget{name, keyMapLoadBench(n)})
+		}
+		r.targets = append(r.targets, rowTarget{"xsync-uintptr", xsyncUintptrLoadBench(n)})
+		rows = append(rows, r)
 	}
-	km := weakmap.NewKeyMap[payload, int]()
-	xm := xsync.NewMapOf[uintptr, int]()
-	for i, k := range keys {
-		km.Store(k, i)
-		xm.Store(uintptr(unsafe.Pointer(k)), i)
-	}
-	settle()
-	b.Run("keymap", func(b *testing.B) {
-		var next atomic.Int64
+	return rows
+}
+
+// newKeys returns n fresh objects to use as keys by identity.
+func newKeys(n int) []*payload { return newPayloads(n, "k") }
+
+// keyMapLoadBench loads n live keys of a KeyMap, made on the first call.
+func keyMapLoadBench(n int) func(*testing.B) {
+	var (
+		keys []*payload
+		km   *weakmap.KeyMap[payload, int]
+	)
+	return func(b *testing.B) {
+		if km == nil {
+			keys = newKeys(n)
+			km = weakmap.NewKeyMap[payload, int]()
+			for i, k := range keys {
+				km.Store(k, i)
+			}
+			settle()
+			b.ResetTimer()
+		}
+		var st streams
 		b.RunParallel(func(pb *testing.PB) {
-			i := int(next.Add(7717))
+			i := st.start()
 			for pb.Next() {
 				i++
-				if _, ok := km.Load(keys[i&(compareKeys-1)]); !ok {
+				if _, ok := km.Load(keys[i&(n-1)]); !ok {
 					b.Error("a live key was not found")
 					return
 				}
 			}
 		})
-	})
-	b.Run("xsync-uintptr", func(b *testing.B) {
-		var next atomic.Int64
+		runtime.KeepAlive(keys)
+	}
+}
+
+// xsyncUintptrLoadBench loads n keys of an xsync.MapOf keyed by the
+// keys' addresses, made on the first call.
+func xsyncUintptrLoadBench(n int) func(*testing.B) {
+	var (
+		keys []*payload
+		xm   *xsync.MapOf[uintptr, int]
+	)
+	return func(b *testing.B) {
+		if xm == nil {
+			keys = newKeys(n)
+			xm = xsync.NewMapOf[uintptr, int]()
+			for i, k := range keys {
+				xm.Store(uintptr(unsafe.Pointer(k)), i)
+			}
+			settle()
+			b.ResetTimer()
+		}
+		var st streams
 		b.RunParallel(func(pb *testing.PB) {
-			i := int(next.Add(7717))
+			i := st.start()
 			for pb.Next() {
 				i++
-				if _, ok := xm.Load(uintptr(unsafe.Pointer(keys[i&(compareKeys-1)]))); !ok {
+				if _, ok := xm.Load(uintptr(unsafe.Pointer(keys[i&(n-1)]))); !ok {
 					b.Error("a live key was not found")
 					return
 				}
 			}
 		})
-	})
-	runtime.KeepAlive(keys)
+		runtime.KeepAlive(keys)
+	}
 }

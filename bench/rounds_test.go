@@ -69,6 +69,7 @@ var roundGroups = []struct {
 }{
 	{"LoadHit", func(func(string, ...any)) []row { return loadHitRows() }},
 	{"LoadMiss", func(func(string, ...any)) []row { return loadMissRows() }},
+	{"UserLoad", func(func(string, ...any)) []row { return userLoadRows() }},
 	{"Store", func(func(string, ...any)) []row { return storeRows() }},
 	{"Insert", func(func(string, ...any)) []row { return insertRows() }},
 	{"Mix", func(func(string, ...any)) []row { return mixRows() }},
@@ -76,6 +77,7 @@ var roundGroups = []struct {
 	{"Len", func(func(string, ...any)) []row { return lenRows() }},
 	{"Iterate", func(func(string, ...any)) []row { return iterateRows() }},
 	{"Sweep", func(func(string, ...any)) []row { return sweepRows() }},
+	{"KeyMapLoad", func(func(string, ...any)) []row { return keyMapLoadRows() }},
 }
 
 // roundSettings are the runner's settings, from the environment.
