@@ -70,7 +70,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *md != "" {
-		if err := updateFile(*md, r.Markdown(links)); err != nil {
+		if err := updateFile(*md, reportMarkers, r.Markdown(links)); err != nil {
 			fmt.Fprintln(stderr, "benchreport:", err)
 			return 1
 		}
