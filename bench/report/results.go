@@ -15,7 +15,7 @@ var resultsWorkloads = []string{"LoadHit/", "LoadMiss/", "Store/", "Insert", "Mi
 var resultsColumns = []string{"xsync-weak", "xsync-strong", "goblog", "seed", "strongmap"}
 
 // resultsMarkdown returns the README's Results section: a line naming the
-// run, then one table of each competitor's time per op over weakstripe's
+// run, then a table of each competitor's time per op over weakstripe's
 // (strongmap's column: xsync-strong's over strongmap's), per round, with
 // its 95 % interval, per workload and -cpu.
 func resultsMarkdown(d *dataset) []byte {
