@@ -103,10 +103,11 @@ bench-full:
 	scripts/bench.sh full results/full.txt
 	$(MAKE) plots
 
-# The tables of results/README.md (between its benchreport markers) and
+# The tables of results/README.md (between its benchreport markers), the
+# Results table of README.md (between its benchreport:results markers) and
 # the SVG plots of results/plots, from REPORT_IN.
 plots:
-	cd bench && $(GO) run ./cmd/benchreport -md ../results/README.md -plots ../results/plots $(abspath $(REPORT_IN))
+	cd bench && $(GO) run ./cmd/benchreport -md ../results/README.md -readme ../README.md -plots ../results/plots $(abspath $(REPORT_IN))
 
 # Do two runs agree? The share of ratios (each target against weakstripe)
 # of NEW within 10 % of OLD's: `make reproducibility OLD=a.txt NEW=b.txt`.

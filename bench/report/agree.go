@@ -45,6 +45,28 @@ func allRatios(d *dataset) []ratioRow {
 	return out
 }
 
+// maxHalfWidth is the precision a ratio of a full run should reach: the
+// half-width of its 95 % interval at most 5 % of its estimate.
+const maxHalfWidth = 0.05
+
+// precise counts the ratios of d that the precision figure judges (every
+// ratio of allRatios but the A/A twin's, noisy rows included) and those
+// whose interval's half-width, (hi - lo) / 2 / estimate, is at most
+// maxHalfWidth. An unbounded interval (fewer than 6 rounds) is not.
+func precise(d *dataset) (within, judged int) {
+	for _, r := range allRatios(d) {
+		if paired.IsTwin(r.Target) {
+			continue
+		}
+		judged++
+		iv := interval{Center: r.Ratio.Value, Lo: r.Ratio.Lo, Hi: r.Ratio.Hi}
+		if iv.HalfWidth() <= maxHalfWidth+1e-12 {
+			within++
+		}
+	}
+	return within, judged
+}
+
 // writeRatios prints ratio rows as an aligned table.
 func writeRatios(w io.Writer, rows []ratioRow) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -112,3 +112,23 @@ func TestNoisyRowsLeftOut(t *testing.T) {
 		t.Errorf("twin cell of the noisy row = %q, want it marked noisy", got)
 	}
 }
+
+// testdata/precision.txt has known rounds against weakstripe's 100 ns:
+// six rounds make the Wilcoxon interval run from the smallest ratio to
+// the largest. xsync-weak (1.00-1.05 around 1.02) and strongmap (1.00-1.09
+// around 1.05) lie within ±5 %; goblog (1.00-1.20) and seed (1.00-1.11
+// around 1.05) do not; the twin (0.97-1.03) would, but is left out; and
+// Store's three rounds cannot bound an interval.
+func TestPrecise(t *testing.T) {
+	d := readFixture(t, "precision.txt")
+	if within, judged := precise(d); within != 2 || judged != 5 {
+		t.Errorf("precise = %d of %d, want 2 of 5", within, judged)
+	}
+	var b strings.Builder
+	if err := build(d).WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Interval half-widths: 2 of 5 ratios (40.0 %) within ±5 %."; !strings.Contains(b.String(), want) {
+		t.Errorf("report lacks %q:\n%s", want, b.String())
+	}
+}

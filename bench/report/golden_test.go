@@ -61,3 +61,7 @@ func TestGoldenMarkdown(t *testing.T) {
 	md := build(readFixture(t, "suite.txt")).Markdown([]string{"plots/throughput.svg"})
 	golden(t, "suite.md.golden", md)
 }
+
+func TestGoldenResults(t *testing.T) {
+	golden(t, "results.md.golden", resultsMarkdown(readFixture(t, "results.txt")))
+}

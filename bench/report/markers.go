@@ -8,31 +8,32 @@ import (
 	"path/filepath"
 )
 
-// The markers between which replaceSection puts the generated Markdown.
-// Everything outside them is written by hand and kept as it is.
-const (
-	beginMarker = "<!-- benchreport:begin -->"
-	endMarker   = "<!-- benchreport:end -->"
+// markers are a pair of lines between which replaceSection puts generated
+// Markdown. Everything outside them is written by hand and kept as it is.
+type markers struct{ begin, end string }
+
+// The sections benchreport fills: the report in results/README.md (-md),
+// and the Results table in the repository's README.md (-readme).
+var (
+	reportMarkers  = markers{"<!-- benchreport:begin -->", "<!-- benchreport:end -->"}
+	resultsMarkers = markers{"<!-- benchreport:results:begin -->", "<!-- benchreport:results:end -->"}
 )
 
 // errNoMarkers is returned when a document lacks the markers, or has them
 // out of order or more than once: the tool will not guess where results
 // belong.
-var errNoMarkers = errors.New("want exactly one " + beginMarker + " line followed by one " + endMarker + " line")
+var errNoMarkers = errors.New("want exactly one begin marker line followed by one end marker line")
 
-// replaceSection returns doc with what lies between the markers replaced
+// replaceSection returns doc with what lies between the markers m replaced
 // by section, on lines of its own. The markers and everything outside
 // them are kept byte for byte.
-func replaceSection(doc, section []byte) ([]byte, error) {
-	begin := []byte(beginMarker)
-	end := []byte(endMarker)
-	if bytes.Count(doc, begin) != 1 || bytes.Count(doc, end) != 1 {
-		return nil, errNoMarkers
-	}
+func replaceSection(doc []byte, m markers, section []byte) ([]byte, error) {
+	begin := []byte(m.begin)
+	end := []byte(m.end)
 	i := bytes.Index(doc, begin) + len(begin)
 	j := bytes.Index(doc, end)
-	if j < i {
-		return nil, errNoMarkers
+	if bytes.Count(doc, begin) != 1 || bytes.Count(doc, end) != 1 || j < i {
+		return nil, fmt.Errorf("%w: %s then %s", errNoMarkers, m.begin, m.end)
 	}
 	var out bytes.Buffer
 	out.Write(doc[:i])
@@ -45,15 +46,15 @@ func replaceSection(doc, section []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// updateFile replaces the section between the markers of the Markdown
+// updateFile replaces the section between the markers m of the Markdown
 // file at path. The file is rewritten through a temporary file and a
 // rename, so that a failure leaves the old one whole.
-func updateFile(path string, section []byte) error {
+func updateFile(path string, m markers, section []byte) error {
 	doc, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	out, err := replaceSection(doc, section)
+	out, err := replaceSection(doc, m, section)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

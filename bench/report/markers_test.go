@@ -23,7 +23,7 @@ Hand-written text after.
 `
 
 func TestReplaceSection(t *testing.T) {
-	got, err := replaceSection([]byte(doc), []byte("\nnew table\n\n"))
+	got, err := replaceSection([]byte(doc), reportMarkers, []byte("\nnew table\n\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,18 +31,18 @@ func TestReplaceSection(t *testing.T) {
 	if string(got) != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
-	again, err := replaceSection(got, []byte("new table"))
+	again, err := replaceSection(got, reportMarkers, []byte("new table"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if string(again) != want {
 		t.Errorf("replacing twice changed the document:\n%s", again)
 	}
-	empty, err := replaceSection([]byte(doc), nil)
+	empty, err := replaceSection([]byte(doc), reportMarkers, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(empty), beginMarker+"\n"+endMarker) {
+	if !strings.Contains(string(empty), reportMarkers.begin+"\n"+reportMarkers.end) {
 		t.Errorf("empty section: %s", empty)
 	}
 }
@@ -50,12 +50,12 @@ func TestReplaceSection(t *testing.T) {
 func TestReplaceSectionNeedsMarkers(t *testing.T) {
 	for name, d := range map[string]string{
 		"none":       "# Results\n\ntext\n",
-		"begin only": "# Results\n" + beginMarker + "\n",
-		"end only":   "# Results\n" + endMarker + "\n",
-		"reversed":   endMarker + "\nx\n" + beginMarker + "\n",
-		"twice":      beginMarker + "\n" + endMarker + "\n" + beginMarker + "\n" + endMarker + "\n",
+		"begin only": "# Results\n" + reportMarkers.begin + "\n",
+		"end only":   "# Results\n" + reportMarkers.end + "\n",
+		"reversed":   reportMarkers.end + "\nx\n" + reportMarkers.begin + "\n",
+		"twice":      reportMarkers.begin + "\n" + reportMarkers.end + "\n" + reportMarkers.begin + "\n" + reportMarkers.end + "\n",
 	} {
-		if out, err := replaceSection([]byte(d), []byte("x")); !errors.Is(err, errNoMarkers) {
+		if out, err := replaceSection([]byte(d), reportMarkers, []byte("x")); !errors.Is(err, errNoMarkers) {
 			t.Errorf("%s: got %q, %v; want ErrNoMarkers", name, out, err)
 		}
 	}
@@ -68,7 +68,7 @@ func TestUpdateFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	section := build(readFixture(t, "small.txt")).Markdown(nil)
-	if err := updateFile(path, section); err != nil {
+	if err := updateFile(path, reportMarkers, section); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(path)
@@ -76,8 +76,8 @@ func TestUpdateFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(got)
-	if !strings.HasPrefix(s, "# Results\n\nHand-written text before.\n\n## Suite results\n\n"+beginMarker+"\n") ||
-		!strings.HasSuffix(s, "\n"+endMarker+"\n\nHand-written text after.\n") {
+	if !strings.HasPrefix(s, "# Results\n\nHand-written text before.\n\n## Suite results\n\n"+reportMarkers.begin+"\n") ||
+		!strings.HasSuffix(s, "\n"+reportMarkers.end+"\n\nHand-written text after.\n") {
 		t.Errorf("text outside the markers changed:\n%s", s)
 	}
 	if strings.Contains(s, "old generated text") || !strings.Contains(s, "commit `abc1234`") {
@@ -95,7 +95,7 @@ func TestUpdateFile(t *testing.T) {
 	if err := os.WriteFile(bare, []byte("# Results\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err = updateFile(bare, section)
+	err = updateFile(bare, reportMarkers, section)
 	if !errors.Is(err, errNoMarkers) || !strings.Contains(err.Error(), bare) {
 		t.Errorf("UpdateFile without markers: %v, want ErrNoMarkers naming the file", err)
 	}

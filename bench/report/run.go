@@ -16,12 +16,13 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("benchreport", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	md := fs.String("md", "", "Markdown `file` whose benchreport section to replace")
+	readme := fs.String("readme", "", "Markdown `file` whose benchreport:results section to replace with the Results table")
 	plots := fs.String("plots", "", "`directory` to write SVG plots into")
 	ratiosOnly := fs.Bool("ratios", false, "print every ratio against weakstripe instead of the report")
 	agreeOld := fs.String("agree", "", "print how many ratios of FILE agree with those of the run in `file`")
 	tolerance := fs.Float64("tolerance", 0.10, "with -agree: two ratios agree when neither exceeds the other by more than this `fraction`")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: benchreport [-md results/README.md] [-plots results/plots] FILE\n       benchreport -ratios FILE\n       benchreport -agree OLD [-tolerance 0.1] FILE")
+		fmt.Fprintln(stderr, "usage: benchreport [-md results/README.md] [-readme README.md] [-plots results/plots] FILE\n       benchreport -ratios FILE\n       benchreport -agree OLD [-tolerance 0.1] FILE")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -70,7 +71,13 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *md != "" {
-		if err := updateFile(*md, r.Markdown(links)); err != nil {
+		if err := updateFile(*md, reportMarkers, r.Markdown(links)); err != nil {
+			fmt.Fprintln(stderr, "benchreport:", err)
+			return 1
+		}
+	}
+	if *readme != "" {
+		if err := updateFile(*readme, resultsMarkers, resultsMarkdown(d)); err != nil {
 			fmt.Fprintln(stderr, "benchreport:", err)
 			return 1
 		}

@@ -123,3 +123,41 @@ func TestRunRatiosAndAgree(t *testing.T) {
 		t.Errorf("-agree output:\n%s", stdout.String())
 	}
 }
+
+// -readme fills the results markers and nothing else, also in a file
+// that holds the report's markers too; without its markers it fails
+// naming them.
+func TestRunReadme(t *testing.T) {
+	dir := t.TempDir()
+	file := write(t, dir, "run.txt", run1)
+	doc := "# W\n\n## Results\n\n<!-- benchreport:results:begin -->\nold\n<!-- benchreport:results:end -->\n\n<!-- benchreport:begin -->\nkept\n<!-- benchreport:end -->\n"
+	readme := write(t, dir, "README.md", doc)
+	var stdout, stderr bytes.Buffer
+	if code := Run([]string{"-readme", readme, file}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, stderr.String())
+	}
+	got, err := os.ReadFile(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := readFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(doc, "old\n", string(resultsMarkdown(d))+"\n", 1)
+	if string(got) != want {
+		t.Errorf("README:\n%s\nwant:\n%s", got, want)
+	}
+	if !strings.Contains(string(got), "| LoadHit/keys=1Ki | 1 | 11.0 ns | 2.00x |") {
+		t.Errorf("README lacks the LoadHit row:\n%s", got)
+	}
+
+	bare := write(t, dir, "bare.md", "# W\n<!-- benchreport:begin -->\n<!-- benchreport:end -->\n")
+	stderr.Reset()
+	if code := Run([]string{"-readme", bare, file}, &stdout, &stderr); code != 1 {
+		t.Errorf("-readme without its markers: exit %d, want 1", code)
+	}
+	if !strings.Contains(stderr.String(), "<!-- benchreport:results:begin -->") {
+		t.Errorf("-readme without its markers: stderr %q does not name them", stderr.String())
+	}
+}

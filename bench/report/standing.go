@@ -20,14 +20,21 @@ type loss struct {
 	r     ratio
 }
 
-// standing returns, for each competitor measured, a paragraph on where
-// weakstripe stands against it group by group (geometric mean of the
-// ratios over the group's configs, per -cpu) and where it loses, then a
-// paragraph on churn. Rows that failed their A/A control are left out,
-// and the first paragraph says how many; so is Len, whose answers differ
-// in kind between targets (lenTables compares them).
+// standing returns a paragraph on the precision of the run's ratios
+// (precise), one on its A/A controls, then for each competitor measured a
+// paragraph on where weakstripe stands against it group by group
+// (geometric mean of the ratios over the group's configs, per -cpu) and
+// where it loses, then a paragraph on churn. Rows that failed their A/A
+// control are left out of the competitor paragraphs, and the A/A
+// paragraph says how many; so is Len, whose answers differ in kind
+// between targets (lenTables compares them).
 func standing(d *dataset) []paragraph {
 	var out []paragraph
+	if within, judged := precise(d); judged > 0 {
+		out = append(out, paragraph{Title: "Precision", Sentences: []string{fmt.Sprintf(
+			"Interval half-widths: %d of %d ratios (%.1f %%) within ±%.0f %%. The ratios are those of every target but %s against %s, per workload and -cpu, in the group's unit, noisy rows included; a half-width is (hi - lo) / 2 / estimate of the ratio's 95 %% interval, unbounded below 6 rounds.",
+			within, judged, 100*float64(within)/float64(judged), 100*maxHalfWidth, twin, ours)}})
+	}
 	if p := noiseParagraph(d); len(p.Sentences) > 0 {
 		out = append(out, p)
 	}

@@ -4,14 +4,18 @@
 //
 // Usage:
 //
-//	benchreport [-md results/README.md] [-plots results/plots] FILE
+//	benchreport [-md results/README.md] [-readme README.md] [-plots results/plots] FILE
 //	benchreport -ratios FILE
 //	benchreport -agree OLD [-tolerance 0.1] FILE
 //
 // FILE is go test -bench output, with the header of
 // scripts/bench-header.sh. With -md, the generated Markdown replaces what
 // lies between the <!-- benchreport:begin --> and <!-- benchreport:end -->
-// lines of that file. With -plots, SVG files are written into that
+// lines of that file. With -readme, a table of each competitor's time per
+// op against weakstripe's on the main workloads, with 95 % intervals,
+// replaces what lies between the <!-- benchreport:results:begin --> and
+// <!-- benchreport:results:end --> lines of that file (the repository's
+// README). With -plots, SVG files are written into that
 // directory. With -ratios, it prints every ratio of FILE (each target
 // against weakstripe, per round, with its interval and the row's A/A
 // verdict) instead of the report. With -agree OLD, it prints how many of
