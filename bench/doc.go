@@ -53,8 +53,8 @@
 // competitor_test.go checks that each target is the map it claims to be.
 //
 // Groups, one file each. Keys, values and operation streams are made before
-// the timer starts; only Insert and Churn allocate in the timed loop, the
-// fresh value being their workload.
+// the timer starts; only Insert, Churn and Cache allocate in the timed
+// loop, the fresh value being their workload.
 //
 //   - workload_load_test.go: LoadHit and LoadMiss (1Ki and 64Ki live keys),
 //     from every RunParallel goroutine.

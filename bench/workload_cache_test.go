@@ -216,6 +216,7 @@ func cacheStreamsFor(procs int) *opStreams {
 	return s
 }
 
+// BenchmarkCacheCreate measures the Cache workload's create alone.
 func BenchmarkCacheCreate(b *testing.B) {
 	key := keyList(1)[0]
 	for range b.N {
