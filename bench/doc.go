@@ -77,7 +77,7 @@
 //   - workload_cache_test.go: Cache, each target used as a cache of values
 //     that take microseconds to make: Zipf keys over 8n keys, values in
 //     use by the workload for a while, a background allocator that makes
-//     the collector run at least every 250 ms. Its targets
+//     the collector run at least every 250 ms (BENCH_CACHE_GC). Its targets
 //     (competitor_cache_test.go) are Map through LoadOrCompute without
 //     and with WithRetain(n), the Go blog's cache, and two strong caches
 //     of n entries, github.com/maypok86/otter/v2 and

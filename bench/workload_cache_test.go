@@ -1,6 +1,7 @@
 package bench_test
 
 import (
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -20,7 +21,7 @@ import (
 // goroutines, each held for as many operations), so some values are in
 // use elsewhere when the cache is asked for them again. A background
 // allocator (gcPacer) makes the collector run at least every
-// cacheGCPeriod, as a program's other work would.
+// cacheGCPeriod (or BENCH_CACHE_GC), as a program's other work would.
 //
 // Each run makes a fresh cache and warms it up with cacheWarmOps
 // operations before the timer starts, so that runs compare whatever ran
@@ -52,6 +53,9 @@ const (
 	cacheKeys     = 8 * cacheCapacity // the key space
 	cacheHeld     = 256               // values the workload holds at once: requests in flight
 	cacheWarmOps  = 64 * ki           // operations before the timer starts
+	// cacheGCPeriod is the longest time without a collection that the
+	// background allocator allows, unless BENCH_CACHE_GC sets another
+	// (a duration such as 10ms).
 	cacheGCPeriod = 250 * time.Millisecond
 	// cacheBenchtime is the row's -benchtime in the round runner: about
 	// eight collection periods.
@@ -225,6 +229,14 @@ func BenchmarkCacheCreate(b *testing.B) {
 }
 
 func cacheRun(b *testing.B, spec cacheSpec) {
+	period := cacheGCPeriod
+	if v := os.Getenv("BENCH_CACHE_GC"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			b.Fatalf("BENCH_CACHE_GC=%q: not a duration such as 250ms", v)
+		}
+		period = d
+	}
 	procs := runtime.GOMAXPROCS(0)
 	st := newCacheState(procs, cacheKeys, cacheHeld, cacheStreamsFor(procs))
 	base := quietHeapLive(b)
@@ -238,7 +250,7 @@ func cacheRun(b *testing.B, spec cacheSpec) {
 	}
 	st.resetCounts()
 	settle()
-	pacer := startGCPacer(cacheGCPeriod)
+	pacer := startGCPacer(period)
 	gcBefore := gcCycles()
 	start := time.Now()
 	var next atomic.Int64
