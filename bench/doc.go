@@ -38,8 +38,9 @@
 //     again, every row's A/A control (a row whose twin's ratio interval
 //     leaves [0.95, 1.05] is noisy, bench/paired); weakstripe-T64 ...
 //     -Toff (sweep threshold), -S1 ... -S256 (shards), -B16 ... -Bwhole
-//     (sweep budget), -cleanup (WithGCCleanup); strongmap: StrongMap, the
-//     control.
+//     (sweep budget), -cleanup (WithGCCleanup), -stats (WithCacheStats),
+//     -retain (WithRetain of the row's key count: LoadHit only); strongmap:
+//     StrongMap, the control.
 //   - xsync-weak: xsync.MapOf[string, weak.Pointer[V]], no cleanup
 //     (competitor_xsync_test.go).
 //   - goblog: the Go blog's cache, sync.Map + weak.Pointer +
@@ -52,8 +53,8 @@
 // competitor_test.go checks that each target is the map it claims to be.
 //
 // Groups, one file each. Keys, values and operation streams are made before
-// the timer starts; only Insert and Churn allocate in the timed loop, the
-// fresh value being their workload.
+// the timer starts; only Insert, Churn and Cache allocate in the timed
+// loop, the fresh value being their workload.
 //
 //   - workload_load_test.go: LoadHit and LoadMiss (1Ki and 64Ki live keys),
 //     from every RunParallel goroutine.
@@ -76,6 +77,16 @@
 //     Snapshot, at 1Ki and 64Ki entries.
 //   - workload_sweep_test.go: one full Sweep of a map whose values all died,
 //     per entry (ns/entry), at 1Ki and 64Ki entries (and 1Mi).
+//   - workload_cache_test.go: Cache, each target used as a cache of values
+//     that take microseconds to make: Zipf keys over 8n keys, values in
+//     use by the workload for a while, a background allocator that makes
+//     the collector run at least every 250 ms (BENCH_CACHE_GC). Its targets
+//     (competitor_cache_test.go) are Map through LoadOrCompute without
+//     and with WithRetain(n), the Go blog's cache, and two strong caches
+//     of n entries, github.com/maypok86/otter/v2 and
+//     github.com/hashicorp/golang-lru/v2; it reports hits/op, creates/op,
+//     dup-creates (values made again while the workload held the
+//     previous one), gc/s and heap-B.
 //
 // Sizes that depend on the preset come from the environment (env_test.go):
 // BENCH_CHURN_LIVE (Churn's live sets, 64Ki by default), BENCH_CHURN_OPS

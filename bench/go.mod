@@ -3,6 +3,8 @@ module github.com/weakstripe/weakstripe/bench
 go 1.26.0
 
 require (
+	github.com/hashicorp/golang-lru/v2 v2.0.7
+	github.com/maypok86/otter/v2 v2.4.0
 	github.com/puzpuzpuz/xsync/v3 v3.5.1
 	github.com/weakstripe/weakstripe v0.0.0
 	go.uber.org/goleak v1.3.0

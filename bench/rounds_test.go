@@ -78,6 +78,7 @@ var roundGroups = []struct {
 	{"Iterate", func(func(string, ...any)) []row { return iterateRows() }},
 	{"Sweep", func(func(string, ...any)) []row { return sweepRows() }},
 	{"KeyMapLoad", func(func(string, ...any)) []row { return keyMapLoadRows() }},
+	{"Cache", func(func(string, ...any)) []row { return cacheRows() }},
 }
 
 // roundSettings are the runner's settings, from the environment.

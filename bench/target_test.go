@@ -73,6 +73,7 @@ var allTargets = []targetSpec{
 	weakstripeTarget("weakstripe-B64", weakmap.WithSweepBudget(64)),
 	weakstripeTarget("weakstripe-B256", weakmap.WithSweepBudget(256)),
 	weakstripeTarget("weakstripe-Bwhole", weakmap.WithSweepBudget(0)),
+	weakstripeTarget("weakstripe-stats", weakmap.WithCacheStats()),
 	{name: "weakstripe-cleanup", cleanup: true, new: func() target {
 		return weakmap.New[string, payload](weakmap.WithGCCleanup())
 	}},

@@ -3,6 +3,8 @@ package bench_test
 import (
 	"runtime"
 	"testing"
+
+	"github.com/weakstripe/weakstripe/weakmap"
 )
 
 // BenchmarkLoadHit loads live keys from every RunParallel goroutine: the
@@ -12,7 +14,12 @@ func BenchmarkLoadHit(b *testing.B) { runRows(b, loadHitRows()) }
 func loadHitRows() []row {
 	var rows []row
 	for _, n := range []int{1 * ki, 64 * ki} {
-		rows = append(rows, newRow("LoadHit", "keys="+sizeName(n), targets(baseTargets, shardVariants), func(tg targetSpec) func(*testing.B) {
+		// The cache options on the read path: retention of every key
+		// (the hot set retained and marked) and hit counting.
+		specs := append(targets(baseTargets, shardVariants),
+			weakstripeTarget("weakstripe-retain", weakmap.WithRetain(n)),
+			targetNamed("weakstripe-stats"))
+		rows = append(rows, newRow("LoadHit", "keys="+sizeName(n), specs, func(tg targetSpec) func(*testing.B) {
 			keys := keyList(n)
 			var (
 				m    target
