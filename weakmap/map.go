@@ -130,7 +130,7 @@ func New[K comparable, V any](opts ...Option) *Map[K, V] {
 	m.init(cfg, func(e *entry[K, V]) bool { return notCleared(&e.Value.wp) && !dropLive() }, evicted)
 	m.self = weak.Make(m)
 	m.flights.init(m.t.Shards())
-	m.retain = newRetainer(cfg.retain, m.t.Shards()) // retain.go
+	m.retain = newRetainer(cfg.retain, m.t.Shards(), m.t.TakeMarks) // retain.go
 	if cfg.gcCleanup {
 		m.regs = newLedger[V](m.t.Shards())
 		m.ledger = slotLedger[V, ref[V], *ref[V]]{m.regs}
@@ -145,12 +145,14 @@ func New[K comparable, V any](opts ...Option) *Map[K, V] {
 // only if the shard's lock is free at once.
 func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 	injectLoad() // nothing, unless built for the gate's calibration
+	if m.retain != nil {
+		return m.loadRetained(key) // retain.go
+	}
 	e, h := m.table().Get(key)
 	if e == nil {
 		return nil, false
 	}
 	if v := e.Value.wp.Value(); v != nil {
-		m.retainHit(h, v) // retain.go
 		return v, true
 	}
 	m.tickRead(h)
