@@ -35,7 +35,11 @@ import (
 // and when the shard is full it evicts the first value not marked since
 // the policy last looked at it, clearing marks on the way. So a value
 // stays while it is used again before the policy comes round to it, and
-// values used once leave in the order they came. As keys fall in shards at
+// values used once leave in the order they came. The marks themselves are
+// approximate: a read's mark can be lost when the map's table grows or
+// shrinks, or to a store racing with the read, and it can count for
+// another key of the same probe and seven bits of hash, so a value may be
+// evicted a turn early or kept a turn late. As keys fall in shards at
 // random, some shards receive more of the hot keys than their share: a
 // shard may retain up to twice its share while the map as a whole retains
 // fewer than n. The map thus never retains more than 2n values (n rounded
