@@ -7,7 +7,7 @@ import (
 	"unsafe"
 )
 
-// A Mark is the reference mark of the slot where GetMarked found an entry:
+// A Mark is the reference mark of the slot holding an entry (see MarkOf):
 // one bit of the slot's bucket word, for a CLOCK policy kept by the
 // table's user (the table itself never reads marks). Set and Clear are
 // CASes on the bucket word, without the lock, and write nothing if the
@@ -53,10 +53,10 @@ func (m Mark) Clear() {
 }
 
 // GetMarked is Get that also reports whether the slot holding the entry
-// is marked, read from the bucket word the probe loads anyway, and returns
-// the slot's Mark for the caller to set (the zero Mark if there is no
-// entry). A caller whose hit finds the mark set writes nothing.
-func (t *Table[K, V]) GetMarked(key K) (e *Entry[K, V], h uint64, mk Mark, marked bool) {
+// is marked, read from the bucket word the probe loads anyway. A caller
+// whose hit finds the mark set writes nothing; one that finds it clear
+// gets the slot's Mark from MarkOf.
+func (t *Table[K, V]) GetMarked(key K) (e *Entry[K, V], h uint64, marked bool) {
 	// Get's fast path, written out for the same reasons.
 	if t.kind == kindString {
 		h = maphash.String(t.strSeed, *(*string)(unsafe.Pointer(&key)))
@@ -74,23 +74,28 @@ func (t *Table[K, V]) GetMarked(key K) (e *Entry[K, V], h uint64, mk Mark, marke
 			j := uintptr(bits.TrailingZeros64(m) >> 3)
 			p := (*atomic.Pointer[Entry[K, V]])(unsafe.Add(unsafe.Pointer(&b.e), j*unsafe.Sizeof(b.e[0])))
 			if e := p.Load(); e != nil && e.Key == key {
-				if meta>>(markShift+j)&1 != 0 {
-					return e, h, Mark{}, true
-				}
-				return e, h, markIn(&b.meta, int(j), tagOf(h)), false
+				return e, h, meta>>(markShift+j)&1 != 0
 			}
 		} else if ^((meta&low7+low7)|meta|low7)&slotBytes != 0 {
-			return nil, h, Mark{}, false
+			return nil, h, false
 		}
 	}
 	b, j, e := s.findSlot(h, key)
 	if e == nil {
-		return nil, h, Mark{}, false
+		return nil, h, false
 	}
-	if b.meta.Load()>>(markShift+uint(j))&1 != 0 {
-		return e, h, Mark{}, true
+	return e, h, b.meta.Load()>>(markShift+uint(j))&1 != 0
+}
+
+// MarkOf returns the Mark of the slot holding key's entry, whose hash is
+// h, or the zero Mark if key is absent. It is a second probe, for the
+// rare caller of GetMarked that has a mark to set: GetMarked returning the
+// Mark would make every caller keep it across what it does next.
+func (t *Table[K, V]) MarkOf(h uint64, key K) Mark {
+	if b, j, e := t.shardOf(h).findSlot(h, key); e != nil {
+		return markIn(&b.meta, j, tagOf(h))
 	}
-	return e, h, markIn(&b.meta, j, tagOf(h)), false
+	return Mark{}
 }
 
 // findSlot is Find returning the bucket and slot index of key's entry.

@@ -33,16 +33,17 @@ func TestMarkLifecycle(t *testing.T) {
 		put(&tb, key(i), i)
 	}
 	for i := range n {
-		e, h, mk, marked := tb.GetMarked(key(i))
+		e, h, marked := tb.GetMarked(key(i))
 		if e == nil || e.Value != i || h != tb.Hash(key(i)) {
 			t.Fatalf("GetMarked(%q) = %v, %#x", key(i), e, h)
 		}
+		mk := tb.MarkOf(h, key(i))
 		if marked || mk.w == nil {
 			t.Fatalf("GetMarked(%q) of a fresh entry: marked %v, Mark %+v; want unmarked with its Mark", key(i), marked, mk)
 		}
 		mk.Set()
-		if e, _, mk, marked := tb.GetMarked(key(i)); e == nil || !marked || mk.w != nil {
-			t.Fatalf("GetMarked(%q) after Set: %v, marked %v, Mark %+v; want marked, zero Mark", key(i), e, marked, mk)
+		if e, _, marked := tb.GetMarked(key(i)); e == nil || !marked {
+			t.Fatalf("GetMarked(%q) after Set: %v, marked %v; want marked", key(i), e, marked)
 		}
 	}
 	if got := marksSet(s); got != n {
@@ -59,7 +60,7 @@ func TestMarkLifecycle(t *testing.T) {
 		if _, ok := get(&tb, "absent"+strconv.Itoa(i)); ok {
 			t.Fatalf("Get of an absent key found an entry with marks set")
 		}
-		if e, _, _, _ := tb.GetMarked("absent" + strconv.Itoa(i)); e != nil {
+		if e, _, _ := tb.GetMarked("absent" + strconv.Itoa(i)); e != nil {
 			t.Fatalf("GetMarked of an absent key found an entry with marks set")
 		}
 	}
@@ -68,18 +69,18 @@ func TestMarkLifecycle(t *testing.T) {
 		if put(&tb, key(i), -i) {
 			t.Fatalf("put(%q) inserted", key(i))
 		}
-		if e, _, _, marked := tb.GetMarked(key(i)); e == nil || e.Value != -i || !marked {
+		if e, _, marked := tb.GetMarked(key(i)); e == nil || e.Value != -i || !marked {
 			t.Fatalf("GetMarked(%q) after a replace: %v, marked %v; want the new entry, still marked", key(i), e, marked)
 		}
 	}
 	// TakeMarks reports a set mark once and clears it.
 	for i := range n {
 		h := tb.Hash(key(i))
-		_, _, _, marked := tb.GetMarked(key(i))
+		_, _, marked := tb.GetMarked(key(i))
 		if got := tb.TakeMarks(h); got != marked {
 			t.Fatalf("TakeMarks(%q) = %v; GetMarked said marked %v", key(i), got, marked)
 		}
-		if _, _, _, marked := tb.GetMarked(key(i)); marked {
+		if _, _, marked := tb.GetMarked(key(i)); marked {
 			t.Fatalf("GetMarked(%q) after TakeMarks: still marked", key(i))
 		}
 		if tb.TakeMarks(h) {
@@ -91,9 +92,9 @@ func TestMarkLifecycle(t *testing.T) {
 	}
 	// A delete clears the mark; a Mark from before it sets nothing.
 	for i := 0; i < n; i += 2 {
-		_, _, mk, _ := tb.GetMarked(key(i))
+		mk := tb.MarkOf(tb.Hash(key(i)), key(i))
 		mk.Set()
-		_, _, stale, _ := tb.GetMarked(key(i + 1))
+		stale := tb.MarkOf(tb.Hash(key(i+1)), key(i+1))
 		del(&tb, key(i+1))
 		stale.Set()
 		del(&tb, key(i))
@@ -104,7 +105,7 @@ func TestMarkLifecycle(t *testing.T) {
 	}
 	for i := range n {
 		put(&tb, key(i), i)
-		if _, _, _, marked := tb.GetMarked(key(i)); marked {
+		if _, _, marked := tb.GetMarked(key(i)); marked {
 			t.Fatalf("GetMarked(%q) of a key deleted and stored again: marked", key(i))
 		}
 	}
@@ -152,20 +153,21 @@ func TestMarksConcurrent(t *testing.T) {
 				default:
 				}
 				k := (i*7 + r) % stable
-				e, _, mk, marked := tb.GetMarked(k)
+				e, h, marked := tb.GetMarked(k)
 				if e == nil || e.Value != k {
 					errs <- "GetMarked(" + strconv.Itoa(k) + ") lost a stable key"
 					return
 				}
 				if !marked {
-					mk.Set()
+					tb.MarkOf(h, k).Set()
 				}
-				if e, _, mk, _ := tb.GetMarked(stable + i%churn); e != nil {
+				c := stable + i%churn
+				if e, h, _ := tb.GetMarked(c); e != nil {
 					if e.Value != e.Key {
 						errs <- "GetMarked returned a wrong value"
 						return
 					}
-					mk.Set()
+					tb.MarkOf(h, c).Set()
 				}
 			}
 		}()

@@ -502,23 +502,6 @@ func afterGC(wr weak.Pointer[retainer]) {
 
 // The hooks the Map methods call, each a branch when retention is off.
 
-// loadRetained is Load with retention on: a hit of a marked key writes
-// nothing and touches nothing beyond the table (see retainer).
-func (m *Map[K, V]) loadRetained(key K) (value *V, ok bool) {
-	e, h, mk, marked := m.table().GetMarked(key)
-	if e == nil {
-		return nil, false
-	}
-	if v := e.Value.wp.Value(); v != nil {
-		if !marked {
-			m.retain.hitUnmarked(h, unsafe.Pointer(v), mk)
-		}
-		return v, true
-	}
-	m.tickRead(h)
-	return nil, false
-}
-
 // retainStored records that v was stored under a key of hash h.
 func (m *Map[K, V]) retainStored(h uint64, v *V) {
 	if r := m.retain; r != nil {
