@@ -9,7 +9,7 @@ import (
 
 // A Mark is the reference mark of the slot holding an entry (see MarkOf):
 // one bit of the slot's bucket word, for a CLOCK policy kept by the
-// table's user (the table itself never reads marks). Set and Clear are
+// table's user (the table itself never acts on marks). Set and Clear are
 // CASes on the bucket word, without the lock, and write nothing if the
 // slot no longer holds the tag it held when the entry was found, so a
 // mark never lands on another key's slot. A mark is only a hint: writers
