@@ -12,7 +12,7 @@ import (
 // table's user (the table itself never acts on marks). Set and Clear are
 // CASes on the bucket word, without the lock, and write nothing if the
 // slot no longer holds the tag it held when the entry was found, so a
-// mark never lands on another key's slot. A mark is only a hint: writers
+// mark lands on another key's slot only if that key has the same tag. A mark is only a hint: writers
 // and rebuilds may drop it (see bucket). The zero Mark refers to no slot:
 // its methods do nothing.
 type Mark struct {
