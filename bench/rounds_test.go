@@ -76,6 +76,7 @@ var roundGroups = []struct {
 	{"Len", func(func(string, ...any)) []row { return lenRows() }},
 	{"Iterate", func(func(string, ...any)) []row { return iterateRows() }},
 	{"Sweep", func(func(string, ...any)) []row { return sweepRows() }},
+	{"Hash", func(func(string, ...any)) []row { return hashRows() }},
 }
 
 // roundSettings are the runner's settings, from the environment.
