@@ -45,9 +45,8 @@ func wordHash(x, s1, s2 uint64) uint64 {
 
 // Table.Hash picks, for K's kind, the fastest seeded hash that needs no
 // runtime internals:
-//   - strings: hash/maphash.String with a seed of the table's own, the
-//     runtime's seeded string hash (AES-based where the CPU has AES
-//     instructions) through a supported API. A hash seeded this way also
+//   - strings: strHash (strhash.go), wyhash seeded with the table's s1
+//     and the process's secrets, called directly. A hash seeded this way
 //     makes collisions unpredictable, which an unkeyed hash plus a seeded
 //     final step does not;
 //   - integers, pointers, channels (anything that is one machine word or
@@ -86,7 +85,7 @@ type keyKind uint8
 
 const (
 	kindOther  keyKind = iota // through the hasher closure (always, with Config.Hash)
-	kindString                // maphash.String with Table.strSeed
+	kindString                // strHash with Table.s1
 	kindWord8                 // the seeded mum step on 8 bytes of bits
 )
 

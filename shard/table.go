@@ -1,7 +1,6 @@
 package shard
 
 import (
-	"hash/maphash"
 	"math/bits"
 	"math/rand/v2"
 	"sync"
@@ -55,11 +54,10 @@ type Config[K comparable, V any] struct {
 // Table is a lock-striped hash table from K to V. Its methods may be called
 // from any goroutine.
 type Table[K comparable, V any] struct {
-	hash       hasher[K]    // for kindOther: hash(key, s1)
-	kind       keyKind      // string and 8-byte word keys are hashed without a closure call
-	strSeed    maphash.Seed // for string keys: see newHasher
-	s1, s2     uint64       // for word keys: wordHash(bits, s1, s2); s1 is Config.Hash's seed
-	shardMask  uint64       // len(shards)-1: bits 48-63 of the hash pick the shard
+	hash       hasher[K] // for kindOther: hash(key, s1)
+	kind       keyKind   // string and 8-byte word keys are hashed without a closure call
+	s1, s2     uint64    // word keys: wordHash(bits, s1, s2); strings: strHash(s, s1); Config.Hash's seed: s1
+	shardMask  uint64    // len(shards)-1: bits 48-63 of the hash pick the shard
 	shards     []paddedShard[K, V]
 	keep       func(*Entry[K, V]) bool
 	evicted    func([]*Entry[K, V])
@@ -75,7 +73,6 @@ func (t *Table[K, V]) Init(cfg Config[K, V]) {
 	*t = Table[K, V]{
 		hash:       newHasher[K](),
 		kind:       kindOf[K](),
-		strSeed:    maphash.MakeSeed(),
 		s1:         rand.Uint64(),
 		s2:         rand.Uint64() | 1,
 		shardMask:  uint64(n - 1),
@@ -100,7 +97,7 @@ func (t *Table[K, V]) Hash(key K) uint64 {
 	// KeyMap uses), the most common, are hashed without the closure call
 	// through t.hash, which would add a call to every lookup.
 	if t.kind == kindString { // kept small so that Hash itself inlines
-		return maphash.String(t.strSeed, *(*string)(unsafe.Pointer(&key)))
+		return strHash(*(*string)(unsafe.Pointer(&key)), t.s1)
 	}
 	return t.hashOther(key)
 }
@@ -176,7 +173,7 @@ func (t *Table[K, V]) Get(key K) (e *Entry[K, V], h uint64) {
 	// budget, and a call costs the call and the spills around it on every
 	// lookup.
 	if t.kind == kindString {
-		h = maphash.String(t.strSeed, *(*string)(unsafe.Pointer(&key)))
+		h = strHash(*(*string)(unsafe.Pointer(&key)), t.s1)
 	} else {
 		h = t.hashOther(key)
 	}
