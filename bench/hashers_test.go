@@ -47,11 +47,19 @@ var wyKeys = func() (k [4]uint64) {
 	return k
 }()
 
-// r8 and r4 read 8 and 4 bytes of a string at i, little-endian, without a
-// bounds check (the callers check the length). Unaligned loads are legal
-// on the architectures the suite runs on.
-func r8(p unsafe.Pointer, i int) uint64 { return *(*uint64)(unsafe.Add(p, i)) }
-func r4(p unsafe.Pointer, i int) uint64 { return uint64(*(*uint32)(unsafe.Add(p, i))) }
+// r8 and r4 read 8 and 4 bytes at p+i, little-endian, byte by byte so
+// that no pointer conversion needs alignment (the compiler merges the
+// bytes into one load). The callers keep the reads inside the string.
+func r8(p unsafe.Pointer, i int) uint64 {
+	b := (*[8]byte)(unsafe.Add(p, i))
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+func r4(p unsafe.Pointer, i int) uint64 {
+	b := (*[4]byte)(unsafe.Add(p, i))
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24
+}
 
 // wyhashString is the runtime's fallback memhash (wyhash, Go's
 // runtime/hash64.go) in Go, seeded by the map's seed and the process's
