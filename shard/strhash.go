@@ -8,15 +8,16 @@ import (
 // strKeys are strHash's secrets, drawn once per process from math/rand/v2's
 // global generator (ChaCha8, seeded by the runtime from the operating
 // system's entropy), made odd as wyhash's are. With the table's own seed
-// they make the hash of a string unpredictable to anyone outside the
-// process, so nobody can choose strings that collide in a table.
+// they keep the hash of a string unknown outside the process, so that
+// strings cannot be chosen in advance to collide in a table.
 var strKeys = [4]uint64{rand.Uint64() | 1, rand.Uint64() | 1, rand.Uint64() | 1, rand.Uint64() | 1}
 
 // strHash hashes s with a table's seed. It is the runtime's fallback hash
 // for memory (wyhash, runtime/hash64.go, used where the CPU has no AES
-// instructions) written out in Go: hash/maphash.String reaches the
-// runtime's hash through two calls of its own, which cost more than the
-// hash itself on the short keys most maps hold (results/README.md).
+// instructions) written out in Go, with no runtime symbol:
+// hash/maphash.String reaches the runtime's hash through two calls of its
+// own, which cost more than the hash itself on the short keys most maps
+// hold (results/README.md).
 //
 // Every length has its own reads: below 4 bytes three single bytes (the
 // first, the middle, the last), up to 16 bytes two overlapping words from

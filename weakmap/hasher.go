@@ -17,11 +17,13 @@ package weakmap
 // every bit, as hash/maphash does with its own seed, gives it; one that
 // ignores the seed lets anyone who knows f make all their keys collide.
 //
-// Without the option a map hashes strings with hash/maphash, one-word keys
+// Without the option a map hashes strings with wyhash (the hash Go's
+// runtime uses where the CPU has no AES instructions), one-word keys
 // (integers, pointers) with a seeded multiply-and-fold and other keys with
 // hash/maphash.Comparable, each seeded per map. A hasher is called through
 // a function value on every operation, which the map's own hashes for
-// strings and one-word keys avoid.
+// strings and one-word keys avoid, so a hasher pays off only where it is
+// faster than the default by more than that call.
 //
 // Like WithEvictCallback's, f's type is checked when the map is made, not
 // by the compiler, since Option is one type for every constructor.
