@@ -79,6 +79,7 @@ var roundGroups = []struct {
 	{"Sweep", func(func(string, ...any)) []row { return sweepRows() }},
 	{"KeyMapLoad", func(func(string, ...any)) []row { return keyMapLoadRows() }},
 	{"Cache", func(func(string, ...any)) []row { return cacheRows() }},
+	{"Hash", func(func(string, ...any)) []row { return hashRows() }},
 }
 
 // roundSettings are the runner's settings, from the environment.

@@ -77,6 +77,10 @@ var allTargets = []targetSpec{
 	{name: "weakstripe-cleanup", cleanup: true, new: func() target {
 		return weakmap.New[string, payload](weakmap.WithGCCleanup())
 	}},
+	// String hashes given through WithHasher, for the Hash rows.
+	weakstripeTarget("weakstripe-maphash", weakmap.WithHasher(maphashString)),
+	weakstripeTarget("weakstripe-xxhash", weakmap.WithHasher(xxhashString)),
+	weakstripeTarget("weakstripe-wyhash", weakmap.WithHasher(wyhashString)),
 	{name: "strongmap", strong: true, new: func() target { return weakmap.NewStrong[string, payload]() }},
 	{name: "xsync-weak", new: newXsyncWeak},
 	{name: "goblog", cleanup: true, new: newGoBlog},

@@ -16,7 +16,10 @@ import (
 // they have not seen. The seeded final step is a 64x64->128-bit multiply
 // folded to 64 bits (the "mum" step of wyhash): one multiply, and it lets
 // every input bit reach both the shard bits and the slot bits.
-type hasher[K comparable] func(K) uint64
+//
+// The second argument is the table's seed for a hash given in Config.Hash;
+// the hashers newHasher makes carry their own seeds and ignore it.
+type hasher[K comparable] func(K, uint64) uint64
 
 // mum folds the 128-bit product of x and y.
 func mum(x, y uint64) uint64 {
@@ -42,9 +45,8 @@ func wordHash(x, s1, s2 uint64) uint64 {
 
 // Table.Hash picks, for K's kind, the fastest seeded hash that needs no
 // runtime internals:
-//   - strings: hash/maphash.String with a seed of the table's own, the
-//     runtime's seeded string hash (AES-based where the CPU has AES
-//     instructions) through a supported API. A hash seeded this way also
+//   - strings: strHash (strhash.go), wyhash seeded with the table's s1
+//     and the process's secrets, called directly. A hash seeded this way
 //     makes collisions unpredictable, which an unkeyed hash plus a seeded
 //     final step does not;
 //   - integers, pointers, channels (anything that is one machine word or
@@ -56,7 +58,7 @@ func wordHash(x, s1, s2 uint64) uint64 {
 //
 // Strings and 8-byte words, the common cases, are hashed by Table.Hash
 // without a closure call (see kindOf); newHasher makes the closure for the
-// others.
+// others. A hash given in Config.Hash replaces all of these.
 func newHasher[K comparable]() hasher[K] {
 	s1, s2 := rand.Uint64(), rand.Uint64()|1
 	t := reflect.TypeFor[K]()
@@ -67,23 +69,23 @@ func newHasher[K comparable]() hasher[K] {
 		reflect.Pointer, reflect.UnsafePointer, reflect.Chan:
 		switch t.Size() {
 		case 4:
-			return func(k K) uint64 { return wordHash(uint64(*(*uint32)(unsafe.Pointer(&k))), s1, s2) }
+			return func(k K, _ uint64) uint64 { return wordHash(uint64(*(*uint32)(unsafe.Pointer(&k))), s1, s2) }
 		case 2:
-			return func(k K) uint64 { return wordHash(uint64(*(*uint16)(unsafe.Pointer(&k))), s1, s2) }
+			return func(k K, _ uint64) uint64 { return wordHash(uint64(*(*uint16)(unsafe.Pointer(&k))), s1, s2) }
 		case 1:
-			return func(k K) uint64 { return wordHash(uint64(*(*uint8)(unsafe.Pointer(&k))), s1, s2) }
+			return func(k K, _ uint64) uint64 { return wordHash(uint64(*(*uint8)(unsafe.Pointer(&k))), s1, s2) }
 		}
 	}
 	seed := maphash.MakeSeed()
-	return func(k K) uint64 { return maphash.Comparable(seed, k) }
+	return func(k K, _ uint64) uint64 { return maphash.Comparable(seed, k) }
 }
 
 // keyKind says how Table.Hash hashes a key type without a closure call.
 type keyKind uint8
 
 const (
-	kindOther  keyKind = iota // through the hasher closure
-	kindString                // maphash.String with Table.strSeed
+	kindOther  keyKind = iota // through the hasher closure (always, with Config.Hash)
+	kindString                // strHash with Table.s1
 	kindWord8                 // the seeded mum step on 8 bytes of bits
 )
 

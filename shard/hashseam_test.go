@@ -6,7 +6,7 @@ package shard
 // force collisions that a seeded hash makes vanishingly rare.
 func newWithHash[K comparable, V any](cfg Config[K, V], hash func(K) uint64) *Table[K, V] {
 	t := New(cfg)
-	t.hash = hasher[K](hash)
+	t.hash = func(k K, _ uint64) uint64 { return hash(k) }
 	t.kind = kindOther
 	return t
 }

@@ -1,7 +1,6 @@
 package shard
 
 import (
-	"hash/maphash"
 	"math/bits"
 	"sync/atomic"
 	"unsafe"
@@ -59,7 +58,7 @@ func (m Mark) Clear() {
 func (t *Table[K, V]) GetMarked(key K) (e *Entry[K, V], h uint64, marked bool) {
 	// Get's fast path, written out for the same reasons.
 	if t.kind == kindString {
-		h = maphash.String(t.strSeed, *(*string)(unsafe.Pointer(&key)))
+		h = strHash(*(*string)(unsafe.Pointer(&key)), t.s1)
 	} else {
 		h = t.hashOther(key)
 	}

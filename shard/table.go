@@ -1,7 +1,6 @@
 package shard
 
 import (
-	"hash/maphash"
 	"math/bits"
 	"math/rand/v2"
 	"sync"
@@ -27,6 +26,14 @@ type Entry[K comparable, V any] struct {
 type Config[K comparable, V any] struct {
 	// Shards is rounded up to a power of two; values below 1 mean 1.
 	Shards int
+	// Hash, if set, hashes the keys in place of the table's own hash, with
+	// a seed the table draws at random once (Init) and passes on every
+	// call. It must return the same hash for equal keys for the table's
+	// whole life, and spread its result over every bit: the top 16 bits
+	// pick the shard (ShardOf), the low bits the bucket and bits 33-39 a
+	// tag that filters the probe, so a hash constant in any of those
+	// ranges piles keys into one shard, one bucket chain or one tag.
+	Hash func(key K, seed uint64) uint64
 	// Keep, if set, reports whether an entry is still wanted; Retain removes
 	// the entries it rejects. Keep may run with or without the shard lock,
 	// from any goroutine, and must not call the table. Its rejection must be
@@ -47,11 +54,10 @@ type Config[K comparable, V any] struct {
 // Table is a lock-striped hash table from K to V. Its methods may be called
 // from any goroutine.
 type Table[K comparable, V any] struct {
-	hash       hasher[K]
-	kind       keyKind      // string and 8-byte word keys are hashed without a closure call
-	strSeed    maphash.Seed // for string keys: see newHasher
-	s1, s2     uint64       // for word keys: wordHash(bits, s1, s2)
-	shardMask  uint64       // len(shards)-1: bits 48-63 of the hash pick the shard
+	hash       hasher[K] // for kindOther: hash(key, s1)
+	kind       keyKind   // string and 8-byte word keys are hashed without a closure call
+	s1, s2     uint64    // word keys: wordHash(bits, s1, s2); strings: strHash(s, s1); Config.Hash's seed: s1
+	shardMask  uint64    // len(shards)-1: bits 48-63 of the hash pick the shard
 	shards     []paddedShard[K, V]
 	keep       func(*Entry[K, V]) bool
 	evicted    func([]*Entry[K, V])
@@ -67,7 +73,6 @@ func (t *Table[K, V]) Init(cfg Config[K, V]) {
 	*t = Table[K, V]{
 		hash:       newHasher[K](),
 		kind:       kindOf[K](),
-		strSeed:    maphash.MakeSeed(),
 		s1:         rand.Uint64(),
 		s2:         rand.Uint64() | 1,
 		shardMask:  uint64(n - 1),
@@ -75,6 +80,9 @@ func (t *Table[K, V]) Init(cfg Config[K, V]) {
 		keep:       cfg.Keep,
 		evicted:    cfg.Evicted,
 		dropOnGrow: cfg.DropOnGrow && cfg.Keep != nil,
+	}
+	if cfg.Hash != nil {
+		t.hash, t.kind = cfg.Hash, kindOther
 	}
 	for i := range t.shards {
 		s := &t.shards[i].Shard
@@ -89,7 +97,7 @@ func (t *Table[K, V]) Hash(key K) uint64 {
 	// KeyMap uses), the most common, are hashed without the closure call
 	// through t.hash, which would add a call to every lookup.
 	if t.kind == kindString { // kept small so that Hash itself inlines
-		return maphash.String(t.strSeed, *(*string)(unsafe.Pointer(&key)))
+		return strHash(*(*string)(unsafe.Pointer(&key)), t.s1)
 	}
 	return t.hashOther(key)
 }
@@ -98,7 +106,7 @@ func (t *Table[K, V]) hashOther(key K) uint64 {
 	if t.kind == kindWord8 {
 		return wordHash(*(*uint64)(unsafe.Pointer(&key)), t.s1, t.s2)
 	}
-	return t.hash(key)
+	return t.hash(key, t.s1)
 }
 
 // Shards returns the number of shards, a power of two.
@@ -165,7 +173,7 @@ func (t *Table[K, V]) Get(key K) (e *Entry[K, V], h uint64) {
 	// budget, and a call costs the call and the spills around it on every
 	// lookup.
 	if t.kind == kindString {
-		h = maphash.String(t.strSeed, *(*string)(unsafe.Pointer(&key)))
+		h = strHash(*(*string)(unsafe.Pointer(&key)), t.s1)
 	} else {
 		h = t.hashOther(key)
 	}

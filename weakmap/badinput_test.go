@@ -282,6 +282,8 @@ func badCases() []badCase {
 			"weakmap: WithSweepBudget(-1): the budget must be 0 (whole shard) or positive"},
 		{"WithEvictCallback(nil)", func(*badFixture) { weakmap.WithEvictCallback[string](nil) },
 			"weakmap: WithEvictCallback(nil): pass the function to call for each collected entry"},
+		{"WithHasher(nil)", func(*badFixture) { weakmap.WithHasher[string](nil) },
+			"weakmap: WithHasher(nil): pass the hash function, or leave the option out for the map's own hash"},
 		{"WithRetain(-1)", func(*badFixture) { weakmap.WithRetain(-1) },
 			"weakmap: WithRetain(-1): the number of values to retain must be 0 (none) or positive"},
 		{"WithRetain(1<<30+1)", func(*badFixture) { weakmap.WithRetain(1<<30 + 1) },
@@ -315,6 +317,18 @@ func badCases() []badCase {
 		}, "weakmap: NewStrong does not take WithEvictCallback: nothing in a StrongMap is ever collected"},
 		{"NewStrong WithGCCleanup", func(*badFixture) { weakmap.NewStrong[string, payload](weakmap.WithGCCleanup()) },
 			"weakmap: NewStrong does not take WithGCCleanup: nothing in a StrongMap is ever collected"},
+		{"New hasher of another key type", func(*badFixture) {
+			weakmap.New[string, payload](weakmap.WithHasher(func(int, uint64) uint64 { return 0 }))
+		}, "weakmap: WithHasher: a Map[string, weakmap_test.payload] hashes keys of type string, but the hasher is a func(int, uint64) uint64; pass a func(string, uint64) uint64"},
+		{"NewStrong hasher of another key type", func(*badFixture) {
+			weakmap.NewStrong[int, payload](weakmap.WithHasher(func(string, uint64) uint64 { return 0 }))
+		}, "weakmap: WithHasher: a StrongMap[int, weakmap_test.payload] hashes keys of type int, but the hasher is a func(string, uint64) uint64; pass a func(int, uint64) uint64"},
+		{"NewKeyMap WithHasher", func(*badFixture) {
+			weakmap.NewKeyMap[payload, int](weakmap.WithHasher(func(*payload, uint64) uint64 { return 0 }))
+		}, "weakmap: NewKeyMap does not take WithHasher: it hashes its keys' addresses, which a hasher of the key type cannot see"},
+		{"NewSet WithHasher", func(*badFixture) {
+			weakmap.NewSet[payload](weakmap.WithHasher(func(uintptr, uint64) uint64 { return 0 }))
+		}, "weakmap: NewSet does not take WithHasher: it hashes its keys' addresses, which a hasher of the key type cannot see"},
 	}
 	// Zero values: every method of every map type, called on a map not
 	// made by its constructor, panics with badUninit (the documented

@@ -40,9 +40,12 @@ type core[K comparable, E any] struct {
 	lookups lookupCounts // LoadOrStore and LoadOrCompute outcomes (cachestats.go)
 }
 
-func (c *core[K, E]) init(cfg config, alive func(*shard.Entry[K, E]) bool, evicted func([]*shard.Entry[K, E])) {
+// init makes c's table. hash is WithHasher's hasher, checked by the
+// constructor (hasherOf), or nil for the table's own hash.
+func (c *core[K, E]) init(cfg config, hash func(K, uint64) uint64, alive func(*shard.Entry[K, E]) bool, evicted func([]*shard.Entry[K, E])) {
 	c.t.Init(shard.Config[K, E]{
 		Shards:  cfg.shards,
+		Hash:    hash,
 		Keep:    alive,
 		Evicted: evicted,
 		// With counter sweeps off, only the Delete family, Clear and

@@ -149,9 +149,10 @@ func NewKeyMap[K any, V any](opts ...Option) *KeyMap[K, V] {
 	checkNonZeroSize[K]("NewKeyMap", "key type")
 	cfg := newConfig(opts)
 	refuseRetain(cfg, "NewKeyMap", keyRetainWhy)
+	refuseHasher(cfg, "NewKeyMap")
 	evicted := evictHook(cfg, "KeyMap["+typeName[K]()+", "+typeName[V]()+"]", func(e *keyEntry[K, V]) V { return e.Value.val })
 	m := new(KeyMap[K, V])
-	m.init(cfg, keyAlive[K, V], evicted)
+	m.init(cfg, nil, keyAlive[K, V], evicted)
 	m.self = weak.Make(m)
 	if m.initWrites(cfg) {
 		runtime.AddCleanup(m, stopAll[K], m.regs)

@@ -126,9 +126,11 @@ func cleanMapEntry[K comparable, V any](a mapCleanup[K, V]) {
 func New[K comparable, V any](opts ...Option) *Map[K, V] {
 	checkNonZeroSize[V]("New", "value type")
 	cfg := newConfig(opts)
-	evicted := evictHook(cfg, "Map["+typeName[K]()+", "+typeName[V]()+"]", func(e *entry[K, V]) K { return e.Key })
+	mapType := "Map[" + typeName[K]() + ", " + typeName[V]() + "]"
+	evicted := evictHook(cfg, mapType, func(e *entry[K, V]) K { return e.Key })
+	hash := hasherOf[K](cfg, mapType)
 	m := new(Map[K, V])
-	m.init(cfg, func(e *entry[K, V]) bool { return notCleared(&e.Value.wp) && !dropLive() }, evicted)
+	m.init(cfg, hash, func(e *entry[K, V]) bool { return notCleared(&e.Value.wp) && !dropLive() }, evicted)
 	m.self = weak.Make(m)
 	m.flights.init(m.t.Shards())
 	m.retain = newRetainer(cfg.retain, m.t.Shards(), m.t.TakeMarks) // retain.go

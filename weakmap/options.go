@@ -18,6 +18,7 @@ type config struct {
 	threshold int
 	budget    int
 	evict     any // a func(T) from WithEvictCallback; its T is checked by the constructor
+	hasher    any // a func(K, uint64) uint64 from WithHasher; its K is checked by the constructor
 	gcCleanup bool
 	retain    int  // WithRetain
 	stats     bool // WithCacheStats

@@ -33,8 +33,9 @@ func NewSet[T any](opts ...Option) *Set[T] {
 	cfg := newConfig(opts)
 	refuseEvictCallback(cfg, "NewSet", "a collected member leaves nothing to report; use a KeyMap with the data you need as its value")
 	refuseRetain(cfg, "NewSet", keyRetainWhy)
+	refuseHasher(cfg, "NewSet")
 	s := new(Set[T])
-	s.m.init(cfg, keyAlive[T, struct{}], nil)
+	s.m.init(cfg, nil, keyAlive[T, struct{}], nil)
 	s.m.self = weak.Make(&s.m)
 	if s.m.initWrites(cfg) {
 		runtime.AddCleanup(s, stopAll[T], s.m.regs)

@@ -43,8 +43,9 @@ func NewStrong[K comparable, V any](opts ...Option) *StrongMap[K, V] {
 	if cfg.gcCleanup {
 		panicf("NewStrong does not take WithGCCleanup: nothing in a StrongMap is ever collected")
 	}
+	hash := hasherOf[K](cfg, "StrongMap["+typeName[K]()+", "+typeName[V]()+"]")
 	cfg.threshold = 0 // nothing dies, so nothing to count
-	m.init(cfg, nil, nil)
+	m.init(cfg, hash, nil, nil)
 	m.flights.init(m.t.Shards())
 	return m
 }
