@@ -14,11 +14,21 @@ import (
 // entry it finds.
 //
 // Byte i of meta (i < 7) describes slot i: empty (never used since the
-// array was built), deleted, or the tag of the entry placed there. Byte 7
-// is always 0. Writers, under the shard lock, publish an entry's pointer
-// before its tag and clear a tag before its pointer, so a reader that finds
-// a tag also finds its pointer, or nil. A tag is only seven bits of the
-// hash: the entry's Key decides every match.
+// array was built), deleted, or the tag of the entry placed there. Writers,
+// under the shard lock, publish an entry's pointer before its tag and clear
+// a tag before its pointer, so a reader that finds a tag also finds its
+// pointer, or nil. A tag is only seven bits of the hash: the entry's Key
+// decides every match.
+//
+// Byte 7 holds the slots' reference marks, bit i for slot i (see Mark),
+// and its high bit is always 0: so byte 7 never matches a tag, whose high
+// bit is set, nor reads as an empty or deleted slot (the probes mask it
+// out with slotBytes). A mark is only a hint. Readers set one, and a CLOCK
+// clears it, by a CAS on meta, without the lock; a writer's setMeta (a
+// load and a store, under the lock) may thus drop a mark set meanwhile or
+// restore one cleared meanwhile, and that is all it can do to a mark. A
+// slot's mark is cleared whenever its tag changes (setMeta), stays while
+// its key's entry is replaced in place, and is not copied by a rebuild.
 type bucket[K comparable, V any] struct {
 	meta atomic.Uint64
 	e    [bucketSlots]atomic.Pointer[Entry[K, V]]
@@ -50,9 +60,13 @@ func zeroBytes(x uint64) uint64 {
 // firstByte returns the index of the lowest byte marked in m.
 func firstByte(m uint64) int { return bits.TrailingZeros64(m) >> 3 }
 
+// markShift is the position of slot 0's reference mark in meta.
+const markShift = 56
+
+// setMeta sets slot i's byte of meta to v and clears the slot's mark.
 func (b *bucket[K, V]) setMeta(i int, v uint64) {
 	shift := uint(i * 8)
-	b.meta.Store(b.meta.Load()&^(0xff<<shift) | v<<shift)
+	b.meta.Store(b.meta.Load()&^(0xff<<shift|1<<(markShift+uint(i))) | v<<shift)
 }
 
 // bucketSize is the size of a bucket, the stride of newBuckets' arrays. On

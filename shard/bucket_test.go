@@ -133,7 +133,8 @@ func TestTagOf(t *testing.T) {
 	}
 }
 
-// TestSetMeta: setMeta(i, v) sets byte i to v and leaves the others alone.
+// TestSetMeta: setMeta(i, v) sets byte i to v, clears slot i's mark (bit
+// i of byte 7), and leaves the rest alone.
 func TestSetMeta(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	var b bucket[int, int]
@@ -148,6 +149,9 @@ func TestSetMeta(t *testing.T) {
 			want := byteAt(before, k)
 			if k == i {
 				want = uint8(v)
+			}
+			if k == 7 {
+				want &^= 1 << i
 			}
 			if byteAt(after, k) != want {
 				t.Fatalf("setMeta(%d, %#x) on %#016x gave %#016x: byte %d is %#x, want %#x",

@@ -14,13 +14,15 @@
 //     they publish a new Entry in its slot instead.
 //   - Slots, and the slot array of each shard, are published with atomic
 //     stores. Readers do atomic loads only: no lock, no read-modify-write on
-//     shared memory, so readers never contend with each other.
+//     shared memory, so readers never contend with each other. (A reader
+//     that uses reference marks, see Mark, sets one with a CAS, and only
+//     when it finds it clear.)
 //   - Writers take their shard's mutex. It and the other fields writers
 //     write are a cache line away from those readers read, so that a write
 //     does not take the readers' line from other cores. A shard that must
 //     grow builds a new slot array and publishes it whole; the old array is
-//     never written again, so a reader still walking it sees a consistent,
-//     older state.
+//     never written again (but for reference marks, which no probe matches on),
+//     so a reader still walking it sees a consistent, older state.
 //
 // The lock protocol: a writer locks the shard of its key's hash with
 // Table.Lock (or a shard by index with Table.LockShard), calls the Shard's

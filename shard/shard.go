@@ -166,7 +166,8 @@ func place[K comparable, V any](bs []bucket[K, V], h uint64, e *Entry[K, V]) {
 // array is sized for what survives, at a load of at most 1/2, so a rebuild
 // that drops many dead entries also shrinks the shard. It is filled before
 // it is published: a reader sees the old array or the complete new one,
-// never one half copied, and the old array is never written again. It
+// never one half copied, and the old array is never written again (but
+// for reference marks, which no probe matches on; see bucket). It
 // returns how many entries it dropped.
 func (s *Shard[K, V]) rebuild(filter bool, h uint64, e *Entry[K, V]) (dropped int) {
 	old := *s.buckets.Load()

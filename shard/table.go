@@ -189,7 +189,7 @@ func (t *Table[K, V]) Get(key K) (e *Entry[K, V], h uint64) {
 		const low7 = 0x7f7f7f7f7f7f7f7f
 		x := meta ^ (0x80|h>>33&0x7f)*lsbs
 		if m := ^((x&low7 + low7) | x | low7); m != 0 {
-			j := uintptr(bits.TrailingZeros64(m) >> 3) // < bucketSlots: byte 7 of meta is 0, a tag never is
+			j := uintptr(bits.TrailingZeros64(m) >> 3) // < bucketSlots: byte 7 of meta never matches a tag (see bucket)
 			p := (*atomic.Pointer[Entry[K, V]])(unsafe.Add(unsafe.Pointer(&b.e), j*unsafe.Sizeof(b.e[0])))
 			if e := p.Load(); e != nil && e.Key == key {
 				return e, h

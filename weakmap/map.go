@@ -3,6 +3,7 @@ package weakmap
 import (
 	"iter"
 	"runtime"
+	"unsafe"
 	"weak"
 
 	"github.com/weakstripe/weakstripe/shard"
@@ -132,7 +133,7 @@ func New[K comparable, V any](opts ...Option) *Map[K, V] {
 	m.init(cfg, hash, func(e *entry[K, V]) bool { return notCleared(&e.Value.wp) && !dropLive() }, evicted)
 	m.self = weak.Make(m)
 	m.flights.init(m.t.Shards())
-	m.retain = newRetainer(cfg.retain, m.t.Shards()) // retain.go
+	m.retain = newRetainer(cfg.retain, m.t.Shards(), m.t.TakeMarks) // retain.go
 	if cfg.gcCleanup {
 		m.regs = newLedger[V](m.t.Shards())
 		m.ledger = slotLedger[V, ref[V], *ref[V]]{m.regs}
@@ -147,12 +148,27 @@ func New[K comparable, V any](opts ...Option) *Map[K, V] {
 // only if the shard's lock is free at once.
 func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 	injectLoad() // nothing, unless built for the gate's calibration
+	if r := m.retain; r != nil {
+		// A hit of a marked key writes nothing and touches nothing beyond
+		// the table (see retainer). Written out here: a call less.
+		e, h, marked := m.table().GetMarked(key)
+		if e == nil {
+			return nil, false
+		}
+		if v := e.Value.wp.Value(); v != nil {
+			if !marked {
+				r.hitUnmarked(h, unsafe.Pointer(v), m.t.MarkOf(h, key)) // retain.go
+			}
+			return v, true
+		}
+		m.tickRead(h)
+		return nil, false
+	}
 	e, h := m.table().Get(key)
 	if e == nil {
 		return nil, false
 	}
 	if v := e.Value.wp.Value(); v != nil {
-		m.retainHit(h, v) // retain.go
 		return v, true
 	}
 	m.tickRead(h)

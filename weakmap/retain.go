@@ -10,6 +10,7 @@ import (
 	"weak"
 
 	"github.com/weakstripe/weakstripe/internal/cacheline"
+	"github.com/weakstripe/weakstripe/shard"
 )
 
 // WithRetain makes a Map keep strong references to about n of the values
@@ -34,7 +35,11 @@ import (
 // and when the shard is full it evicts the first value not marked since
 // the policy last looked at it, clearing marks on the way. So a value
 // stays while it is used again before the policy comes round to it, and
-// values used once leave in the order they came. As keys fall in shards at
+// values used once leave in the order they came. The marks themselves are
+// approximate: a read's mark can be lost when the map's table grows or
+// shrinks, or to a store racing with the read, and it can count for
+// another key of the same probe and seven bits of hash, so a value may be
+// evicted a turn early or kept a turn late. As keys fall in shards at
 // random, some shards receive more of the hot keys than their share: a
 // shard may retain up to twice its share while the map as a whole retains
 // fewer than n. The map thus never retains more than 2n values (n rounded
@@ -91,12 +96,24 @@ func refuseRetain(cfg config, ctor, why string) {
 //
 // Each shard of the map has a retainShard. Its ring holds the retained
 // values in CLOCK order; its words table says, for lock-free readers,
-// which hashes are retained and whether each is marked.
+// which hashes are retained and whether each is marked by a store or a
+// LoadOrStore-style hit. Load marks a retained key in the map's own table
+// instead (shard.Mark, in the bucket word its lookup reads anyway), so
+// that a hit of a marked key touches no line beyond Load's own; the CLOCK
+// reads and clears both marks (takeMarks).
+//
+// A table mark means "retained and used": it is set only after the words
+// table showed the hash retained, and it is checked again after, so a
+// mark set while the hash was being released is cleared (release clears
+// the table marks of the hashes it releases, the reader clears its own if
+// the hash is gone on the second look). A mark left set on a key that is
+// not retained would make every Load of it skip the retention path.
 type retainer struct {
 	shardMask uint64 // the map's shard mask: bits 48-63 of a hash pick the shard
 	shards    []retainShard
-	n         int64        // WithRetain's n
-	target    atomic.Int64 // values to retain: n, less under memory pressure
+	takeMarks func(h uint64) bool // the table's TakeMarks: clears hash h's marks, reports if any was set
+	n         int64               // WithRetain's n
+	target    atomic.Int64        // values to retain: n, less under memory pressure
 
 	// pressure returns the live heap and the memory limit; tests replace
 	// it (SetHeapPressure) to simulate pressure.
@@ -150,11 +167,12 @@ type retained struct {
 
 // newRetainer returns the retainer for a map of the given shard count (a
 // power of two) that retains n values, or nil if n is 0.
-func newRetainer(n, shards int) *retainer {
+func newRetainer(n, shards int, takeMarks func(h uint64) bool) *retainer {
 	if n <= 0 {
 		return nil
 	}
 	r := &retainer{
+		takeMarks: takeMarks,
 		shardMask: uint64(shards - 1),
 		shards:    make([]retainShard, shards),
 		n:         int64(n),
@@ -213,6 +231,43 @@ func (r *retainer) hitSlow(s *retainShard, h uint64, v unsafe.Pointer) {
 	}
 }
 
+// hitUnmarked is the read side for Load: v, the value stored under a key
+// of hash h, was just found in a slot whose mark (mk) is not set. If h is
+// retained it sets the mark; otherwise it retains v, and sets the mark,
+// if s's lock is free at once: a reader must never wait.
+func (r *retainer) hitUnmarked(h uint64, v unsafe.Pointer, mk shard.Mark) {
+	s := r.shard(h)
+	if s.has(h) {
+		mk.Set()
+		if !s.has(h) { // released meanwhile: a mark must mean retained
+			mk.Clear()
+		}
+		return
+	}
+	if s.mu.TryLock() {
+		s.retain(r, h, v)
+		if s.has(h) { // not if the target is 0
+			mk.Set() // under s.mu, so a release of h comes after and clears it
+		}
+		s.mu.Unlock()
+	}
+}
+
+// has reports whether h is retained. Without s.mu it may miss a hash that
+// a concurrent release is moving (see release).
+func (s *retainShard) has(h uint64) bool {
+	w := wordOf(h)
+	for i := h >> 2 & s.mask; ; i = (i + 1) & s.mask {
+		x := s.words[i].Load()
+		if x == 0 {
+			return false
+		}
+		if x&^wordMarked == w {
+			return true
+		}
+	}
+}
+
 // stored is the write side: v was just stored under a key of hash h.
 func (r *retainer) stored(h uint64, v unsafe.Pointer) {
 	s := r.shard(h)
@@ -239,6 +294,11 @@ func (r *retainer) clear() {
 		s.mu.Lock()
 		for j := range s.words {
 			s.words[j].Store(0)
+		}
+		for _, e := range s.ring {
+			if e.v != nil {
+				r.takeMarks(e.h) // after the words are gone: see hitUnmarked
+			}
 		}
 		clear(s.ring) // release the values even if the array is kept
 		s.ring, s.free, s.hand = s.ring[:0], s.free[:0], 0
@@ -322,7 +382,8 @@ func (s *retainShard) evict(r *retainer) {
 			continue
 		}
 		i, _ := s.find(e.h)
-		if x := s.words[i].Load(); x&wordMarked != 0 && turns > 0 {
+		x := s.words[i].Load()
+		if used := r.takeMarks(e.h); (used || x&wordMarked != 0) && turns > 0 {
 			s.words[i].And(^uint64(wordMarked))
 			continue
 		}
@@ -338,6 +399,7 @@ func (s *retainShard) evict(r *retainer) {
 // whose TryLock fails while the lock is held. Under s.mu.
 func (s *retainShard) release(r *retainer, i int) {
 	j := s.pos[i]
+	h := s.ring[j].h
 	s.ring[j] = retained{}
 	s.free = append(s.free, j)
 	s.count.Add(-1)
@@ -356,6 +418,7 @@ func (s *retainShard) release(r *retainer, i int) {
 		}
 	}
 	s.words[hole].Store(0)
+	r.takeMarks(h) // after the word is gone: see hitUnmarked
 }
 
 // shrinkTo evicts by CLOCK until s retains at most limit values.
@@ -438,13 +501,6 @@ func afterGC(wr weak.Pointer[retainer]) {
 }
 
 // The hooks the Map methods call, each a branch when retention is off.
-
-// retainHit records that a read found v under a key of hash h.
-func (m *Map[K, V]) retainHit(h uint64, v *V) {
-	if r := m.retain; r != nil {
-		r.hit(h, unsafe.Pointer(v))
-	}
-}
 
 // retainStored records that v was stored under a key of hash h.
 func (m *Map[K, V]) retainStored(h uint64, v *V) {
