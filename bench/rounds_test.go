@@ -87,6 +87,7 @@ type roundSettings struct {
 	cpu, serialCPU []int
 	rows, targets  *regexp.Regexp
 	seed           uint64
+	gcBetween      bool   // collect before each target of a round, untimed
 	costs          string // file of the rows' costs per round, shared by processes
 }
 
@@ -127,6 +128,7 @@ func roundSettingsFromEnv() (roundSettings, error) {
 		}
 	}
 	s.costs = os.Getenv("BENCH_COSTS")
+	s.gcBetween = os.Getenv("BENCH_GC_BETWEEN") == "1"
 	if v := os.Getenv("BENCH_SEED"); v != "" {
 		if s.seed, err = strconv.ParseUint(v, 10, 64); err != nil {
 			return s, fmt.Errorf("BENCH_SEED=%q: not a whole number", v)
@@ -367,12 +369,19 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 		}
 		rounds++
 		rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
-		for _, t := range ts {
-			setBenchtime(iters[t.name])
-			res := testing.Benchmark(t.bench)
-			if res.N == 0 {
-				return rowCost{}, fmt.Errorf("%s: round %d failed", name(t.name), round+1)
-			}
+		var results []testing.BenchmarkResult
+		var failed string
+		if r.separate || r.benchtime != "" {
+			results, failed = runSeparately(ts, iters)
+		} else {
+			results, failed = runTogether(ts, iters, s.gcBetween)
+		}
+		if failed != "" {
+			// testing.Benchmark discards a benchmark's messages.
+			return rowCost{}, fmt.Errorf("%s: round %d failed (run it with go test -bench to see why)", name(failed), round+1)
+		}
+		for i, t := range ts {
+			res := results[i]
 			fmt.Fprintf(&lines, "%s\t%s\t%s\n", name(t.name), res.String(), res.MemString())
 			if r.benchtime == "" {
 				iters[t.name] = nextCount(res, s.time)

@@ -21,7 +21,13 @@ type row struct {
 	// benchtime, if set, is the row's own -benchtime ("5x"): a workload
 	// whose cost or metrics depend on the number of operations.
 	benchtime string
-	targets   []rowTarget
+	// separate: the round runner runs each target of a round in its own
+	// testing.Benchmark call (runSeparately), not all in one
+	// (runTogether): the targets' functions do untimed work on every
+	// call (Insert makes a fresh map and keys). Rows with their own
+	// benchtime run so too.
+	separate bool
+	targets  []rowTarget
 }
 
 // rowTarget is one target of a row and its benchmark function. The
