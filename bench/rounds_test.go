@@ -344,18 +344,44 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 	// it, and a fixed order would hand that to weakstripe in every row.
 	rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
 	iters := make(map[string]string, len(ts))
+	together := !r.separate && r.benchtime == ""
 	for _, t := range ts {
-		if r.benchtime != "" {
+		switch {
+		case r.benchtime != "":
 			// A fixed count already: the first round warms up too.
 			iters[t.name] = r.benchtime
 			continue
+		case together:
+			// Make the map; the counts are found below, all targets
+			// at once.
+			setBenchtime("1x")
+		default:
+			setBenchtime(s.time.String())
 		}
-		setBenchtime(s.time.String())
 		res := testing.Benchmark(t.bench)
 		if res.N == 0 {
 			return rowCost{}, fmt.Errorf("%s: warm-up failed", name(t.name))
 		}
 		iters[t.name] = strconv.Itoa(res.N) + "x"
+	}
+	if together {
+		// Find the counts that fill s.time in unrecorded rounds of the
+		// whole row, as testing ramps up b.N, but collecting twice per
+		// round rather than twice per target and step.
+		for range maxCountSteps {
+			results, failed := runTogether(ts, iters, s.gcBetween)
+			if failed != "" {
+				return rowCost{}, fmt.Errorf("%s: warm-up failed", name(failed))
+			}
+			filled := true
+			for i, t := range ts {
+				filled = filled && results[i].T >= s.time/2
+				iters[t.name] = rampCount(results[i], s.time)
+			}
+			if filled {
+				break
+			}
+		}
 	}
 	var lines strings.Builder
 	rounds := 0
@@ -413,6 +439,24 @@ func nextCount(res testing.BenchmarkResult, d time.Duration) string {
 		n = min(max(int(d.Nanoseconds()/per), res.N/4, 1), res.N*4)
 	}
 	return strconv.Itoa(n) + "x"
+}
+
+// maxCountSteps bounds the unrecorded rounds that find a row's counts:
+// from one iteration, rampCount reaches a billion in five steps.
+const maxCountSteps = 6
+
+// rampCount returns the count to try after res on the way to a count
+// that fills d: as testing's own ramp, the count that would have filled
+// d at res's time per op, plus a fifth, at most 100 times res's count and
+// at least one more.
+func rampCount(res testing.BenchmarkResult, d time.Duration) string {
+	n := int64(res.N) * 100
+	if ns := res.T.Nanoseconds(); ns > 0 {
+		n = min(d.Nanoseconds()*int64(res.N)/ns, n)
+	}
+	n += n / 5
+	n = min(max(n, int64(res.N)+1), 1e9)
+	return strconv.FormatInt(n, 10) + "x"
 }
 
 // setBenchtime sets -test.benchtime, which testing.Benchmark honours.
