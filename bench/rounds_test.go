@@ -22,11 +22,14 @@ import (
 // The round runner: with BENCH_RUNNER=rounds, the test binary measures the
 // suite's rows in paired, interleaved rounds instead of running tests
 // (TestMain calls runRounds). For each row and GOMAXPROCS, it first runs
-// every target once, unrecorded: that makes the target's map and finds
-// the iteration count that fills BENCH_TIME. Then, BENCH_ROUNDS times,
-// every target runs once, in a new random order each round, for that
-// count (kept near BENCH_TIME from round to round, see nextCount), and
-// the round's lines are printed together once all its targets have run. So the k-th line of a target within a row is round k
+// every target once, unrecorded: that makes the target's map, and
+// unrecorded rounds find the iteration count that fills BENCH_TIME. Then,
+// BENCH_ROUNDS times, every target runs once, in a new random order each
+// round, for that count (kept near BENCH_TIME from round to round, see
+// nextCount); a round's targets are timed within one testing.Benchmark
+// call (runTogether, rounds_call_test.go), or one call each for rows that
+// need it (runSeparately). The round's lines are printed together once
+// all its targets have run. So the k-th line of a target within a row is round k
 // for every target of the row, also in a file that concatenates several
 // processes (bench/paired reads it so). Lines are ordinary benchmark
 // lines (with -N for GOMAXPROCS N > 1, B/op, allocs/op and the
@@ -58,6 +61,9 @@ import (
 //	                  (Group/key=value/.../target=<t>) it matches run,
 //	                  with weakstripe and weakstripe-twin always (all)
 //	BENCH_SEED        seed of the shuffles (the clock)
+//	BENCH_GC_BETWEEN  1: collect garbage before each target of a round
+//	                  timed in one call, untimed, as testing does before
+//	                  each of its calls (0)
 //
 // and the sizes of env_test.go.
 
