@@ -37,10 +37,14 @@ import (
 // testing keeps per runN, or b.ReportMetric, whose values no caller of
 // testing.Benchmark can read per target.
 //
+// With setup, targets may work outside their timer (make their maps, on
+// their first call); such a round counts no allocations right and is not
+// recorded.
+//
 // With gcBetween, a collection runs before each target, outside its
 // timing, as testing does before each of its runs; see results/README.md
 // for why the suite does not.
-func runTogether(ts []rowTarget, iters map[string]string, gcBetween bool) (results []testing.BenchmarkResult, failed string) {
+func runTogether(ts []rowTarget, iters map[string]string, gcBetween, setup bool) (results []testing.BenchmarkResult, failed string) {
 	counts := make([]int, len(ts))
 	for i, t := range ts {
 		n, err := strconv.Atoi(iters[t.name][:len(iters[t.name])-1])
@@ -81,7 +85,7 @@ func runTogether(ts []rowTarget, iters map[string]string, gcBetween bool) (resul
 			if b.Failed() {
 				return
 			}
-			if wall-d > untimedSlack {
+			if wall-d > untimedSlack && !setup {
 				untimed = true
 				return
 			}

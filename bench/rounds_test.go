@@ -358,9 +358,9 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 			iters[t.name] = r.benchtime
 			continue
 		case together:
-			// Make the map; the counts are found below, all targets
-			// at once.
-			setBenchtime("1x")
+			// The first of the unrecorded rounds below makes the maps.
+			iters[t.name] = "1x"
+			continue
 		default:
 			setBenchtime(s.time.String())
 		}
@@ -374,8 +374,10 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 		// Find the counts that fill s.time in unrecorded rounds of the
 		// whole row, as testing ramps up b.N, but collecting twice per
 		// round rather than twice per target and step.
-		for range maxCountSteps {
-			results, failed := runTogether(ts, iters, s.gcBetween)
+		for step := range maxCountSteps {
+			// In the first, each target makes its map on its first call
+			// and resets its timer after: work outside the timer.
+			results, failed := runTogether(ts, iters, s.gcBetween, step == 0)
 			if failed != "" {
 				return rowCost{}, fmt.Errorf("%s: warm-up failed", name(failed))
 			}
@@ -406,7 +408,7 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 		if r.separate || r.benchtime != "" {
 			results, failed = runSeparately(ts, iters)
 		} else {
-			results, failed = runTogether(ts, iters, s.gcBetween)
+			results, failed = runTogether(ts, iters, s.gcBetween, false)
 		}
 		if failed != "" {
 			// testing.Benchmark discards a benchmark's messages.
@@ -427,8 +429,8 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 	if _, err := io.WriteString(out, lines.String()); err != nil {
 		return rowCost{}, err
 	}
-	fmt.Fprintf(progress, "rounds: %s -cpu %d: %d targets, %d rounds, %.1fs\n",
-		r.name(), procs, len(ts), rounds, time.Since(start).Seconds())
+	fmt.Fprintf(progress, "rounds: %s -cpu %d: %d targets, %d rounds, %.1fs (warm-up %.1fs)\n",
+		r.name(), procs, len(ts), rounds, time.Since(start).Seconds(), cost.warmUp)
 	return cost, nil
 }
 
