@@ -29,11 +29,11 @@
 # to stderr.
 #
 # Variables (defaults per preset in brackets, quick / full):
-#   BENCH_PROCS        fresh processes [8 / 6]
+#   BENCH_PROCS        fresh processes [6 / 6]
 #   BENCH_BUDGET       seconds of measuring, all processes together
 #                      [450 / 2250]
 #   BENCH_ROUNDS       rounds per row in each process, at most [40 / 40]
-#   BENCH_MIN_ROUNDS   rounds per row in each process, at least [3 / 3]
+#   BENCH_MIN_ROUNDS   rounds per row in each process, at least [2 / 3]
 #   BENCH_TIME         time of one target in one round [20ms / 20ms]
 #   BENCH_GC_BETWEEN   1: collect garbage before each target of a round,
 #                      untimed (results/README.md says why not) [0 / 0]
@@ -72,11 +72,11 @@ QUICK_TARGETS='/(keys|size)=1Ki/|^Insert/|/target=(strongmap|xsync-weak|goblog|s
 preset=${1:-quick}
 case $preset in
 quick)
-	def_out=results/latest.txt def_procs=8 def_budget=450 def_rounds=40 def_time=20ms
+	def_out=results/latest.txt def_procs=6 def_budget=450 def_rounds=40 def_time=20ms def_min_rounds=2
 	def_rows=$QUICK_ROWS def_targets=$QUICK_TARGETS def_live=4Ki def_churn_ops=16 def_large=0
 	;;
 full)
-	def_out=results/full.txt def_procs=6 def_budget=2250 def_rounds=40 def_time=20ms
+	def_out=results/full.txt def_procs=6 def_budget=2250 def_rounds=40 def_time=20ms def_min_rounds=3
 	def_rows= def_targets= def_live=64Ki def_churn_ops=2 def_large=0
 	;;
 *) die "usage: scripts/bench.sh [quick|full] [OUT]" ;;
@@ -88,7 +88,7 @@ export BENCH_PROCS=${BENCH_PROCS:-$def_procs}
 [[ $BENCH_PROCS =~ ^[1-9][0-9]*$ ]] || die "BENCH_PROCS=$BENCH_PROCS: not a positive whole number"
 export BENCH_RUNNER=rounds # the test binary runs the round runner, not the tests
 export BENCH_ROUNDS=${BENCH_ROUNDS:-$def_rounds}
-export BENCH_MIN_ROUNDS=${BENCH_MIN_ROUNDS:-3}
+export BENCH_MIN_ROUNDS=${BENCH_MIN_ROUNDS:-$def_min_rounds}
 budget=${BENCH_BUDGET:-$def_budget}
 [[ $budget =~ ^[1-9][0-9]*$ ]] || die "BENCH_BUDGET=$budget: not a whole number of seconds"
 export BENCH_TIME=${BENCH_TIME:-$def_time}
