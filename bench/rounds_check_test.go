@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -260,4 +261,46 @@ func TestProbeTime(t *testing.T) {
 			t.Errorf("counts %v: grain %d, want %d", c.counts, g, c.grain)
 		}
 	}
+}
+
+// Under the default policy a round collects before a target only when the
+// target before it left garbage; gcAlways before every target, gcNever
+// never.
+func TestRunTogetherCollects(t *testing.T) {
+	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
+	var sink []byte
+	var gcs [3]uint32 // collections seen before each target
+	var last uint32
+	numGC := func() uint32 {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.NumGC
+	}
+	mk := func(i int, garbage bool) rowTarget {
+		return rowTarget{fmt.Sprint(i), func(b *testing.B) {
+			gcs[i] = numGC() - last
+			for range b.N {
+				if garbage {
+					sink = make([]byte, garbageBytes/b.N+1)
+				}
+			}
+			last = numGC()
+		}}
+	}
+	ts := []rowTarget{mk(0, true), mk(1, false), mk(2, false)}
+	iters := map[string]string{"0": "4x", "1": "4x", "2": "4x"}
+	for _, c := range []struct {
+		policy gcPolicy
+		want   [3]bool // whether a collection ran before targets 1 and 2
+	}{{gcAfterGarbage, [3]bool{1: true}}, {gcAlways, [3]bool{1: true, 2: true}}, {gcNever, [3]bool{}}} {
+		if _, failed := runTogether(ts, iters, c.policy, false); failed != "" {
+			t.Fatalf("policy %d: %s failed", c.policy, failed)
+		}
+		for i := 1; i < 3; i++ {
+			if got := gcs[i] > 0; got != c.want[i] {
+				t.Errorf("policy %d: collection before target %d: %v, want %v", c.policy, i, got, c.want[i])
+			}
+		}
+	}
+	_ = sink
 }

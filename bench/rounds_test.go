@@ -61,9 +61,11 @@ import (
 //	                  (Group/key=value/.../target=<t>) it matches run,
 //	                  with weakstripe and weakstripe-twin always (all)
 //	BENCH_SEED        seed of the shuffles (the clock)
-//	BENCH_GC_BETWEEN  1: collect garbage before each target of a round
-//	                  timed in one call, untimed, as testing does before
-//	                  each of its calls (0)
+//	BENCH_GC_BETWEEN  when to collect garbage, untimed, between the
+//	                  targets of a round timed in one call: garbage,
+//	                  after a target that allocated 256KiB or more; 1,
+//	                  before every target (as testing does before each
+//	                  of its calls); 0, never (garbage)
 //
 // and the sizes of env_test.go.
 
@@ -93,8 +95,8 @@ type roundSettings struct {
 	cpu, serialCPU []int
 	rows, targets  *regexp.Regexp
 	seed           uint64
-	gcBetween      bool   // collect before each target of a round, untimed
-	costs          string // file of the rows' costs per round, shared by processes
+	gcBetween      gcPolicy // when to collect between targets of a round
+	costs          string   // file of the rows' costs per round, shared by processes
 }
 
 func roundSettingsFromEnv() (roundSettings, error) {
@@ -134,7 +136,16 @@ func roundSettingsFromEnv() (roundSettings, error) {
 		}
 	}
 	s.costs = os.Getenv("BENCH_COSTS")
-	s.gcBetween = os.Getenv("BENCH_GC_BETWEEN") == "1"
+	switch v := os.Getenv("BENCH_GC_BETWEEN"); v {
+	case "", "garbage":
+		s.gcBetween = gcAfterGarbage
+	case "0":
+		s.gcBetween = gcNever
+	case "1":
+		s.gcBetween = gcAlways
+	default:
+		return s, fmt.Errorf("BENCH_GC_BETWEEN=%q: not 0, 1 or garbage", v)
+	}
 	if v := os.Getenv("BENCH_SEED"); v != "" {
 		if s.seed, err = strconv.ParseUint(v, 10, 64); err != nil {
 			return s, fmt.Errorf("BENCH_SEED=%q: not a whole number", v)

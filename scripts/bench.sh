@@ -35,8 +35,10 @@
 #   BENCH_ROUNDS       rounds per row in each process, at most [40 / 40]
 #   BENCH_MIN_ROUNDS   rounds per row in each process, at least [2 / 3]
 #   BENCH_TIME         time of one target in one round [20ms / 20ms]
-#   BENCH_GC_BETWEEN   1: collect garbage before each target of a round,
-#                      untimed (results/README.md says why not) [0 / 0]
+#   BENCH_GC_BETWEEN   when to collect garbage, untimed, between the
+#                      targets of a round: garbage (after a target that
+#                      allocated 256KiB or more), 1 (before every one), 0
+#                      (never); results/README.md says why [garbage]
 #   BENCH_CPU          GOMAXPROCS list of the concurrent groups [1,2]
 #   BENCH_SERIAL_CPU   GOMAXPROCS list of Len, Iterate and Sweep, whose
 #                      operations run on one goroutine [1]
@@ -99,7 +101,7 @@ export BENCH_TARGETS=${BENCH_TARGETS-$def_targets}
 export BENCH_CHURN_LIVE=${BENCH_CHURN_LIVE:-$def_live}
 export BENCH_CHURN_OPS=${BENCH_CHURN_OPS:-$def_churn_ops}
 export BENCH_LARGE=${BENCH_LARGE:-$def_large}
-export BENCH_GC_BETWEEN=${BENCH_GC_BETWEEN:-0}
+export BENCH_GC_BETWEEN=${BENCH_GC_BETWEEN:-garbage}
 
 start=$(date +%s)
 tmp=$(mktemp -d)
