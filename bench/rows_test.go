@@ -33,7 +33,10 @@ type row struct {
 // rowTarget is one target of a row and its benchmark function. The
 // function makes its map on its first call, outside the timed region,
 // and keeps it for the later calls (testing calls it for every -count,
-// -cpu and b.N, and the round runner for every round).
+// -cpu and b.N, and the round runner for every round). Later calls must
+// not stop or reset the timer unless the row is separate: the round runner
+// times them within one testing.Benchmark call and checks that they did
+// not.
 type rowTarget struct {
 	name  string
 	bench func(b *testing.B)
