@@ -3,9 +3,12 @@ package bench_test
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -127,4 +130,177 @@ func TestCostsFile(t *testing.T) {
 	if len(c) != 2 || c["LoadHit/keys=64Ki@2"] != (rowCost{2, 4}) || c["Insert@1"] != (rowCost{0.25, 0.5}) {
 		t.Errorf("costs = %v, want LoadHit/keys=64Ki@2 {2 4} and Insert@1 {0.25 0.5}", c)
 	}
+}
+
+// fakeRow returns a row of the named targets, each running body b.N
+// times, and its own settings: a few rounds of 2ms each.
+func fakeRow(names []string, body func(b *testing.B, target string)) (row, roundSettings) {
+	r := row{group: "Fake"}
+	for _, name := range names {
+		r.targets = append(r.targets, rowTarget{name, func(b *testing.B) { body(b, name) }})
+	}
+	s := roundSettings{rounds: 4, minRounds: 4, time: 2 * time.Millisecond, rows: regexp.MustCompile(""), targets: regexp.MustCompile("")}
+	return r, s
+}
+
+// In a round measured in one call, each target runs for its own count
+// (near BENCH_TIME, found in the warm-up), is timed alone, and its
+// allocations are its own: a line's ns/op, B/op and allocs/op are the
+// target's, not the round's.
+func TestRunTogetherTimesEachTarget(t *testing.T) {
+	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
+	var sink []byte
+	perOp := map[string]time.Duration{"weakstripe": 2 * time.Microsecond, "weakstripe-twin": 2 * time.Microsecond, "slow": 20 * time.Microsecond}
+	allocs := map[string]int{"weakstripe": 0, "weakstripe-twin": 1, "slow": 3}
+	r, s := fakeRow([]string{"weakstripe", "weakstripe-twin", "slow"}, func(b *testing.B, name string) {
+		for range b.N {
+			for range allocs[name] {
+				sink = make([]byte, 64)
+			}
+			for start := time.Now(); time.Since(start) < perOp[name]; {
+			}
+		}
+	})
+	_ = sink
+	var out bytes.Buffer
+	if _, err := runRow(&out, io.Discard, &r, 1, s, 0, rand.New(rand.NewPCG(1, 2))); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != s.rounds*3 {
+		t.Fatalf("%d lines, want %d:\n%s", len(lines), s.rounds*3, out.String())
+	}
+	for _, l := range lines {
+		// BenchmarkFake/target=slow  100  20123 ns/op  192 B/op  3 allocs/op
+		f := strings.Fields(l)
+		if len(f) != 8 || f[3] != "ns/op" || f[5] != "B/op" || f[7] != "allocs/op" {
+			t.Fatalf("line %q: not benchstat's N, ns/op, B/op, allocs/op", l)
+		}
+		name := strings.TrimPrefix(f[0], "BenchmarkFake/target=")
+		n, _ := strconv.Atoi(f[1])
+		ns, _ := strconv.ParseFloat(f[2], 64)
+		nallocs, _ := strconv.Atoi(f[6])
+		want := float64(perOp[name].Nanoseconds())
+		if ns < want || ns > 5*want {
+			t.Errorf("line %q: %v ns/op, want the target's own, %v", l, ns, want)
+		}
+		if total := time.Duration(float64(n) * ns); total < s.time/4 || total > 4*s.time {
+			t.Errorf("line %q: %d iterations take %v, want near BENCH_TIME %v", l, n, total, s.time)
+		}
+		if nallocs != allocs[name] {
+			t.Errorf("line %q: %d allocs/op, want %d", l, nallocs, allocs[name])
+		}
+	}
+}
+
+// A target that fails, by b.Error or b.Fatal, in a round fails its row
+// with the target's name, in either way of running a round.
+func TestRunRowFailingTarget(t *testing.T) {
+	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
+	for _, c := range []struct {
+		how      string
+		separate bool
+	}{{"Error", false}, {"Fatal", false}, {"Error", true}, {"Fatal", true}} {
+		calls := 0
+		r, s := fakeRow([]string{"weakstripe", "weakstripe-twin", "bad"}, func(b *testing.B, name string) {
+			if name == "bad" {
+				if calls++; calls > 3 { // after the warm-up
+					if c.how == "Error" {
+						b.Error("broken")
+					} else {
+						b.Fatal("broken")
+					}
+				}
+			}
+			for range b.N {
+				time.Sleep(time.Microsecond)
+			}
+		})
+		r.separate = c.separate
+		var out bytes.Buffer
+		_, err := runRow(&out, io.Discard, &r, 1, s, 0, rand.New(rand.NewPCG(1, 2)))
+		if err == nil || !strings.Contains(err.Error(), "BenchmarkFake/target=bad") {
+			t.Errorf("b.%s, separate %v: error %v, want one naming BenchmarkFake/target=bad", c.how, c.separate, err)
+		}
+		if out.Len() != 0 {
+			t.Errorf("b.%s, separate %v: a failed row printed lines:\n%s", c.how, c.separate, out.String())
+		}
+	}
+}
+
+// A target that stops its timer for untimed work in a round cannot be
+// measured in one call with the others: the runner says so at once.
+func TestRunTogetherUntimedWork(t *testing.T) {
+	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
+	r, s := fakeRow([]string{"weakstripe", "weakstripe-twin"}, func(b *testing.B, name string) {
+		if name == "weakstripe-twin" {
+			b.StopTimer()
+			time.Sleep(time.Millisecond)
+			b.StartTimer()
+		}
+		for range b.N {
+			time.Sleep(time.Microsecond)
+		}
+	})
+	defer func() {
+		if p := recover(); p == nil || !strings.Contains(fmt.Sprint(p), "weakstripe-twin stopped its timer") {
+			t.Errorf("panic %v, want one naming weakstripe-twin", p)
+		}
+	}()
+	runRow(io.Discard, io.Discard, &r, 1, s, 0, rand.New(rand.NewPCG(1, 2)))
+}
+
+// The probe sets RunParallel's grain to a fiftieth of the round's
+// smallest count, within testing's bounds of 1 and 1e4.
+func TestProbeTime(t *testing.T) {
+	for _, c := range []struct {
+		counts []int
+		grain  int
+	}{{[]int{1_000_000, 5000}, 100}, {[]int{10}, 1}, {[]int{1e9, 1e9}, 1e4}} {
+		if g := int(1e5 / probeTime(c.counts).Nanoseconds()); g != c.grain {
+			t.Errorf("counts %v: grain %d, want %d", c.counts, g, c.grain)
+		}
+	}
+}
+
+// Under the default policy a round collects before a target only when the
+// target before it left garbage; gcAlways before every target, gcNever
+// never.
+func TestRunTogetherCollects(t *testing.T) {
+	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
+	var sink []byte
+	var gcs [3]uint32 // collections seen before each target
+	var last uint32
+	numGC := func() uint32 {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.NumGC
+	}
+	mk := func(i int, garbage bool) rowTarget {
+		return rowTarget{fmt.Sprint(i), func(b *testing.B) {
+			gcs[i] = numGC() - last
+			for range b.N {
+				if garbage {
+					sink = make([]byte, garbageBytes/b.N+1)
+				}
+			}
+			last = numGC()
+		}}
+	}
+	ts := []rowTarget{mk(0, true), mk(1, false), mk(2, false)}
+	iters := map[string]string{"0": "4x", "1": "4x", "2": "4x"}
+	for _, c := range []struct {
+		policy gcPolicy
+		want   [3]bool // whether a collection ran before targets 1 and 2
+	}{{gcAfterGarbage, [3]bool{1: true}}, {gcAlways, [3]bool{1: true, 2: true}}, {gcNever, [3]bool{}}} {
+		if _, failed := runTogether(ts, iters, c.policy, false); failed != "" {
+			t.Fatalf("policy %d: %s failed", c.policy, failed)
+		}
+		for i := 1; i < 3; i++ {
+			if got := gcs[i] > 0; got != c.want[i] {
+				t.Errorf("policy %d: collection before target %d: %v, want %v", c.policy, i, got, c.want[i])
+			}
+		}
+	}
+	_ = sink
 }

@@ -22,11 +22,14 @@ import (
 // The round runner: with BENCH_RUNNER=rounds, the test binary measures the
 // suite's rows in paired, interleaved rounds instead of running tests
 // (TestMain calls runRounds). For each row and GOMAXPROCS, it first runs
-// every target once, unrecorded: that makes the target's map and finds
-// the iteration count that fills BENCH_TIME. Then, BENCH_ROUNDS times,
-// every target runs once, in a new random order each round, for that
-// count (kept near BENCH_TIME from round to round, see nextCount), and
-// the round's lines are printed together once all its targets have run. So the k-th line of a target within a row is round k
+// every target once, unrecorded: that makes the target's map, and
+// unrecorded rounds find the iteration count that fills BENCH_TIME. Then,
+// BENCH_ROUNDS times, every target runs once, in a new random order each
+// round, for that count (kept near BENCH_TIME from round to round, see
+// nextCount); a round's targets are timed within one testing.Benchmark
+// call (runTogether, rounds_call_test.go), or one call each for rows that
+// need it (runSeparately). The round's lines are printed together once
+// all its targets have run. So the k-th line of a target within a row is round k
 // for every target of the row, also in a file that concatenates several
 // processes (bench/paired reads it so). Lines are ordinary benchmark
 // lines (with -N for GOMAXPROCS N > 1, B/op, allocs/op and the
@@ -58,6 +61,11 @@ import (
 //	                  (Group/key=value/.../target=<t>) it matches run,
 //	                  with weakstripe and weakstripe-twin always (all)
 //	BENCH_SEED        seed of the shuffles (the clock)
+//	BENCH_GC_BETWEEN  when to collect garbage, untimed, between the
+//	                  targets of a round timed in one call: garbage,
+//	                  after a target that allocated 256KiB or more; 1,
+//	                  before every target (as testing does before each
+//	                  of its calls); 0, never (garbage)
 //
 // and the sizes of env_test.go.
 
@@ -91,7 +99,8 @@ type roundSettings struct {
 	cpu, serialCPU []int
 	rows, targets  *regexp.Regexp
 	seed           uint64
-	costs          string // file of the rows' costs per round, shared by processes
+	gcBetween      gcPolicy // when to collect between targets of a round
+	costs          string   // file of the rows' costs per round, shared by processes
 }
 
 func roundSettingsFromEnv() (roundSettings, error) {
@@ -131,6 +140,16 @@ func roundSettingsFromEnv() (roundSettings, error) {
 		}
 	}
 	s.costs = os.Getenv("BENCH_COSTS")
+	switch v := os.Getenv("BENCH_GC_BETWEEN"); v {
+	case "", "garbage":
+		s.gcBetween = gcAfterGarbage
+	case "0":
+		s.gcBetween = gcNever
+	case "1":
+		s.gcBetween = gcAlways
+	default:
+		return s, fmt.Errorf("BENCH_GC_BETWEEN=%q: not 0, 1 or garbage", v)
+	}
 	if v := os.Getenv("BENCH_SEED"); v != "" {
 		if s.seed, err = strconv.ParseUint(v, 10, 64); err != nil {
 			return s, fmt.Errorf("BENCH_SEED=%q: not a whole number", v)
@@ -346,18 +365,46 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 	// it, and a fixed order would hand that to weakstripe in every row.
 	rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
 	iters := make(map[string]string, len(ts))
+	together := !r.separate && r.benchtime == ""
 	for _, t := range ts {
-		if r.benchtime != "" {
+		switch {
+		case r.benchtime != "":
 			// A fixed count already: the first round warms up too.
 			iters[t.name] = r.benchtime
 			continue
+		case together:
+			// The first of the unrecorded rounds below makes the maps.
+			iters[t.name] = "1x"
+			continue
+		default:
+			setBenchtime(s.time.String())
 		}
-		setBenchtime(s.time.String())
 		res := testing.Benchmark(t.bench)
 		if res.N == 0 {
 			return rowCost{}, fmt.Errorf("%s: warm-up failed", name(t.name))
 		}
 		iters[t.name] = strconv.Itoa(res.N) + "x"
+	}
+	if together {
+		// Find the counts that fill s.time in unrecorded rounds of the
+		// whole row, as testing ramps up b.N, but collecting twice per
+		// round rather than twice per target and step.
+		for step := range maxCountSteps {
+			// In the first, each target makes its map on its first call
+			// and resets its timer after: work outside the timer.
+			results, failed := runTogether(ts, iters, s.gcBetween, step == 0)
+			if failed != "" {
+				return rowCost{}, fmt.Errorf("%s: warm-up failed", name(failed))
+			}
+			filled := true
+			for i, t := range ts {
+				filled = filled && results[i].T >= s.time/2
+				iters[t.name] = rampCount(results[i], s.time)
+			}
+			if filled {
+				break
+			}
+		}
 	}
 	var lines strings.Builder
 	rounds := 0
@@ -371,12 +418,19 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 		}
 		rounds++
 		rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
-		for _, t := range ts {
-			setBenchtime(iters[t.name])
-			res := testing.Benchmark(t.bench)
-			if res.N == 0 {
-				return rowCost{}, fmt.Errorf("%s: round %d failed", name(t.name), round+1)
-			}
+		var results []testing.BenchmarkResult
+		var failed string
+		if r.separate || r.benchtime != "" {
+			results, failed = runSeparately(ts, iters)
+		} else {
+			results, failed = runTogether(ts, iters, s.gcBetween, false)
+		}
+		if failed != "" {
+			// testing.Benchmark discards a benchmark's messages.
+			return rowCost{}, fmt.Errorf("%s: round %d failed (run it with go test -bench to see why)", name(failed), round+1)
+		}
+		for i, t := range ts {
+			res := results[i]
 			fmt.Fprintf(&lines, "%s\t%s\t%s\n", name(t.name), res.String(), res.MemString())
 			if r.benchtime == "" {
 				iters[t.name] = nextCount(res, s.time)
@@ -390,8 +444,8 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 	if _, err := io.WriteString(out, lines.String()); err != nil {
 		return rowCost{}, err
 	}
-	fmt.Fprintf(progress, "rounds: %s -cpu %d: %d targets, %d rounds, %.1fs\n",
-		r.name(), procs, len(ts), rounds, time.Since(start).Seconds())
+	fmt.Fprintf(progress, "rounds: %s -cpu %d: %d targets, %d rounds, %.1fs (warm-up %.1fs)\n",
+		r.name(), procs, len(ts), rounds, time.Since(start).Seconds(), cost.warmUp)
 	return cost, nil
 }
 
@@ -408,6 +462,24 @@ func nextCount(res testing.BenchmarkResult, d time.Duration) string {
 		n = min(max(int(d.Nanoseconds()/per), res.N/4, 1), res.N*4)
 	}
 	return strconv.Itoa(n) + "x"
+}
+
+// maxCountSteps bounds the unrecorded rounds that find a row's counts:
+// from one iteration, rampCount reaches a billion in five steps.
+const maxCountSteps = 6
+
+// rampCount returns the count to try after res on the way to a count
+// that fills d: as testing's own ramp, the count that would have filled
+// d at res's time per op, plus a fifth, at most 100 times res's count and
+// at least one more.
+func rampCount(res testing.BenchmarkResult, d time.Duration) string {
+	n := int64(res.N) * 100
+	if ns := res.T.Nanoseconds(); ns > 0 {
+		n = min(d.Nanoseconds()*int64(res.N)/ns, n)
+	}
+	n += n / 5
+	n = min(max(n, int64(res.N)+1), 1e9)
+	return strconv.FormatInt(n, 10) + "x"
 }
 
 // setBenchtime sets -test.benchtime, which testing.Benchmark honours.

@@ -21,13 +21,22 @@ type row struct {
 	// benchtime, if set, is the row's own -benchtime ("5x"): a workload
 	// whose cost or metrics depend on the number of operations.
 	benchtime string
-	targets   []rowTarget
+	// separate: the round runner runs each target of a round in its own
+	// testing.Benchmark call (runSeparately), not all in one
+	// (runTogether): the targets' functions do untimed work on every
+	// call (Insert makes a fresh map and keys). Rows with their own
+	// benchtime run so too.
+	separate bool
+	targets  []rowTarget
 }
 
 // rowTarget is one target of a row and its benchmark function. The
 // function makes its map on its first call, outside the timed region,
 // and keeps it for the later calls (testing calls it for every -count,
-// -cpu and b.N, and the round runner for every round).
+// -cpu and b.N, and the round runner for every round). Later calls must
+// not stop or reset the timer unless the row is separate: the round runner
+// times them within one testing.Benchmark call and checks that they did
+// not.
 type rowTarget struct {
 	name  string
 	bench func(b *testing.B)

@@ -8,12 +8,11 @@
 #   quick  under 10 minutes on 2 cores: a row or two of every group, with
 #          the competitors and the main variants; OUT defaults to
 #          results/latest.txt
-#   full   under an hour (estimated from the quick preset's per-row
-#          costs): every row and target at 1Ki and 64Ki, 5 processes,
-#          rounds of 50ms; OUT defaults to results/full.txt. The 1Mi sizes
-#          (BENCH_LARGE=1, BENCH_CHURN_LIVE=1Mi) do not fit in the hour:
-#          testing's collection before each measurement walks every map
-#          of the row.
+#   full   about 40 minutes: every row and target at 1Ki and 64Ki, 6
+#          processes, rounds of 20ms; OUT defaults to results/full.txt.
+#          The 1Mi sizes (BENCH_LARGE=1, BENCH_CHURN_LIVE=1Mi) do not
+#          fit: every round collects garbage, which walks every map of
+#          the row, and Churn and Sweep collect within each target.
 #
 # The test binary is built once, then run as BENCH_PROCS fresh processes
 # one after the other. Each process measures every selected row, at each
@@ -30,12 +29,16 @@
 # to stderr.
 #
 # Variables (defaults per preset in brackets, quick / full):
-#   BENCH_PROCS        fresh processes [4 / 5]
+#   BENCH_PROCS        fresh processes [6 / 6]
 #   BENCH_BUDGET       seconds of measuring, all processes together
-#                      [450 / 3300]
-#   BENCH_ROUNDS       rounds per row in each process, at most [12 / 12]
-#   BENCH_MIN_ROUNDS   rounds per row in each process, at least [3 / 3]
-#   BENCH_TIME         time of one target in one round [20ms / 50ms]
+#                      [450 / 2250]
+#   BENCH_ROUNDS       rounds per row in each process, at most [40 / 40]
+#   BENCH_MIN_ROUNDS   rounds per row in each process, at least [2 / 3]
+#   BENCH_TIME         time of one target in one round [20ms / 20ms]
+#   BENCH_GC_BETWEEN   when to collect garbage, untimed, between the
+#                      targets of a round: garbage (after a target that
+#                      allocated 256KiB or more), 1 (before every one), 0
+#                      (never); results/README.md says why [garbage]
 #   BENCH_CPU          GOMAXPROCS list of the concurrent groups [1,2]
 #   BENCH_SERIAL_CPU   GOMAXPROCS list of Len, Iterate and Sweep, whose
 #                      operations run on one goroutine [1]
@@ -60,21 +63,22 @@ die() {
 # must be removed) with the competitors, the shard variants on LoadHit and
 # Store, the extreme threshold and budget variants on Churn (a Churn
 # measurement makes its map and collects twice, so each target costs);
-# and LoadHit and Store at 64Ki against the competitors only. testing collects garbage before every
-# measurement, and that collection costs in proportion to the maps alive
-# (at 64Ki with a dozen targets, several times the 20ms measured), so few
-# large rows, with few targets, let enough rounds fit in 10 minutes.
+# and LoadHit and Store at 64Ki against the competitors only. Every round
+# collects garbage once or twice, a cost in proportion to the maps alive,
+# so few large rows, with few targets, let enough rounds fit in 10
+# minutes. Processes are many: a process's hash seed and memory layout
+# decide some ratios, and only more processes average them out.
 QUICK_ROWS='^(LoadHit/keys=(1Ki|64Ki)|LoadMiss/keys=1Ki|Store/keys=(1Ki|64Ki)|Insert|Mix/reads=90/dist=zipf/keys=1Ki|Churn/live=4Ki|Len/op=(Len|RawLen)/size=1Ki|Iterate/op=(AllBreak10|Snapshot)/size=1Ki|Sweep/size=1Ki)$'
 QUICK_TARGETS='/(keys|size)=1Ki/|^Insert/|/target=(strongmap|xsync-weak|goblog|seed|xsync-strong)$|^Churn/.*/target=weakstripe-(cleanup|T64|T4096|Toff|B16|Bwhole)$'
 
 preset=${1:-quick}
 case $preset in
 quick)
-	def_out=results/latest.txt def_procs=4 def_budget=450 def_rounds=12 def_time=20ms
+	def_out=results/latest.txt def_procs=6 def_budget=450 def_rounds=40 def_time=20ms def_min_rounds=2
 	def_rows=$QUICK_ROWS def_targets=$QUICK_TARGETS def_live=4Ki def_churn_ops=16 def_large=0
 	;;
 full)
-	def_out=results/full.txt def_procs=5 def_budget=3300 def_rounds=12 def_time=50ms
+	def_out=results/full.txt def_procs=6 def_budget=2250 def_rounds=40 def_time=20ms def_min_rounds=3
 	def_rows= def_targets= def_live=64Ki def_churn_ops=2 def_large=0
 	;;
 *) die "usage: scripts/bench.sh [quick|full] [OUT]" ;;
@@ -86,7 +90,7 @@ export BENCH_PROCS=${BENCH_PROCS:-$def_procs}
 [[ $BENCH_PROCS =~ ^[1-9][0-9]*$ ]] || die "BENCH_PROCS=$BENCH_PROCS: not a positive whole number"
 export BENCH_RUNNER=rounds # the test binary runs the round runner, not the tests
 export BENCH_ROUNDS=${BENCH_ROUNDS:-$def_rounds}
-export BENCH_MIN_ROUNDS=${BENCH_MIN_ROUNDS:-3}
+export BENCH_MIN_ROUNDS=${BENCH_MIN_ROUNDS:-$def_min_rounds}
 budget=${BENCH_BUDGET:-$def_budget}
 [[ $budget =~ ^[1-9][0-9]*$ ]] || die "BENCH_BUDGET=$budget: not a whole number of seconds"
 export BENCH_TIME=${BENCH_TIME:-$def_time}
@@ -97,6 +101,7 @@ export BENCH_TARGETS=${BENCH_TARGETS-$def_targets}
 export BENCH_CHURN_LIVE=${BENCH_CHURN_LIVE:-$def_live}
 export BENCH_CHURN_OPS=${BENCH_CHURN_OPS:-$def_churn_ops}
 export BENCH_LARGE=${BENCH_LARGE:-$def_large}
+export BENCH_GC_BETWEEN=${BENCH_GC_BETWEEN:-garbage}
 
 start=$(date +%s)
 tmp=$(mktemp -d)

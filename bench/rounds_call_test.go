@@ -1,0 +1,181 @@
+package bench_test
+
+import (
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// How a round is timed. testing.Benchmark collects garbage before every
+// run of a benchmark function (runtime.GC in B.runN), and twice per call
+// (its probe of one iteration, then the run), and that collection walks
+// every map of the row: at 64Ki keys and a dozen targets it cost several
+// times the 20ms measured. So runTogether times every target of a round
+// within a single testing.Benchmark call, collecting twice per round
+// instead of twice per target; runSeparately keeps one call per target for
+// the rows that need testing's own bookkeeping.
+
+// runTogether runs one round of ts, in order, within one
+// testing.Benchmark call, each target for its count in iters, and returns
+// their results in the order of ts; or, if a target failed, its name.
+//
+// The call runs at -test.benchtime 2x: testing first calls the function
+// with b.N = 1 (its probe), then with b.N = 2 (the run). The probe only
+// sets RunParallel's grain: RunParallel hands out iterations in chunks of
+// 100µs worth of the previous run's b.N, computed from that run's
+// duration (1e5 * previousN / previousDuration, at most 1e4), and the
+// probe's duration is what probeTime makes it. The run then times each
+// target itself: b.N is set to the target's count (RunParallel and the
+// workloads' loops read it), the timer is reset, the target's function
+// called, the timer stopped and b.Elapsed read; B/op and allocs/op come
+// from runtime.ReadMemStats around the call, which counts what the
+// timer would, since a target's function makes its map and everything
+// else untimed on its first call (the warm-up) and only times after it
+// (a target that spends untimed time in a round fails the round, see
+// untimedSlack). No workload of such a row calls b.Loop, whose state
+// testing keeps per runN, or b.ReportMetric, whose values no caller of
+// testing.Benchmark can read per target.
+//
+// With setup, targets may work outside their timer (make their maps, on
+// their first call); such a round counts no allocations right and is not
+// recorded.
+//
+// gcBetween says when a collection runs before a target, outside its
+// timing (testing runs one before each of its calls): see gcPolicy.
+func runTogether(ts []rowTarget, iters map[string]string, gcBetween gcPolicy, setup bool) (results []testing.BenchmarkResult, failed string) {
+	counts := make([]int, len(ts))
+	for i, t := range ts {
+		n, err := strconv.Atoi(iters[t.name][:len(iters[t.name])-1])
+		if err != nil || n < 1 {
+			panic("rounds: bad count " + iters[t.name] + " for " + t.name)
+		}
+		counts[i] = n
+	}
+	probe := probeTime(counts)
+	setBenchtime("2x")
+	done, untimed := false, false
+	testing.Benchmark(func(b *testing.B) {
+		if b.N == 1 {
+			for b.Elapsed() < probe {
+			}
+			return
+		}
+		results = make([]testing.BenchmarkResult, 0, len(ts))
+		var before, after runtime.MemStats
+		for i, t := range ts {
+			failed = t.name // until it returns without failing
+			if gcBetween == gcAlways || gcBetween == gcAfterGarbage && i > 0 && results[i-1].MemBytes >= garbageBytes {
+				b.StopTimer()
+				runtime.GC()
+				b.StartTimer()
+			}
+			//lint:ignore SA3001 the round sets each target's count itself; b.N is what RunParallel and the loops read
+			b.N = counts[i]
+			runtime.ReadMemStats(&before)
+			b.ResetTimer()
+			start := time.Now()
+			t.bench(b)
+			wall := time.Since(start)
+			b.StopTimer()
+			runtime.ReadMemStats(&after)
+			// The timer ran from before start to after wall was read, so
+			// d < wall only if the target stopped or reset it.
+			d := b.Elapsed()
+			if b.Failed() {
+				return
+			}
+			if wall-d > untimedSlack && !setup {
+				untimed = true
+				return
+			}
+			results = append(results, testing.BenchmarkResult{
+				N: counts[i], T: d,
+				MemAllocs: after.Mallocs - before.Mallocs,
+				MemBytes:  after.TotalAlloc - before.TotalAlloc,
+			})
+			b.StartTimer()
+		}
+		failed, done = "", true
+	})
+	if !done && failed == "" {
+		failed = ts[0].name // the probe failed
+	}
+	if untimed {
+		panic("rounds: " + failed + " stopped its timer in a round: its row must be marked separate (rows_test.go)")
+	}
+	return results, failed
+}
+
+// gcPolicy says when runTogether collects garbage between the targets of
+// a round (BENCH_GC_BETWEEN).
+type gcPolicy int
+
+const (
+	// gcAfterGarbage, the default: before a target if the target before
+	// it in the round allocated garbageBytes or more, so that no target
+	// pays for a collection of another's garbage, while rows that
+	// allocate nothing (LoadHit, LoadMiss, Len, Iterate) pay for no
+	// collection at all.
+	gcAfterGarbage gcPolicy = iota
+	// gcNever: no collection between targets.
+	gcNever
+	// gcAlways: before every target.
+	gcAlways
+)
+
+// garbageBytes is how much a target must allocate in a round for the
+// next one to start after a collection under gcAfterGarbage: Store's
+// targets allocate about 2MB a round of 20ms, LoadHit's nothing.
+const garbageBytes = 256 << 10
+
+// untimedSlack is how much shorter than runTogether's own clock a
+// target's timed span may be before the target counts as having stopped
+// or reset its timer in a round: work that the single call cannot leave
+// out of its allocation counts, so its row must be marked separate. Both
+// clocks are monotonic and runTogether's lies within the timer's, so the
+// slack only absorbs the clock reads.
+const untimedSlack = 50 * time.Microsecond
+
+// probeTime returns how long runTogether's probe should last for
+// RunParallel's grain, 1e5 ns / probeTime, to be about a fiftieth of the
+// smallest count of the round: the slowest target's goroutines then take
+// their iterations in 50 or more chunks, so that one goroutine finishing
+// a chunk alone at the end skews its time by 2 % at most, while the
+// fastest targets, whose chunks are then longer, pay for the shared
+// counter rarely. Under plain go test -bench the grain comes from each
+// target's own previous run; here one probe serves the whole round.
+func probeTime(counts []int) time.Duration {
+	grain := max(min(slicesMin(counts)/50, 1e4), 1)
+	return time.Duration(1e5 / grain)
+}
+
+func slicesMin(xs []int) int {
+	m := xs[0]
+	for _, x := range xs[1:] {
+		m = min(m, x)
+	}
+	return m
+}
+
+// runSeparately runs one round of ts, in order, one testing.Benchmark
+// call per target at its count in iters, and returns their results in the
+// order of ts; or, if a target failed, its name. It serves the rows
+// runTogether cannot: Churn and Sweep report metrics (b.ReportMetric,
+// which only testing's result carries) and have their own counts, and
+// Insert makes a fresh map and keys in every call with the timer stopped.
+func runSeparately(ts []rowTarget, iters map[string]string) (results []testing.BenchmarkResult, failed string) {
+	for _, t := range ts {
+		setBenchtime(iters[t.name])
+		bad := true
+		res := testing.Benchmark(func(b *testing.B) {
+			defer func() { bad = b.Failed() }()
+			t.bench(b)
+		})
+		if bad || res.N == 0 {
+			return nil, t.name
+		}
+		results = append(results, res)
+	}
+	return results, ""
+}
