@@ -24,9 +24,9 @@ import (
 // and its high bit is always 0: so byte 7 never matches a tag, whose high
 // bit is set, nor reads as an empty or deleted slot (the probes mask it
 // out with slotBytes). A mark is only a hint. Readers set one, and a CLOCK
-// clears it, by a CAS on meta, without the lock; a writer's setMeta (a
-// load and a store, under the lock) may thus drop a mark set meanwhile or
-// restore one cleared meanwhile, and that is all it can do to a mark. A
+// clears it, by a CAS on meta, without the lock; a writer's setMeta, under
+// the lock, changes only its own slot's byte and mark, by a CAS too, so it
+// never drops or restores another slot's mark. A
 // slot's mark is cleared whenever its tag changes (setMeta), stays while
 // its key's entry is replaced in place, and is not copied by a rebuild.
 type bucket[K comparable, V any] struct {
@@ -63,10 +63,21 @@ func firstByte(m uint64) int { return bits.TrailingZeros64(m) >> 3 }
 // markShift is the position of slot 0's reference mark in meta.
 const markShift = 56
 
-// setMeta sets slot i's byte of meta to v and clears the slot's mark.
+// setMeta sets slot i's byte of meta to v and clears the slot's mark. It
+// is a CAS loop, not a load and a store, although writers hold the lock:
+// a reader or a CLOCK may change another slot's mark meanwhile, and a
+// store would undo that change. An undone clear would leave a mark on a
+// key whose value is no longer retained, and that key's reads, which
+// trust the mark, would never retain it again. The loop retries only
+// against such a mark change.
 func (b *bucket[K, V]) setMeta(i int, v uint64) {
 	shift := uint(i * 8)
-	b.meta.Store(b.meta.Load()&^(0xff<<shift|1<<(markShift+uint(i))) | v<<shift)
+	for {
+		x := b.meta.Load()
+		if b.meta.CompareAndSwap(x, x&^(0xff<<shift|1<<(markShift+uint(i)))|v<<shift) {
+			return
+		}
+	}
 }
 
 // bucketSize is the size of a bucket, the stride of newBuckets' arrays. On
