@@ -157,7 +157,9 @@ func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 		}
 		if v := e.Value.wp.Value(); v != nil {
 			if !marked {
-				r.hitUnmarked(h, unsafe.Pointer(v), m.t.MarkOf(h, key)) // retain.go
+				if r.hitUnmarked(h, unsafe.Pointer(v), m.t.MarkOf(h, key)) { // retain.go
+					m.confirmRetained(key, h, v)
+				}
 			}
 			return v, true
 		}
@@ -296,7 +298,7 @@ func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (prev
 		// stopped all the same.
 		unlockAndStop(s, drop, nil)
 	}
-	m.retainStored(h, value) // retain.go
+	m.retainStored(key, h, value) // retain.go
 	m.tick(h)
 	return previous
 }

@@ -201,17 +201,19 @@ func (r *retainer) shard(h uint64) *retainShard { return &r.shards[h>>48&r.shard
 // hit is the read side: v, the value stored under a key of hash h, was
 // just found. If v is retained and marked, as a hot value is, it writes
 // nothing.
-func (r *retainer) hit(h uint64, v unsafe.Pointer) {
+func (r *retainer) hit(h uint64, v unsafe.Pointer) (retained bool) {
 	s := r.shard(h)
 	if s.words[h>>2&s.mask].Load() != wordOf(h)|wordMarked {
-		r.hitSlow(s, h, v)
+		return r.hitSlow(s, h, v)
 	}
+	return false
 }
 
 // hitSlow marks h if it is retained (a CAS that loses to a concurrent
 // change loses only a mark), and otherwise retains v if s's lock is free
-// at once: a reader must never wait.
-func (r *retainer) hitSlow(s *retainShard, h uint64, v unsafe.Pointer) {
+// at once: a reader must never wait. It reports whether it retained v,
+// which the caller must then confirm (see Map.confirmRetained).
+func (r *retainer) hitSlow(s *retainShard, h uint64, v unsafe.Pointer) bool {
 	w := wordOf(h)
 	for i := h >> 2 & s.mask; ; i = (i + 1) & s.mask {
 		x := s.words[i].Load()
@@ -222,35 +224,40 @@ func (r *retainer) hitSlow(s *retainShard, h uint64, v unsafe.Pointer) {
 			if x&wordMarked == 0 {
 				s.words[i].CompareAndSwap(x, x|wordMarked)
 			}
-			return
+			return false
 		}
 	}
 	if s.mu.TryLock() {
 		s.retain(r, h, v)
 		s.mu.Unlock()
+		return true
 	}
+	return false
 }
 
 // hitUnmarked is the read side for Load: v, the value stored under a key
 // of hash h, was just found in a slot whose mark (mk) is not set. If h is
 // retained it sets the mark; otherwise it retains v, and sets the mark,
-// if s's lock is free at once: a reader must never wait.
-func (r *retainer) hitUnmarked(h uint64, v unsafe.Pointer, mk shard.Mark) {
+// if s's lock is free at once: a reader must never wait. It reports
+// whether it retained v, which the caller must then confirm (see
+// Map.confirmRetained).
+func (r *retainer) hitUnmarked(h uint64, v unsafe.Pointer, mk shard.Mark) (retained bool) {
 	s := r.shard(h)
 	if s.has(h) {
 		mk.Set()
 		if !s.has(h) { // released meanwhile: a mark must mean retained
 			mk.Clear()
 		}
-		return
+		return false
 	}
 	if s.mu.TryLock() {
 		s.retain(r, h, v)
-		if s.has(h) { // not if the target is 0
+		if retained = s.has(h); retained { // not if the target is 0
 			mk.Set() // under s.mu, so a release of h comes after and clears it
 		}
 		s.mu.Unlock()
 	}
+	return retained
 }
 
 // has reports whether h is retained. Without s.mu it may miss a hash that
@@ -502,10 +509,27 @@ func afterGC(wr weak.Pointer[retainer]) {
 
 // The hooks the Map methods call, each a branch when retention is off.
 
-// retainStored records that v was stored under a key of hash h.
-func (m *Map[K, V]) retainStored(h uint64, v *V) {
+// retainStored records that v was stored under key, of hash h.
+func (m *Map[K, V]) retainStored(key K, h uint64, v *V) {
 	if r := m.retain; r != nil {
 		r.stored(h, unsafe.Pointer(v))
+		m.confirmRetained(key, h, v)
+	}
+}
+
+// confirmRetained releases h if key no longer holds v. A write or read
+// retains its value after it has left the table's lock, so a Delete (or a
+// Clear, or a replacing write) may have come in between, released h and
+// found nothing retained yet: without this check, v would stay retained
+// with no key left to release it, where Delete promises to release at
+// once. Delete removes its entry before it releases h, so either this
+// check sees the removal, or the removal's release comes after v was
+// retained and releases it. A replacing write's value loses its
+// retention here if it was retained first: retention is approximate, and
+// this errs towards keeping less.
+func (m *Map[K, V]) confirmRetained(key K, h uint64, v *V) {
+	if e, _ := m.t.Get(key); e == nil || e.Value.wp.Value() != v {
+		m.retain.dropped(h)
 	}
 }
 
@@ -514,11 +538,13 @@ func (m *Map[K, V]) retainStored(h uint64, v *V) {
 // hand: it hashes key again only with retention on.
 func (m *Map[K, V]) retainUsed(key K, v *V, loaded bool) {
 	if r := m.retain; r != nil && v != nil {
-		if h := m.t.Hash(key); loaded {
-			r.hit(h, unsafe.Pointer(v))
-		} else {
+		h := m.t.Hash(key)
+		if !loaded {
 			r.stored(h, unsafe.Pointer(v))
+		} else if !r.hit(h, unsafe.Pointer(v)) {
+			return
 		}
+		m.confirmRetained(key, h, v)
 	}
 }
 
@@ -528,6 +554,7 @@ func (m *Map[K, V]) retainComputed(key K, v *V, ok bool) {
 	if r := m.retain; r != nil {
 		if h := m.t.Hash(key); ok {
 			r.stored(h, unsafe.Pointer(v))
+			m.confirmRetained(key, h, v)
 		} else {
 			r.dropped(h)
 		}
