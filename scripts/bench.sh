@@ -112,7 +112,11 @@ build_bench "$root" "$tmp/bench.test" || die "cannot build the suite (bench/)"
 echo "bench.sh: built in $(($(date +%s) - start))s" >&2
 
 mkdir -p "$(dirname "$out")"
-(cd "$root" && BENCH_PRESET=$preset BENCH_BUDGET=${budget}s scripts/bench-header.sh) >"$out"
+# The header goes through a temporary file: a redirect into OUT would
+# truncate it first, and a tracked OUT (results/full.txt) would then make
+# the header's commit read "+dirty".
+(cd "$root" && BENCH_PRESET=$preset BENCH_BUDGET=${budget}s scripts/bench-header.sh) >"$tmp/header"
+cp "$tmp/header" "$out"
 deadline=$(($(date +%s) + budget))
 
 for p in $(seq "$BENCH_PROCS"); do
