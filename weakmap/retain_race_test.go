@@ -11,7 +11,7 @@ import (
 // of its own.
 type raceVal struct {
 	_ *int
-	n [4]int
+	_ [4]int
 }
 
 // A released key's table mark must not come back: a store to another
