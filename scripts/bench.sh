@@ -29,9 +29,9 @@
 # to stderr.
 #
 # Variables (defaults per preset in brackets, quick / full):
-#   BENCH_PROCS        fresh processes [6 / 6]
+#   BENCH_PROCS        fresh processes [8 / 6]
 #   BENCH_BUDGET       seconds of measuring, all processes together
-#                      [450 / 2250]
+#                      [480 / 2250]
 #   BENCH_ROUNDS       rounds per row in each process, at most [40 / 40]
 #   BENCH_MIN_ROUNDS   rounds per row in each process, at least [2 / 3]
 #   BENCH_TIME         time of one target in one round [20ms / 20ms]
@@ -74,7 +74,7 @@ QUICK_TARGETS='/(keys|size)=1Ki/|^Insert/|/target=(strongmap|xsync-weak|goblog|s
 preset=${1:-quick}
 case $preset in
 quick)
-	def_out=results/latest.txt def_procs=6 def_budget=450 def_rounds=40 def_time=20ms def_min_rounds=2
+	def_out=results/latest.txt def_procs=8 def_budget=480 def_rounds=40 def_time=20ms def_min_rounds=2
 	def_rows=$QUICK_ROWS def_targets=$QUICK_TARGETS def_live=4Ki def_churn_ops=16 def_large=0
 	;;
 full)
