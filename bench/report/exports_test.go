@@ -1,65 +1,21 @@
 package report
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/weakstripe/weakstripe/bench/internal/exports"
 )
 
 // The package doc says Run is the package's only export: benchreport is
 // its one caller, and a list such as competitors must not be changeable
 // from outside.
 func TestOnlyRunIsExported(t *testing.T) {
-	if got := exportedNames(t, "."); !slices.Equal(got, []string{"Run"}) {
-		t.Errorf("exported names %v, want only Run", got)
-	}
-}
-
-// exportedNames returns the exported package-level names declared in the
-// non-test files of dir, sorted.
-func exportedNames(t *testing.T, dir string) []string {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	got, err := exports.Names(".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for _, path := range files {
-		if strings.HasSuffix(path, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range f.Decls {
-			switch d := d.(type) {
-			case *ast.FuncDecl:
-				if d.Recv == nil && d.Name.IsExported() {
-					names = append(names, d.Name.Name)
-				}
-			case *ast.GenDecl:
-				for _, s := range d.Specs {
-					switch s := s.(type) {
-					case *ast.TypeSpec:
-						if s.Name.IsExported() {
-							names = append(names, s.Name.Name)
-						}
-					case *ast.ValueSpec:
-						for _, n := range s.Names {
-							if n.IsExported() {
-								names = append(names, n.Name)
-							}
-						}
-					}
-				}
-			}
-		}
+	if !slices.Equal(got, []string{"Run"}) {
+		t.Errorf("exported names %v, want only Run", got)
 	}
-	slices.Sort(names)
-	return names
 }
