@@ -22,18 +22,10 @@ func TestReleasedMarkNotRestored(t *testing.T) {
 	v0, v1 := &raceVal{}, &raceVal{}
 	m.Store(0, v0)
 	h0 := m.t.Hash(0)
-	var ops atomic.Int64
-	var stop atomic.Bool
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for !stop.Load() {
-			m.Store(1, v1)
-			m.Delete(1)
-			ops.Add(1)
-		}
-	}()
-	defer func() { stop.Store(true); <-done }()
+	writersDone := inBackground(t, "writer", func() {
+		m.Store(1, v1)
+		m.Delete(1)
+	})
 	deadline := time.Now().Add(time.Second)
 	iters := 0
 	for time.Now().Before(deadline) {
@@ -41,13 +33,7 @@ func TestReleasedMarkNotRestored(t *testing.T) {
 		m.Store(0, v0)       // retained
 		m.Load(0)            // marks 0 in the table
 		m.retain.dropped(h0) // an eviction or a release under pressure
-		o := ops.Load()
-		for ops.Load() < o+2 {
-			if time.Now().After(deadline.Add(5 * time.Second)) {
-				t.Fatal("writer stalled")
-			}
-			runtime.Gosched()
-		}
+		writersDone()
 		if _, _, marked := m.t.GetMarked(0); marked {
 			t.Fatalf("iteration %d: key 0, released, is marked in the table: its Loads will skip retention", iters)
 		}
@@ -61,33 +47,44 @@ func TestReleasedMarkNotRestored(t *testing.T) {
 func TestDeletedValueNotRetainedAfterRacingLoad(t *testing.T) {
 	m := New[int, raceVal](WithRetain(64), WithShards(1))
 	v := &raceVal{}
-	var ops atomic.Int64
-	var stop atomic.Bool
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for !stop.Load() {
-			m.Load(0)
-			ops.Add(1)
-		}
-	}()
-	defer func() { stop.Store(true); <-done }()
+	readersDone := inBackground(t, "reader", func() { m.Load(0) })
 	deadline := time.Now().Add(time.Second)
 	iters := 0
 	for time.Now().Before(deadline) {
 		iters++
 		m.Store(0, v)
 		m.Delete(0)
-		o := ops.Load()
-		for ops.Load() < o+2 {
-			if time.Now().After(deadline.Add(5 * time.Second)) {
-				t.Fatal("reader stalled")
-			}
-			runtime.Gosched()
-		}
+		readersDone()
 		if Retains(m, 0) {
 			t.Fatalf("iteration %d: the value of a deleted key is retained after Delete and the overlapping Load returned", iters)
 		}
 	}
 	runtime.KeepAlive(v)
+}
+
+// inBackground runs op in a loop on another goroutine until the test
+// ends. The function it returns waits until two more runs of op have
+// completed, so that every run in flight when it was called has ended; it
+// fails the test if op stops making progress for 5 seconds.
+func inBackground(t *testing.T, what string, op func()) (inFlightDone func()) {
+	var runs atomic.Int64
+	var stop atomic.Bool
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for !stop.Load() {
+			op()
+			runs.Add(1)
+		}
+	}()
+	t.Cleanup(func() { stop.Store(true); <-done })
+	return func() {
+		deadline := time.Now().Add(5 * time.Second)
+		for n := runs.Load(); runs.Load() < n+2; {
+			if time.Now().After(deadline) {
+				t.Fatalf("the %s stalled", what)
+			}
+			runtime.Gosched()
+		}
+	}
 }
