@@ -97,7 +97,7 @@ bench:
 	cd bench && $(GO) run ./cmd/benchreport -plots ../results/latest-plots ../results/latest.txt
 	@echo "raw results: results/latest.txt; plots: results/latest-plots/"
 
-# The full preset (every row and target at 1Ki and 64Ki), about 40 minutes,
+# The full preset (every row and target at 1Ki and 64Ki), under an hour,
 # then the committed tables and plots regenerated from it.
 bench-full:
 	scripts/bench.sh full results/full.txt

@@ -11,14 +11,32 @@ import (
 // run of a benchmark function (runtime.GC in B.runN), and twice per call
 // (its probe of one iteration, then the run), and that collection walks
 // every map of the row: at 64Ki keys and a dozen targets it cost several
-// times the 20ms measured. So runTogether times every target of a round
-// within a single testing.Benchmark call, collecting twice per round
-// instead of twice per target; runSeparately keeps one call per target for
-// the rows that need testing's own bookkeeping.
+// times the rounds measured. So runBatch times every target of several
+// rounds within a single testing.Benchmark call, collecting twice per
+// batch instead of twice per target; runSeparately keeps one call per
+// target for the rows that need testing's own bookkeeping.
 
 // runTogether runs one round of ts, in order, within one
 // testing.Benchmark call, each target for its count in iters, and returns
 // their results in the order of ts; or, if a target failed, its name.
+// With setup, targets may work outside their timer (make their maps, on
+// their first call); such a round counts no allocations right and is not
+// recorded.
+func runTogether(ts []rowTarget, iters map[string]string, gcBetween gcPolicy, setup bool) (results []testing.BenchmarkResult, failed string) {
+	batch, failed := runBatch([][]rowTarget{ts}, iters, gcBetween, setup)
+	if failed != "" {
+		return nil, failed
+	}
+	return batch[0], ""
+}
+
+// runBatch runs rounds one after another within one testing.Benchmark
+// call, each round's targets in its order, each target for its count in
+// iters, and returns every round's results in the order of its targets;
+// or, if a target failed, its name. Rounds of a few milliseconds per
+// target pair best on a machine whose speed changes from one tenth of a
+// second to the next, and a batch of them pays testing's two collections
+// once: at 64Ki keys those collections cost more than the rounds.
 //
 // The call runs at -test.benchtime 2x: testing first calls the function
 // with b.N = 1 (its probe), then with b.N = 2 (the run). The probe only
@@ -37,22 +55,24 @@ import (
 // testing keeps per runN, or b.ReportMetric, whose values no caller of
 // testing.Benchmark can read per target.
 //
-// With setup, targets may work outside their timer (make their maps, on
-// their first call); such a round counts no allocations right and is not
-// recorded.
-//
 // gcBetween says when a collection runs before a target, outside its
 // timing (testing runs one before each of its calls): see gcPolicy.
-func runTogether(ts []rowTarget, iters map[string]string, gcBetween gcPolicy, setup bool) (results []testing.BenchmarkResult, failed string) {
-	counts := make([]int, len(ts))
-	for i, t := range ts {
-		n, err := strconv.Atoi(iters[t.name][:len(iters[t.name])-1])
-		if err != nil || n < 1 {
-			panic("rounds: bad count " + iters[t.name] + " for " + t.name)
+func runBatch(rounds [][]rowTarget, iters map[string]string, gcBetween gcPolicy, setup bool) (results [][]testing.BenchmarkResult, failed string) {
+	var counts [][]int
+	var all []int
+	for _, ts := range rounds {
+		cs := make([]int, len(ts))
+		for i, t := range ts {
+			n, err := strconv.Atoi(iters[t.name][:len(iters[t.name])-1])
+			if err != nil || n < 1 {
+				panic("rounds: bad count " + iters[t.name] + " for " + t.name)
+			}
+			cs[i] = n
 		}
-		counts[i] = n
+		counts = append(counts, cs)
+		all = append(all, cs...)
 	}
-	probe := probeTime(counts)
+	probe := probeTime(all)
 	setBenchtime("2x")
 	done, untimed := false, false
 	testing.Benchmark(func(b *testing.B) {
@@ -61,50 +81,67 @@ func runTogether(ts []rowTarget, iters map[string]string, gcBetween gcPolicy, se
 			}
 			return
 		}
-		results = make([]testing.BenchmarkResult, 0, len(ts))
+		results = make([][]testing.BenchmarkResult, 0, len(rounds))
 		var before, after runtime.MemStats
-		for i, t := range ts {
-			failed = t.name // until it returns without failing
-			if gcBetween == gcAlways || gcBetween == gcAfterGarbage && i > 0 && results[i-1].MemBytes >= garbageBytes {
+		var prev *testing.BenchmarkResult // the call's previous target
+		for r, ts := range rounds {
+			round := make([]testing.BenchmarkResult, 0, len(ts))
+			for i, t := range ts {
+				failed = t.name // until it returns without failing
+				if gcBetween == gcAlways || gcBetween == gcAfterGarbage && prev != nil && prev.MemBytes >= garbageBytes {
+					b.StopTimer()
+					runtime.GC()
+					b.StartTimer()
+				}
+				//lint:ignore SA3001 the round sets each target's count itself; b.N is what RunParallel and the loops read
+				b.N = counts[r][i]
+				runtime.ReadMemStats(&before)
+				b.ResetTimer()
+				start := time.Now()
+				t.bench(b)
+				wall := time.Since(start)
 				b.StopTimer()
-				runtime.GC()
+				runtime.ReadMemStats(&after)
+				// The timer ran from before start to after wall was read, so
+				// d < wall only if the target stopped or reset it.
+				d := b.Elapsed()
+				if b.Failed() {
+					return
+				}
+				if wall-d > untimedSlack && !setup {
+					untimed = true
+					return
+				}
+				round = append(round, testing.BenchmarkResult{
+					N: counts[r][i], T: d,
+					MemAllocs: after.Mallocs - before.Mallocs,
+					MemBytes:  after.TotalAlloc - before.TotalAlloc,
+				})
+				prev = &round[len(round)-1]
 				b.StartTimer()
 			}
-			//lint:ignore SA3001 the round sets each target's count itself; b.N is what RunParallel and the loops read
-			b.N = counts[i]
-			runtime.ReadMemStats(&before)
-			b.ResetTimer()
-			start := time.Now()
-			t.bench(b)
-			wall := time.Since(start)
-			b.StopTimer()
-			runtime.ReadMemStats(&after)
-			// The timer ran from before start to after wall was read, so
-			// d < wall only if the target stopped or reset it.
-			d := b.Elapsed()
-			if b.Failed() {
-				return
-			}
-			if wall-d > untimedSlack && !setup {
-				untimed = true
-				return
-			}
-			results = append(results, testing.BenchmarkResult{
-				N: counts[i], T: d,
-				MemAllocs: after.Mallocs - before.Mallocs,
-				MemBytes:  after.TotalAlloc - before.TotalAlloc,
-			})
-			b.StartTimer()
+			results = append(results, round)
 		}
 		failed, done = "", true
 	})
 	if !done && failed == "" {
-		failed = ts[0].name // the probe failed
+		failed = rounds[0][0].name // the probe failed
 	}
 	if untimed {
 		panic("rounds: " + failed + " stopped its timer in a round: its row must be marked separate (rows_test.go)")
 	}
 	return results, failed
+}
+
+// batchTime is about how long runRow makes a batch of rounds (runBatch)
+// last: long enough that testing's two collections per call are a small
+// part of it, short enough that a row stops near the end of its share.
+const batchTime = 250 * time.Millisecond
+
+// batchRounds returns how many rounds of n targets of d each runRow runs
+// in one call: about batchTime's worth, at least one.
+func batchRounds(n int, d time.Duration) int {
+	return max(int(batchTime/(time.Duration(n)*d)), 1)
 }
 
 // gcPolicy says when runTogether collects garbage between the targets of

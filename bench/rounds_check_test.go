@@ -304,3 +304,62 @@ func TestRunTogetherCollects(t *testing.T) {
 	}
 	_ = sink
 }
+
+// A batch of rounds is one testing.Benchmark call: testing's two
+// collections (its probe's and its run's) are paid once for the batch,
+// not once per round, and each round's results come back in that round's
+// order. Under gcAfterGarbage, the first target of a round also collects
+// when the last target of the round before left garbage.
+func TestRunBatchCollectsOncePerBatch(t *testing.T) {
+	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
+	forced := func() uint32 {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.NumForcedGC
+	}
+	var sink []byte
+	var ran []string
+	mk := func(name string, garbage bool) rowTarget {
+		return rowTarget{name, func(b *testing.B) {
+			ran = append(ran, name)
+			for range b.N {
+				if garbage {
+					sink = make([]byte, garbageBytes/b.N+1)
+				}
+			}
+		}}
+	}
+	a, z := mk("a", false), mk("z", true)
+	iters := map[string]string{"a": "4x", "z": "4x"}
+	const rounds = 5
+	var batch [][]rowTarget
+	for range rounds {
+		batch = append(batch, []rowTarget{a, z})
+	}
+	before := forced()
+	results, failed := runBatch(batch, iters, gcNever, false)
+	if failed != "" {
+		t.Fatalf("%s failed", failed)
+	}
+	if n := forced() - before; n != 2 {
+		t.Errorf("a batch of %d rounds collected %d times, want testing's 2", rounds, n)
+	}
+	if len(results) != rounds || len(ran) != 2*rounds {
+		t.Fatalf("%d rounds of results, %d target runs; want %d and %d", len(results), len(ran), rounds, 2*rounds)
+	}
+	for _, res := range results {
+		if len(res) != 2 || res[0].MemBytes >= garbageBytes || res[1].MemBytes < garbageBytes {
+			t.Fatalf("round results %+v: want a's (no garbage), then z's", res)
+		}
+	}
+	// z leaves garbage at the end of every round but the last: the next
+	// round's a starts after a collection.
+	before = forced()
+	if _, failed := runBatch(batch, iters, gcAfterGarbage, false); failed != "" {
+		t.Fatalf("%s failed", failed)
+	}
+	if n := forced() - before; n != 2+rounds-1 {
+		t.Errorf("gcAfterGarbage: %d collections, want %d", n, 2+rounds-1)
+	}
+	_ = sink
+}

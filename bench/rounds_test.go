@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"regexp"
@@ -26,9 +27,9 @@ import (
 // unrecorded rounds find the iteration count that fills BENCH_TIME. Then,
 // BENCH_ROUNDS times, every target runs once, in a new random order each
 // round, for that count (kept near BENCH_TIME from round to round, see
-// nextCount); a round's targets are timed within one testing.Benchmark
-// call (runTogether, rounds_call_test.go), or one call each for rows that
-// need it (runSeparately). The round's lines are printed together once
+// nextCount); a batch of rounds of about a quarter second is timed within
+// one testing.Benchmark call (runBatch, rounds_call_test.go), or each
+// target in a call of its own for rows that need it (runSeparately). The round's lines are printed together once
 // all its targets have run. So the k-th line of a target within a row is round k
 // for every target of the row, also in a file that concatenates several
 // processes (bench/paired reads it so). Lines are ordinary benchmark
@@ -40,18 +41,18 @@ import (
 //	BENCH_RUNNER      rounds: run the round runner, not the tests
 //	BENCH_ROUNDS      rounds per row in this process, at most
 //	BENCH_BUDGET      time of this process (none): each row gets a share
-//	                  of what is left in proportion to its targets, and
-//	                  runs rounds, after its warm-up, until its share is
-//	                  spent or BENCH_ROUNDS are done
+//	                  of what is left in proportion to the square root of
+//	                  its round's cost (of its targets, before costs are
+//	                  known), and runs rounds, after its warm-up, until its
+//	                  share is spent or BENCH_ROUNDS are done
 //	BENCH_MIN_ROUNDS  rounds per row whatever the budget (3)
 //	BENCH_COSTS       a file where each process records the time of a
 //	                  round and of the warm-up of each row, and where
 //	                  later processes find them: they set the warm-ups
-//	                  aside and share the rest of their budget in
-//	                  proportion to the rounds' costs, so that every row
-//	                  gets about as many rounds (the first process shares
-//	                  it by targets)
-//	BENCH_TIME        time of one target in one round (20ms); rows with
+//	                  aside and share the rest of their budget by the
+//	                  rounds' costs (the first process shares it by
+//	                  targets)
+//	BENCH_TIME        time of one target in one round (5ms); rows with
 //	                  their own -benchtime (Churn, Sweep) use theirs
 //	BENCH_CPU         GOMAXPROCS list of the concurrent groups (1,2)
 //	BENCH_SERIAL_CPU  GOMAXPROCS list of Len, Iterate and Sweep (1)
@@ -104,7 +105,7 @@ type roundSettings struct {
 }
 
 func roundSettingsFromEnv() (roundSettings, error) {
-	s := roundSettings{time: 20 * time.Millisecond, seed: uint64(time.Now().UnixNano())}
+	s := roundSettings{time: 5 * time.Millisecond, seed: uint64(time.Now().UnixNano())}
 	var err error
 	if s.rounds, err = strconv.Atoi(os.Getenv("BENCH_ROUNDS")); err != nil || s.rounds < 1 {
 		return s, fmt.Errorf("BENCH_ROUNDS=%q: not a positive whole number", os.Getenv("BENCH_ROUNDS"))
@@ -184,12 +185,17 @@ func runRounds() int {
 	fail := func(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
 	rng := rand.New(rand.NewPCG(s.seed, 0x5eed))
 	printDefaults(s)
-	// The budget's weights: the selected targets of every selected row,
-	// at each GOMAXPROCS.
+	// The budget's weights: the square root of a round's cost, for the
+	// selected targets of every selected row at each GOMAXPROCS. A row's
+	// rounds then go as one over the root of its cost: of all the ways to
+	// share the time, the one that makes the sum of the rows' variances
+	// (each round's ratio varying about alike) the smallest, so that cheap
+	// rows get many rounds and a row whose round costs seconds does not
+	// take the time of dozens of others.
 	costs := readCosts(s.costs)
 	weight := func(key string, n int) float64 {
 		if c, ok := costs[key]; ok {
-			return c.round
+			return math.Sqrt(c.round)
 		}
 		// Unknown: the known rows' mean cost per target, or the targets.
 		sum, targets := 0.0, 0
@@ -198,9 +204,9 @@ func runRounds() int {
 			targets += costTargets[k]
 		}
 		if targets > 0 {
-			return float64(n) * sum / float64(targets)
+			return math.Sqrt(float64(n) * sum / float64(targets))
 		}
-		return float64(n)
+		return math.Sqrt(float64(n))
 	}
 	// left is the weight of the rows still to run, warmUps the warm-ups
 	// they took in an earlier process: the budget's rounds are what is
@@ -412,28 +418,49 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 	// to the rows after this one, whose shares come out of what is left,
 	// so that rows of large maps are not left with their minimum.
 	roundsStart := time.Now()
-	for round := range s.rounds {
-		if share > 0 && round >= s.minRounds && time.Since(roundsStart) >= share {
+	for rounds < s.rounds {
+		if share > 0 && rounds >= s.minRounds && time.Since(roundsStart) >= share {
 			break
 		}
-		rounds++
-		rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
-		var results []testing.BenchmarkResult
+		var batch [][]testing.BenchmarkResult
+		var order [][]rowTarget
 		var failed string
 		if r.separate || r.benchtime != "" {
+			rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
+			order = [][]rowTarget{slices.Clone(ts)}
+			var results []testing.BenchmarkResult
 			results, failed = runSeparately(ts, iters)
+			batch = [][]testing.BenchmarkResult{results}
 		} else {
-			results, failed = runTogether(ts, iters, s.gcBetween, false)
+			k := min(batchRounds(len(ts), s.time), s.rounds-rounds)
+			if share > 0 {
+				// No batch runs far past the share: at most the rounds
+				// left in it at this row's pace, or up to its minimum.
+				elapsed := time.Since(roundsStart)
+				per := time.Duration(len(ts)) * s.time
+				if rounds > 0 {
+					per = elapsed / time.Duration(rounds)
+				}
+				k = min(k, max(int((share-elapsed+per-1)/per), s.minRounds-rounds, 1))
+			}
+			for range k {
+				rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
+				order = append(order, slices.Clone(ts))
+			}
+			batch, failed = runBatch(order, iters, s.gcBetween, false)
 		}
 		if failed != "" {
 			// testing.Benchmark discards a benchmark's messages.
-			return rowCost{}, fmt.Errorf("%s: round %d failed (run it with go test -bench to see why)", name(failed), round+1)
+			return rowCost{}, fmt.Errorf("%s: round %d failed (run it with go test -bench to see why)", name(failed), rounds+1)
 		}
-		for i, t := range ts {
-			res := results[i]
-			fmt.Fprintf(&lines, "%s\t%s\t%s\n", name(t.name), res.String(), res.MemString())
-			if r.benchtime == "" {
-				iters[t.name] = nextCount(res, s.time)
+		for k, results := range batch {
+			rounds++
+			for i, t := range order[k] {
+				res := results[i]
+				fmt.Fprintf(&lines, "%s\t%s\t%s\n", name(t.name), res.String(), res.MemString())
+				if r.benchtime == "" {
+					iters[t.name] = nextCount(res, s.time)
+				}
 			}
 		}
 	}

@@ -8,22 +8,29 @@
 #   quick  under 10 minutes on 2 cores: a row or two of every group, with
 #          the competitors and the main variants; OUT defaults to
 #          results/latest.txt
-#   full   about 40 minutes: every row and target at 1Ki and 64Ki, 6
-#          processes, rounds of 20ms; OUT defaults to results/full.txt.
-#          The 1Mi sizes (BENCH_LARGE=1, BENCH_CHURN_LIVE=1Mi) do not
-#          fit: every round collects garbage, which walks every map of
-#          the row, and Churn and Sweep collect within each target.
+#   full   under 60 minutes: every row and target at 1Ki and 64Ki (Churn
+#          at a 4Ki live set), 6 processes; OUT defaults to
+#          results/full.txt. The 1Mi sizes (BENCH_LARGE=1,
+#          BENCH_CHURN_LIVE=1Mi) do not fit: every round collects
+#          garbage, which walks every map of the row, and Churn and
+#          Sweep collect within each target.
 #
 # The test binary is built once, then run as BENCH_PROCS fresh processes
 # one after the other. Each process measures every selected row, at each
 # GOMAXPROCS, in rounds: every target of the row once per round, in a
-# shuffled order, for BENCH_TIME. The run has a time budget, BENCH_BUDGET,
+# shuffled order, for BENCH_TIME (rounds of a quarter second or so run
+# in one batch, collecting garbage once). The run has a time budget, BENCH_BUDGET,
 # split evenly over the processes still to run; a process shares its
 # part among its rows, and a row runs rounds until its share is spent (at
 # least BENCH_MIN_ROUNDS, at most BENCH_ROUNDS). The first process shares
 # by the rows' targets and records what a round of each row cost; the
-# others share by those costs, so that rows of large maps get about as
-# many rounds as the rest. So a busy machine gets fewer rounds, not a longer run.
+# others share by the square roots of those costs, so that a row whose
+# round costs four times another's gets half its rounds. So a busy
+# machine gets fewer rounds, not a longer run. Targets run for 5ms a
+# round: this machine's speed changes from one tenth of a second to the
+# next, and two targets timed a few milliseconds apart are far more often
+# timed at the same speed than two 20ms runs are (results/README.md,
+# "Rounds of 5ms").
 # Ratios are taken round by round (bench/paired); several processes keep
 # one process's memory layout or slow spell from deciding. Progress goes
 # to stderr.
@@ -31,10 +38,10 @@
 # Variables (defaults per preset in brackets, quick / full):
 #   BENCH_PROCS        fresh processes [8 / 6]
 #   BENCH_BUDGET       seconds of measuring, all processes together
-#                      [480 / 2250]
-#   BENCH_ROUNDS       rounds per row in each process, at most [40 / 40]
-#   BENCH_MIN_ROUNDS   rounds per row in each process, at least [2 / 3]
-#   BENCH_TIME         time of one target in one round [20ms / 20ms]
+#                      [480 / 2700]
+#   BENCH_ROUNDS       rounds per row in each process, at most [300 / 300]
+#   BENCH_MIN_ROUNDS   rounds per row in each process, at least [2 / 2]
+#   BENCH_TIME         time of one target in one round [5ms / 5ms]
 #   BENCH_GC_BETWEEN   when to collect garbage, untimed, between the
 #                      targets of a round: garbage (after a target that
 #                      allocated 256KiB or more), 1 (before every one), 0
@@ -48,8 +55,8 @@
 #   BENCH_TARGETS      regular expression of the benchmarks to run, matched
 #                      against Group/key=value/.../target=<t>; weakstripe
 #                      and its twin always run [the preset's / all]
-#   BENCH_CHURN_LIVE   Churn's live sets L, comma-separated [4Ki / 64Ki]
-#   BENCH_CHURN_OPS    Churn's operations per run, in multiples of L [16 / 2]
+#   BENCH_CHURN_LIVE   Churn's live sets L, comma-separated [4Ki / 4Ki]
+#   BENCH_CHURN_OPS    Churn's operations per run, in multiples of L [16 / 16]
 #   BENCH_LARGE        1: Len and Sweep also at 1Mi entries [0 / 0]
 set -euo pipefail
 
@@ -63,10 +70,10 @@ die() {
 # must be removed) with the competitors, the shard variants on LoadHit and
 # Store, the extreme threshold and budget variants on Churn (a Churn
 # measurement makes its map and collects twice, so each target costs);
-# and LoadHit and Store at 64Ki against the competitors only. Every round
-# collects garbage once or twice, a cost in proportion to the maps alive,
-# so few large rows, with few targets, let enough rounds fit in 10
-# minutes. Processes are many: a process's hash seed and memory layout
+# and LoadHit and Store at 64Ki against the competitors only. Every batch
+# of rounds collects garbage at least twice, a cost in proportion to the
+# maps alive, so few large rows, with few targets, let enough rounds fit
+# in 10 minutes. Processes are many: a process's hash seed and memory layout
 # decide some ratios, and only more processes average them out.
 QUICK_ROWS='^(LoadHit/keys=(1Ki|64Ki)|LoadMiss/keys=1Ki|Store/keys=(1Ki|64Ki)|Insert|Mix/reads=90/dist=zipf/keys=1Ki|Churn/live=4Ki|Len/op=(Len|RawLen)/size=1Ki|Iterate/op=(AllBreak10|Snapshot)/size=1Ki|Sweep/size=1Ki)$'
 QUICK_TARGETS='/(keys|size)=1Ki/|^Insert/|/target=(strongmap|xsync-weak|goblog|seed|xsync-strong)$|^Churn/.*/target=weakstripe-(cleanup|T64|T4096|Toff|B16|Bwhole)$'
@@ -74,12 +81,12 @@ QUICK_TARGETS='/(keys|size)=1Ki/|^Insert/|/target=(strongmap|xsync-weak|goblog|s
 preset=${1:-quick}
 case $preset in
 quick)
-	def_out=results/latest.txt def_procs=8 def_budget=480 def_rounds=40 def_time=20ms def_min_rounds=2
+	def_out=results/latest.txt def_procs=8 def_budget=480 def_rounds=300 def_time=5ms def_min_rounds=2
 	def_rows=$QUICK_ROWS def_targets=$QUICK_TARGETS def_live=4Ki def_churn_ops=16 def_large=0
 	;;
 full)
-	def_out=results/full.txt def_procs=6 def_budget=2250 def_rounds=40 def_time=20ms def_min_rounds=3
-	def_rows= def_targets= def_live=64Ki def_churn_ops=2 def_large=0
+	def_out=results/full.txt def_procs=6 def_budget=2700 def_rounds=300 def_time=5ms def_min_rounds=2
+	def_rows= def_targets= def_live=4Ki def_churn_ops=16 def_large=0
 	;;
 *) die "usage: scripts/bench.sh [quick|full] [OUT]" ;;
 esac
