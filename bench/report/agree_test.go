@@ -99,8 +99,8 @@ func TestNoisyRowsLeftOut(t *testing.T) {
 	if !strings.Contains(all, "1 of 2 rows failed their A/A control") || !strings.Contains(all, "Store/keys=1Ki at -cpu 1") {
 		t.Errorf("no count of noisy rows:\n%s", all)
 	}
-	if !strings.Contains(all, "LoadHit/keys=1Ki at -cpu 1: 0.50x") {
-		t.Errorf("the quiet row's loss is not named:\n%s", all)
+	if !strings.Contains(all, "LoadHit: seed/weakstripe time 0.50x at -cpu 1") {
+		t.Errorf("the quiet row is not summarised:\n%s", all)
 	}
 	for _, p := range r.Standing {
 		if p.Title == "Against seed" && strings.Contains(strings.Join(p.Sentences, " "), "Store") {

@@ -7,10 +7,6 @@ const churnGroup = "Churn"
 // percentileUnits are the tail-latency metrics of Churn, in order.
 var percentileUnits = []string{"p50-ns", "p99-ns", "p99.9-ns"}
 
-// retentionTargets are the targets whose retention after churn is worth
-// setting side by side: ours, the weak map without cleanup, the seed.
-var retentionTargets = []string{ours, "xsync-weak", "seed"}
-
 // percentileLabel is "p99.9" for "p99.9-ns".
 func percentileLabel(unit string) string {
 	if n := len(unit) - len("-ns"); n > 0 && unit[n:] == "-ns" {
