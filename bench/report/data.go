@@ -102,15 +102,20 @@ func (d *dataset) Procs() []int {
 	return ps
 }
 
-// Name returns the parsed name behind the config of group: its Params
-// give the config's key=value parts one by one.
-func (d *dataset) Name(group, config string) (paired.Name, bool) {
+// param returns the value of key in the config of group ("" if it has
+// none): "64Ki" for size in Len's "op=Len/size=64Ki".
+func (d *dataset) param(group, config, key string) string {
 	for _, k := range d.keys {
 		if k.Group == group && k.Config == config {
-			return d.NameOf(k), true
+			for _, p := range d.NameOf(k).Params {
+				if p.Key == key {
+					return p.Value
+				}
+			}
+			break
 		}
 	}
-	return paired.Name{}, false
+	return ""
 }
 
 // Counts returns the smallest and largest number of runs of any sample.

@@ -3,9 +3,6 @@ package report
 import (
 	"fmt"
 	"slices"
-	"strings"
-
-	"github.com/weakstripe/weakstripe/bench/paired"
 )
 
 // lenGroup is the group that measures Len against RawLen; its op=
@@ -53,8 +50,7 @@ func lenTables(d *dataset) []table {
 		if !ok {
 			continue
 		}
-		n, _ := d.Name(lenGroup, k.Config)
-		op, _ := paramValue(n, "op")
+		op := d.param(lenGroup, k.Config, "op")
 		row := []string{rowLabel(d, k), fmt.Sprint(k.Procs), lenCost[ours][op] + " " + formatSummary(s, "ns/op")}
 		for _, comp := range cols {
 			kind := lenCost[comp][op]
@@ -72,60 +68,4 @@ func lenTables(d *dataset) []table {
 		return nil
 	}
 	return []table{t}
-}
-
-// lenRests returns the configs of the Len group without their op= part,
-// in order of appearance: "size=64Ki".
-func lenRests(d *dataset) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, c := range d.Configs(lenGroup) {
-		n, _ := d.Name(lenGroup, c)
-		if rest := configWithout(n, "op"); !seen[rest] {
-			seen[rest] = true
-			out = append(out, rest)
-		}
-	}
-	return out
-}
-
-// findLenKey finds the config of the Len group that is rest plus op=<op>.
-func findLenKey(d *dataset, rest, op, target string, procs int) (seriesKey, bool) {
-	for _, c := range d.Configs(lenGroup) {
-		n, _ := d.Name(lenGroup, c)
-		if v, _ := paramValue(n, "op"); v == op && configWithout(n, "op") == rest {
-			return key(lenGroup, c, target, procs, "ns/op"), true
-		}
-	}
-	return seriesKey{}, false
-}
-
-// restLabel shows a config without its key names when it has one part
-// ("64Ki" for size=64Ki).
-func restLabel(rest string) string {
-	if k, v, ok := strings.Cut(rest, "="); ok && !strings.Contains(v, "/") && k != "" {
-		return v
-	}
-	return rest
-}
-
-// configWithout returns n's config without the key= part.
-func configWithout(n paired.Name, key string) string {
-	var parts []string
-	for _, p := range n.Params {
-		if p.Key != key {
-			parts = append(parts, p.Key+"="+p.Value)
-		}
-	}
-	return strings.Join(parts, "/")
-}
-
-// paramValue returns the value of key in n's config.
-func paramValue(n paired.Name, key string) (string, bool) {
-	for _, p := range n.Params {
-		if p.Key == key {
-			return p.Value, true
-		}
-	}
-	return "", false
 }
