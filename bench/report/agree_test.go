@@ -53,28 +53,30 @@ func TestAgree(t *testing.T) {
 		}
 		return v
 	})
-	ag := agree(a, b, 0.10)
-	if ag.Common != 6 || ag.Within != 5 {
-		t.Errorf("agreement %d of %d, want 5 of 6 (twin left out)", ag.Within, ag.Common)
+	agreement := func(tolerance float64) string {
+		var out bytes.Buffer
+		if err := agree(&out, a, b, "a", "b", tolerance, 5); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
 	}
-	if ag.CommonClean != 4 || ag.WithinClean != 3 {
-		t.Errorf("without noisy rows: %d of %d, want 3 of 4", ag.WithinClean, ag.CommonClean)
+	got := agreement(0.10)
+	for _, want := range []string{
+		"in both runs (twin left out): 6\n",
+		"agreeing within 10 %: 5 of 6 (83.3 %)\n",
+		"rows noisy in either run left out: 3 of 4 (75.0 %)\n",
+		"noisy by the A/A control: A 0 of 3, B 1 of 3\n",
+		"furthest apart:\n  Store/keys=1Ki -cpu 1 seed: 2.00x against 2.30x (1.15x apart)\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("agreement lacks %q:\n%s", want, got)
+		}
 	}
-	if ag.RowsA != 3 || ag.NoisyA != 0 || ag.RowsB != 3 || ag.NoisyB != 1 {
-		t.Errorf("noisy rows A %d of %d, B %d of %d; want 0 of 3, 1 of 3", ag.NoisyA, ag.RowsA, ag.NoisyB, ag.RowsB)
+	if strings.Count(got, " apart)") != 1 {
+		t.Errorf("more than the Store seed ratio apart:\n%s", got)
 	}
-	if len(ag.Apart) != 1 || !strings.Contains(ag.Apart[0].Ratio, "Store/keys=1Ki -cpu 1 seed") {
-		t.Errorf("apart = %+v, want the Store seed ratio", ag.Apart)
-	}
-	var out bytes.Buffer
-	if err := ag.Write(&out, "a", "b", 5); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(out.String(), "agreeing within 10 %: 5 of 6 (83.3 %)") {
-		t.Errorf("Write:\n%s", out.String())
-	}
-	if ag := agree(a, b, 0.20); ag.Within != 6 {
-		t.Errorf("at 20 %%: %d of %d agree, want all", ag.Within, ag.Common)
+	if got := agreement(0.20); !strings.Contains(got, "within 20 %: 6 of 6") {
+		t.Errorf("at 20 %%, want all to agree:\n%s", got)
 	}
 }
 

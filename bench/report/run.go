@@ -42,7 +42,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		if old == nil {
 			return code
 		}
-		if err := agree(old, d, *tolerance).Write(stdout, *agreeOld, fs.Arg(0), 20); err != nil {
+		if err := agree(stdout, old, d, *agreeOld, fs.Arg(0), *tolerance, 20); err != nil {
 			fmt.Fprintln(stderr, "benchreport:", err)
 			return 1
 		}
