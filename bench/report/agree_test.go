@@ -126,11 +126,8 @@ func TestPrecise(t *testing.T) {
 	if within, judged := precise(d); within != 2 || judged != 5 {
 		t.Errorf("precise = %d of %d, want 2 of 5", within, judged)
 	}
-	var b strings.Builder
-	if err := build(d).WriteText(&b); err != nil {
-		t.Fatal(err)
-	}
-	if want := "Interval half-widths: 2 of 5 ratios (40.0 %) within ±5 %."; !strings.Contains(b.String(), want) {
-		t.Errorf("report lacks %q:\n%s", want, b.String())
+	md := string(build(d).Markdown(nil))
+	if want := "Interval half-widths: 2 of 5 ratios (40.0 %) within ±5 %."; !strings.Contains(md, want) {
+		t.Errorf("report lacks %q:\n%s", want, md)
 	}
 }

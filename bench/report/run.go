@@ -55,7 +55,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	r := build(d)
-	if err := r.WriteText(stdout); err != nil {
+	if _, err := fmt.Fprintf(stdout, "%s\n", r.Markdown(nil)); err != nil {
 		fmt.Fprintln(stderr, "benchreport:", err)
 		return 1
 	}
