@@ -24,10 +24,7 @@ type seriesKey = paired.Key
 // dataset is a benchmark file as the measurement core (bench/paired) reads
 // it: every sample of the suite's benchmarks, in round order, with the
 // file's configuration lines and unit metadata.
-type dataset struct {
-	*paired.File
-	keys []seriesKey // the core's keys, in order of first appearance
-}
+type dataset struct{ *paired.File }
 
 // readFile reads the benchmark file at path. See read.
 func readFile(path string) (*dataset, error) {
@@ -36,32 +33,22 @@ func readFile(path string) (*dataset, error) {
 		return nil, err
 	}
 	defer f.Close()
-	d, err := read(f, path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return d, nil
+	return read(f, path)
 }
 
 // read parses Go benchmark output with the measurement core, honouring
 // Unit metadata lines ("Unit p99.9-ns better=lower"). It returns
-// errNoBenchmarks if the input holds no result named per the suite's
-// scheme.
-func read(r io.Reader, fileName string) (*dataset, error) {
-	f, err := paired.Read(r, fileName, nil)
-	switch {
-	case errors.Is(err, paired.ErrNoBenchmarks):
-		return nil, errNoBenchmarks
-	case err != nil:
+// errNoBenchmarks, after the file's name, if the input holds no result
+// named per the suite's scheme.
+func read(r io.Reader, name string) (*dataset, error) {
+	f, err := paired.Read(r, name, nil)
+	if errors.Is(err, paired.ErrNoBenchmarks) || err == nil && len(f.Keys()) == 0 {
+		return nil, fmt.Errorf("%s: %w", name, errNoBenchmarks)
+	}
+	if err != nil {
 		return nil, err
-	case len(f.Keys()) == 0:
-		return nil, errNoBenchmarks
 	}
-	d := &dataset{File: f}
-	for _, k := range f.Keys() {
-		d.keys = append(d.keys, seriesKey(k))
-	}
-	return d, nil
+	return &dataset{f}, nil
 }
 
 // interval is the benchmath summary of one sample (paired.File.Summary):
@@ -93,7 +80,7 @@ func (d *dataset) Units(group string) []string {
 // Procs returns the GOMAXPROCS values of the run, ascending.
 func (d *dataset) Procs() []int {
 	var ps []int
-	for _, k := range d.keys {
+	for _, k := range d.Keys() {
 		if !slices.Contains(ps, k.Procs) {
 			ps = append(ps, k.Procs)
 		}
@@ -105,7 +92,7 @@ func (d *dataset) Procs() []int {
 // param returns the value of key in the config of group ("" if it has
 // none): "64Ki" for size in Len's "op=Len/size=64Ki".
 func (d *dataset) param(group, config, key string) string {
-	for _, k := range d.keys {
+	for _, k := range d.Keys() {
 		if k.Group == group && k.Config == config {
 			for _, p := range d.NameOf(k).Params {
 				if p.Key == key {
@@ -120,7 +107,7 @@ func (d *dataset) param(group, config, key string) string {
 
 // Counts returns the smallest and largest number of runs of any sample.
 func (d *dataset) Counts() (lo, hi int) {
-	for _, k := range d.keys {
+	for _, k := range d.Keys() {
 		n := len(d.Samples(k))
 		if lo == 0 || n < lo {
 			lo = n
@@ -139,7 +126,7 @@ func (d *dataset) ConfigValue(key string) string {
 func (d *dataset) distinct(f func(seriesKey) (string, bool)) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, k := range d.keys {
+	for _, k := range d.Keys() {
 		if v, ok := f(k); ok && !seen[v] {
 			seen[v] = true
 			out = append(out, v)

@@ -3,10 +3,18 @@ package report
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
+
+// churnGroup is the group whose values die while the map is in use; it
+// reports tail latencies and what the map retains.
+const churnGroup = "Churn"
+
+// percentileUnits are the tail-latency metrics of Churn, in order.
+var percentileUnits = []string{"p50-ns", "p99-ns", "p99.9-ns"}
 
 // tailFigure draws, per churn workload and -cpu, the latency percentiles
 // of single operations for weakstripe and each competitor, on a
@@ -23,7 +31,7 @@ func tailFigure(d *dataset) (*figure, error) {
 	}
 	xnames := make([]string, len(units))
 	for i, u := range units {
-		xnames[i] = percentileLabel(u)
+		xnames[i] = strings.TrimSuffix(u, "-ns")
 	}
 	fig := &figure{file: "tail.svg", w: 7 * vg.Inch, h: 4 * vg.Inch}
 	for _, k := range d.rows(churnGroup, "") {

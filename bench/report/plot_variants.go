@@ -10,18 +10,6 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
-// thresholdFigure draws, against the sweep threshold T, what churn leaves
-// in the map (raw/live) and the time per op relative to the defaults.
-func thresholdFigure(d *dataset) (*figure, error) {
-	return variantFigure(d, thresholdFamily, "threshold.svg")
-}
-
-// shardsFigure draws the time per op against the number of shards,
-// relative to the defaults.
-func shardsFigure(d *dataset) (*figure, error) {
-	return variantFigure(d, shardsFamily, "shards.svg")
-}
-
 // variantFigure draws a family's settings on a nominal x axis, the
 // defaults first: one plot of raw/live per churn workload and -cpu (if
 // the family ran under churn), one of ns/op relative to the defaults with

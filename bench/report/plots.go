@@ -46,8 +46,8 @@ func (pn *panel) add(name string, thumbs ...plot.Thumbnailer) {
 // nil when the run lacks what it plots.
 var figureBuilders = []func(*dataset) (*figure, error){
 	throughputFigure,
-	thresholdFigure,
-	shardsFigure,
+	func(d *dataset) (*figure, error) { return variantFigure(d, thresholdFamily, "threshold.svg") },
+	func(d *dataset) (*figure, error) { return variantFigure(d, shardsFamily, "shards.svg") },
 	lenFigure,
 	tailFigure,
 }
