@@ -46,7 +46,7 @@ func lenFigure(d *dataset) (*figure, error) {
 	if err := pn.addLines(ss); err != nil {
 		return nil, err
 	}
-	logAxis(&pn.p.X)
+	pn.p.X.Scale = plot.LogScale{}
 	pn.p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	timeAxis(&pn.p.Y)
 	return &figure{file: "len.svg", panels: []*panel{pn}, w: 7 * vg.Inch, h: 4.5 * vg.Inch}, nil

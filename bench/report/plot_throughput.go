@@ -13,17 +13,6 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// timeRatio returns the ratio the tables print, weakstripe's cost ÷ the
-// other target's (see ratio), for units where lower is better: below 1
-// weakstripe is ahead. It returns false for other units, which a bar in
-// this direction would show backwards.
-func timeRatio(r ratio) (float64, bool) {
-	if r.Better != -1 {
-		return 0, false
-	}
-	return r.Value, true
-}
-
 // throughputFigure draws, per -cpu, weakstripe's time per op relative to
 // each competitor's on every workload measured against one at that -cpu,
 // as grouped bars, in the tables' direction (ours ÷ theirs). Each group is
@@ -33,8 +22,10 @@ func throughputFigure(d *dataset) (*figure, error) {
 	ratioOf := func(w workload, procs int, comp string) (float64, bool) {
 		k := key(w.group, w.config, ours, procs, primaryUnit(d, w.group))
 		if r, ok := d.Compare(k, k.With(comp)); ok {
-			if v, ok := timeRatio(r); ok && v > 0 {
-				return v, true
+			// Only where lower is better: a bar of another unit would
+			// point the wrong way.
+			if r.Better == -1 && r.Value > 0 {
+				return r.Value, true
 			}
 		}
 		return 0, false
@@ -87,7 +78,7 @@ func throughputFigure(d *dataset) (*figure, error) {
 			bars.LineStyle.Width = 0
 			bars.Offset = barWidth * vg.Length(float64(ci)-float64(len(competitors)-1)/2)
 			pn.p.Add(bars)
-			pn.add(comp, bars)
+			pn.legend.Add(comp, bars)
 			for i, v := range vals {
 				pn.shapes = append(pn.shapes, plotter.XYs{{X: float64(i), Y: 0}, {X: float64(i), Y: v}})
 			}

@@ -37,11 +37,6 @@ type panel struct {
 	shapes []plotter.XYs
 }
 
-// add puts an entry in the panel's legend.
-func (pn *panel) add(name string, thumbs ...plot.Thumbnailer) {
-	pn.legend.Add(name, thumbs...)
-}
-
 // figureBuilders draw the report's figures from the data; each returns
 // nil when the run lacks what it plots.
 var figureBuilders = []func(*dataset) (*figure, error){
@@ -114,21 +109,15 @@ var fontFamily = regexp.MustCompile(`font-family:([^;"]+)`)
 func withFallbackFonts(svg []byte) []byte {
 	return fontFamily.ReplaceAllFunc(svg, func(decl []byte) []byte {
 		family := strings.TrimSpace(string(fontFamily.FindSubmatch(decl)[1]))
-		return []byte("font-family:" + fontStack(family))
+		fallback := ",'Times New Roman',Times,serif"
+		switch {
+		case strings.Contains(family, "Mono"):
+			fallback = ",'Courier New',Courier,monospace"
+		case strings.Contains(family, "Sans"):
+			fallback = ",Arial,Helvetica,sans-serif"
+		}
+		return []byte("font-family:'" + family + "'" + fallback)
 	})
-}
-
-// fontStack returns the font-family list for a family name.
-func fontStack(family string) string {
-	quoted := "'" + family + "'"
-	switch {
-	case strings.Contains(family, "Mono"):
-		return quoted + ",'Courier New',Courier,monospace"
-	case strings.Contains(family, "Sans"):
-		return quoted + ",Arial,Helvetica,sans-serif"
-	default:
-		return quoted + ",'Times New Roman',Times,serif"
-	}
 }
 
 // size is the figure's whole size.
@@ -280,7 +269,7 @@ func (pn *panel) addLines(ss []series) error {
 		pts.Color = plotutil.Color(s.style)
 		pts.Shape = plotutil.Shape(s.style)
 		pn.p.Add(l, pts)
-		pn.add(s.name, l, pts)
+		pn.legend.Add(s.name, l, pts)
 		pn.shapes = append(pn.shapes, s.xys)
 	}
 	return nil
@@ -292,12 +281,6 @@ func unity() plot.Plotter {
 	f.Color = color.Gray{Y: 128}
 	f.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 	return f
-}
-
-// logAxis makes an axis logarithmic, with ticks at powers of ten.
-func logAxis(a *plot.Axis) {
-	a.Scale = plot.LogScale{}
-	a.Tick.Marker = plot.LogTicks{Prec: -1}
 }
 
 // timeAxis makes an axis of nanoseconds logarithmic, its ticks labelled
