@@ -51,36 +51,24 @@ func metricTables(d *dataset) []table {
 // of groups, a column per target (headed by its label), a row per config,
 // -cpu and metric in which a target other than the first was measured.
 func metricTable(d *dataset, title string, groups, targets, labels []string) table {
-	t := table{
-		Title:  title,
-		Labels: 3,
-		Header: append([]string{"benchmark", "cpu", "metric"}, labels...),
-	}
 	var all []string
 	for _, g := range groups {
-		units := extraUnits(d, g)
-		for _, u := range units {
+		for _, u := range extraUnits(d, g) {
 			if !slices.Contains(all, u) {
 				all = append(all, u)
 			}
 		}
-		for _, k := range d.rows(g, "") {
-			for _, u := range units {
-				row := []string{benchName(g, k.Config), fmt.Sprint(k.Procs), u}
-				measured := false
-				for i, target := range targets {
-					cell := missing
-					if s, ok := d.Summary(k.With(target).WithUnit(u)); ok {
-						cell, measured = formatValue(s.Center, u), measured || i > 0
-					}
-					row = append(row, cell)
-				}
-				if measured {
-					t.Rows = append(t.Rows, row)
-				}
-			}
-		}
 	}
+	t := fill(d, table{
+		Title:  title,
+		Labels: 3,
+		Header: append([]string{"benchmark", "cpu", "metric"}, labels...),
+	}, groups, func(g string) []string { return extraUnits(d, g) }, targets, func(k seriesKey) string {
+		if s, ok := d.Summary(k); ok {
+			return formatValue(s.Center, k.Unit)
+		}
+		return missing
+	})
 	if len(t.Rows) == 0 {
 		return t
 	}
@@ -91,7 +79,7 @@ func metricTable(d *dataset, title string, groups, targets, labels []string) tab
 		}
 	}
 	t.Notes = []string{note}
-	return pruneColumns(t)
+	return t
 }
 
 // directions says which way each unit is better, per the file's Unit

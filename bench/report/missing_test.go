@@ -77,7 +77,7 @@ func TestSparseData(t *testing.T) {
 	for _, input := range []string{
 		"BenchmarkStore/keys=64Ki/target=seed 1 100 ns/op\n",
 		"BenchmarkChurn/live=64Ki/target=weakstripe-T64 1 100 ns/op 1.5 raw/live\n",
-		"BenchmarkLen/op=RawLen/size=1Ki/target=weakstripe 1 100 ns/op\n",
+		"BenchmarkLen/op=RawLen/size=1Ki/target=goblog 1 100 ns/op\n",
 		"BenchmarkChurn/live=64Ki/target=goblog-2 1 100 ns/op 900 p99-ns\n",
 		"BenchmarkSweep/size=1Mi/target=weakstripe 1 100 ns/op\nBenchmarkSweep/size=1Mi/target=seed 1 100 ns/op\n",
 	} {
