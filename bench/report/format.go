@@ -111,12 +111,3 @@ func formatRatio(r float64) string {
 	}
 	return fmt.Sprintf("%.2fx", r)
 }
-
-// formatPercent formats a percentage for sentences: whole numbers, one
-// decimal below 1 %.
-func formatPercent(p float64) string {
-	if p < 1 {
-		return fmt.Sprintf("%.1f %%", p)
-	}
-	return fmt.Sprintf("%.0f %%", p)
-}

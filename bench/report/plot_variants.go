@@ -44,7 +44,7 @@ func variantFigure(d *dataset, f family, file string) (*figure, error) {
 		}
 	}
 	if hasData(raw) {
-		pn := newPanel(capitalize(f.Option)+": entries held per live entry after churn", f.Option, "raw/live (lower is better)")
+		pn := newPanel(f.Option+": entries held per live entry after churn", f.Option, "raw/live (lower is better)")
 		if err := pn.addLines(raw); err != nil {
 			return nil, err
 		}
@@ -73,7 +73,7 @@ func variantFigure(d *dataset, f family, file string) (*figure, error) {
 		}
 	}
 	if hasData(rel) {
-		pn := newPanel(capitalize(f.Option)+": time per op relative to the defaults",
+		pn := newPanel(f.Option+": time per op relative to the defaults",
 			f.Option, "ns/op ÷ defaults', geometric mean over workloads")
 		if err := pn.addLines(rel); err != nil {
 			return nil, err

@@ -20,14 +20,14 @@ func variantTables(d *dataset, f family) []table {
 		labels[i] = f.label(m) + defaultMark(d, f, m)
 	}
 	var out []table
-	t := metricTable(d, capitalize(f.Option)+": the suite's own metrics", groups,
+	t := metricTable(d, f.Option+": the suite's own metrics", groups,
 		append([]string{ours}, members...), append([]string{ours}, labels...))
 	if len(t.Rows) > 0 {
 		out = append(out, t)
 	}
 	targets := append([]string{ours}, members...)
 	t = fill(d, table{
-		Title: fmt.Sprintf("%s: time per op against the defaults", capitalize(f.Option)),
+		Title: fmt.Sprintf("%s: time per op against the defaults", f.Option),
 		Notes: []string{fmt.Sprintf("%s: the defaults, median ns/op. %s columns: that variant's ns/op / %s's, per round (Hodges-Lehmann estimate ± its 95 %% interval); %s. A row marked noisy failed its A/A control.",
 			ours, f.Letter, ours, variantDirection(d))},
 		Labels: 2,
@@ -82,11 +82,4 @@ func variantDirection(d *dataset) string {
 		return "above 1x the variant is faster than the defaults"
 	}
 	return "the file does not say whether higher or lower is better"
-}
-
-func capitalize(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
 }
