@@ -37,7 +37,7 @@ func tailFigure(d *dataset) (*figure, error) {
 	for _, k := range d.rows(churnGroup, "") {
 		var ss []series
 		for i, target := range append([]string{ours}, competitors...) {
-			s := series{name: target, style: targetStyle(target, i)}
+			s := series{name: target, style: i} // ours, then competitors: see series
 			for x, u := range units {
 				if sum, ok := d.Summary(k.With(target).WithUnit(u)); ok && sum.Center > 0 {
 					s.xys = append(s.xys, plotter.XY{X: float64(x), Y: sum.Center})

@@ -74,7 +74,7 @@ func throughputFigure(d *dataset) (*figure, error) {
 			if err != nil {
 				return nil, err
 			}
-			bars.Color = plotutil.Color(targetStyle(comp, 0))
+			bars.Color = plotutil.Color(ci + 1) // see series
 			bars.LineStyle.Width = 0
 			bars.Offset = barWidth * vg.Length(float64(ci)-float64(len(competitors)-1)/2)
 			pn.p.Add(bars)

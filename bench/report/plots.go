@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -233,24 +232,13 @@ func newPanel(title, x, y string) *panel {
 }
 
 // series is one line of a line plot: a name, points, and the index of
-// its colour and glyph.
+// its colour and glyph. Figures of targets give weakstripe style 0 and
+// each competitor its index in competitors plus 1, so that a target has
+// one colour in every figure.
 type series struct {
 	name  string
 	xys   plotter.XYs
 	style int
-}
-
-// targetStyle gives each target the same colour in every figure:
-// weakstripe first, then the competitors in table order; other targets
-// (variants) follow in the order given by i.
-func targetStyle(target string, i int) int {
-	if target == ours {
-		return 0
-	}
-	if j := slices.Index(competitors, target); j >= 0 {
-		return j + 1
-	}
-	return len(competitors) + 1 + i
 }
 
 // addLines adds each series as a line with points, in the colour and
