@@ -29,7 +29,7 @@ func variantTables(d *dataset, f family) []table {
 	t = fill(d, table{
 		Title: fmt.Sprintf("%s: time per op against the defaults", f.Option),
 		Notes: []string{fmt.Sprintf("%s: the defaults, median ns/op. %s columns: that variant's ns/op / %s's, per round (Hodges-Lehmann estimate ± its 95 %% interval); %s. A row marked noisy failed its A/A control.",
-			ours, f.Letter, ours, variantDirection(d))},
+			ours, f.Letter, ours, againstOurs(d.Better("ns/op"), true))},
 		Labels: 2,
 		Header: append([]string{"benchmark", "cpu", ours}, labels...),
 	}, groups, fixedUnit("ns/op"), targets, d.cell)
@@ -70,16 +70,4 @@ func defaultMark(d *dataset, f family, m string) string {
 		return " (default)"
 	}
 	return " (default at -cpu " + strings.Join(at, ", ") + ")"
-}
-
-// variantDirection says which side of 1x is good in a variant/defaults
-// ratio of ns/op.
-func variantDirection(d *dataset) string {
-	switch d.Better("ns/op") {
-	case -1:
-		return "below 1x the variant is faster than the defaults"
-	case 1:
-		return "above 1x the variant is faster than the defaults"
-	}
-	return "the file does not say whether higher or lower is better"
 }
