@@ -18,34 +18,25 @@ import (
 // as grouped bars, in the tables' direction (ours ÷ theirs). Each group is
 // compared in its primary unit (ns/op; ns/entry for sweeps).
 func throughputFigure(d *dataset) (*figure, error) {
-	type workload struct{ group, config string }
-	ratioOf := func(w workload, procs int, comp string) (float64, bool) {
-		k := key(w.group, w.config, ours, procs, primaryUnit(d, w.group))
-		if r, ok := d.Compare(k, k.With(comp)); ok {
-			// Only where lower is better: a bar of another unit would
-			// point the wrong way.
-			if r.Better == -1 && r.Value > 0 {
-				return r.Value, true
-			}
-		}
-		return 0, false
+	ratioOf := func(k seriesKey, comp string) (float64, bool) {
+		r, ok := d.Compare(k, k.With(comp))
+		// Only where lower is better: a bar of another unit would point
+		// the wrong way.
+		return r.Value, ok && r.Better == -1 && r.Value > 0
 	}
 	f := &figure{file: "throughput.svg", w: 7 * vg.Inch, h: 5 * vg.Inch}
 	barWidth := vg.Points(0.6 * 72 * 0.8 / float64(len(competitors)))
 	for _, procs := range d.Procs() {
 		// Workloads compared with no competitor get no slot.
-		var workloads []workload
+		var workloads []seriesKey
 		var names []string
-		for _, g := range d.Groups() {
-			for _, c := range d.Configs(g) {
-				w := workload{g, c}
-				if slices.ContainsFunc(competitors, func(comp string) bool {
-					_, ok := ratioOf(w, procs, comp)
-					return ok
-				}) {
-					workloads = append(workloads, w)
-					names = append(names, benchName(g, c))
-				}
+		for _, k := range d.primaryRows() {
+			if k.Procs == procs && slices.ContainsFunc(competitors, func(comp string) bool {
+				_, ok := ratioOf(k, comp)
+				return ok
+			}) {
+				workloads = append(workloads, k)
+				names = append(names, benchName(k.Group, k.Config))
 			}
 		}
 		if len(workloads) == 0 {
@@ -62,7 +53,7 @@ func throughputFigure(d *dataset) (*figure, error) {
 			vals := make(plotter.Values, len(workloads))
 			measured := false
 			for i, w := range workloads {
-				if v, ok := ratioOf(w, procs, comp); ok {
+				if v, ok := ratioOf(w, comp); ok {
 					vals[i] = math.Log2(v)
 					measured = true
 				}
