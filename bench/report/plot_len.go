@@ -39,17 +39,12 @@ func lenFigure(d *dataset) (*figure, error) {
 			}
 		}
 	}
-	if !hasData(ss) {
-		return nil, nil
-	}
-	pn := newPanel("Len against RawLen by map size (log scales)", "entries (size=)", "time per op")
-	if err := pn.addLines(ss); err != nil {
-		return nil, err
-	}
-	pn.p.X.Scale = plot.LogScale{}
-	pn.p.X.Tick.Marker = plot.ConstantTicks(ticks)
-	timeAxis(&pn.p.Y)
-	return &figure{file: "len.svg", panels: []*panel{pn}, w: 7 * vg.Inch, h: 4.5 * vg.Inch}, nil
+	fig := &figure{file: "len.svg", w: 7 * vg.Inch, h: 4.5 * vg.Inch}
+	return fig, fig.addPanel(ss, "Len against RawLen by map size (log scales)", "entries (size=)", "time per op", func(p *plot.Plot) {
+		p.X.Scale = plot.LogScale{}
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
+		timeAxis(&p.Y)
+	})
 }
 
 // parseCount reads a count with an optional binary suffix: 1Ki, 64Ki,

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
@@ -45,19 +46,13 @@ func tailFigure(d *dataset) (*figure, error) {
 			}
 			ss = append(ss, s)
 		}
-		if !hasData(ss) {
-			continue
-		}
-		pn := newPanel(fmt.Sprintf("%s -cpu %d: latency of single operations", benchName(churnGroup, k.Config), k.Procs), "percentile", "latency (log scale)")
-		if err := pn.addLines(ss); err != nil {
+		title := fmt.Sprintf("%s -cpu %d: latency of single operations", benchName(churnGroup, k.Config), k.Procs)
+		if err := fig.addPanel(ss, title, "percentile", "latency (log scale)", func(p *plot.Plot) {
+			nominal(p, xnames)
+			timeAxis(&p.Y)
+		}); err != nil {
 			return nil, err
 		}
-		nominal(pn.p, xnames)
-		timeAxis(&pn.p.Y)
-		fig.panels = append(fig.panels, pn)
-	}
-	if len(fig.panels) == 0 {
-		return nil, nil
 	}
 	return fig, nil
 }

@@ -43,14 +43,12 @@ func variantFigure(d *dataset, f family, file string) (*figure, error) {
 			raw = append(raw, s)
 		}
 	}
-	if hasData(raw) {
-		pn := newPanel(f.Option+": entries held per live entry after churn", f.Option, "raw/live (lower is better)")
-		if err := pn.addLines(raw); err != nil {
-			return nil, err
-		}
-		nominal(pn.p, xnames)
-		pn.p.Y.Min = 0
-		fig.panels = append(fig.panels, pn)
+	err := fig.addPanel(raw, f.Option+": entries held per live entry after churn", f.Option, "raw/live (lower is better)", func(p *plot.Plot) {
+		nominal(p, xnames)
+		p.Y.Min = 0
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	var rel []series
@@ -72,22 +70,12 @@ func variantFigure(d *dataset, f family, file string) (*figure, error) {
 			rel = append(rel, s)
 		}
 	}
-	if hasData(rel) {
-		pn := newPanel(f.Option+": time per op relative to the defaults",
-			f.Option, "ns/op ÷ defaults', geometric mean over workloads")
-		if err := pn.addLines(rel); err != nil {
-			return nil, err
-		}
-		pn.p.Add(unity())
-		nominal(pn.p, xnames)
-		pn.p.Y.Min = math.Min(pn.p.Y.Min, 0.9)
-		pn.p.Y.Max = math.Max(pn.p.Y.Max, 1.1)
-		fig.panels = append(fig.panels, pn)
-	}
-	if len(fig.panels) == 0 {
-		return nil, nil
-	}
-	return fig, nil
+	return fig, fig.addPanel(rel, f.Option+": time per op relative to the defaults", f.Option, "ns/op ÷ defaults', geometric mean over workloads", func(p *plot.Plot) {
+		p.Add(unity())
+		nominal(p, xnames)
+		p.Y.Min = math.Min(p.Y.Min, 0.9)
+		p.Y.Max = math.Max(p.Y.Max, 1.1)
+	})
 }
 
 // nominal labels the x axis with names at 0, 1, ... and pads the range so

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -36,8 +37,8 @@ type panel struct {
 	shapes []plotter.XYs
 }
 
-// figureBuilders draw the report's figures from the data; each returns
-// nil when the run lacks what it plots.
+// figureBuilders draw the report's figures from the data; a figure
+// without panels (or nil) is one the run lacks the data for.
 var figureBuilders = []func(*dataset) (*figure, error){
 	throughputFigure,
 	func(d *dataset) (*figure, error) { return variantFigure(d, thresholdFamily, "threshold.svg") },
@@ -61,7 +62,7 @@ func writePlots(d *dataset, dir string) ([]string, error) {
 		if err != nil {
 			return files, err
 		}
-		if f == nil {
+		if f == nil || len(f.panels) == 0 {
 			continue
 		}
 		path := filepath.Join(dir, f.file)
@@ -286,14 +287,19 @@ func timeAxis(a *plot.Axis) {
 	})
 }
 
-// hasData reports whether any series has a point.
-func hasData(ss []series) bool {
-	for _, s := range ss {
-		if len(s.xys) > 0 {
-			return true
-		}
+// addPanel adds a panel of the series as lines (see addLines) unless no
+// series has a point; set adjusts its axes.
+func (f *figure) addPanel(ss []series, title, x, y string, set func(p *plot.Plot)) error {
+	if !slices.ContainsFunc(ss, func(s series) bool { return len(s.xys) > 0 }) {
+		return nil
 	}
-	return false
+	pn := newPanel(title, x, y)
+	if err := pn.addLines(ss); err != nil {
+		return err
+	}
+	set(pn.p)
+	f.panels = append(f.panels, pn)
+	return nil
 }
 
 // trimZeros drops the zeros that three significant digits put after the
