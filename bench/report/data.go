@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/weakstripe/weakstripe/bench/paired"
@@ -57,35 +56,30 @@ type interval = paired.Interval
 
 // Groups returns the groups in order of first appearance.
 func (d *dataset) Groups() []string {
-	return d.distinct(func(k seriesKey) (string, bool) { return k.Group, true })
+	return distinct(d, func(k seriesKey) (string, bool) { return k.Group, true })
 }
 
 // Configs returns the configs of group in order of first appearance.
 func (d *dataset) Configs(group string) []string {
-	return d.distinct(func(k seriesKey) (string, bool) { return k.Config, k.Group == group })
+	return distinct(d, func(k seriesKey) (string, bool) { return k.Config, k.Group == group })
 }
 
 // Targets returns the targets measured in group, in order of first
 // appearance.
 func (d *dataset) Targets(group string) []string {
-	return d.distinct(func(k seriesKey) (string, bool) { return k.Target, k.Group == group })
+	return distinct(d, func(k seriesKey) (string, bool) { return k.Target, k.Group == group })
 }
 
 // Units returns the units reported by group, in order of first
 // appearance.
 func (d *dataset) Units(group string) []string {
-	return d.distinct(func(k seriesKey) (string, bool) { return k.Unit, k.Group == group })
+	return distinct(d, func(k seriesKey) (string, bool) { return k.Unit, k.Group == group })
 }
 
 // Procs returns the GOMAXPROCS values of the run, ascending.
 func (d *dataset) Procs() []int {
-	var ps []int
-	for _, k := range d.Keys() {
-		if !slices.Contains(ps, k.Procs) {
-			ps = append(ps, k.Procs)
-		}
-	}
-	sort.Ints(ps)
+	ps := distinct(d, func(k seriesKey) (int, bool) { return k.Procs, true })
+	slices.Sort(ps)
 	return ps
 }
 
@@ -123,12 +117,12 @@ func (d *dataset) ConfigValue(key string) string {
 	return strings.Join(d.Config[key], ", ")
 }
 
-func (d *dataset) distinct(f func(seriesKey) (string, bool)) []string {
-	var out []string
-	seen := map[string]bool{}
+// distinct returns the values f gives the keys it accepts, once each, in
+// order of first appearance.
+func distinct[T comparable](d *dataset, f func(seriesKey) (T, bool)) []T {
+	var out []T
 	for _, k := range d.Keys() {
-		if v, ok := f(k); ok && !seen[v] {
-			seen[v] = true
+		if v, ok := f(k); ok && !slices.Contains(out, v) {
 			out = append(out, v)
 		}
 	}
