@@ -16,10 +16,8 @@ var primaryUnits = map[string]string{"Sweep": "ns/entry"}
 func primaryUnit(d *dataset, group string) string {
 	units := d.Units(group)
 	for _, want := range []string{primaryUnits[group], "ns/op"} {
-		for _, u := range units {
-			if want != "" && u == want {
-				return u
-			}
+		if want != "" && slices.Contains(units, want) {
+			return want
 		}
 	}
 	if len(units) == 0 {

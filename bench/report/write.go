@@ -3,13 +3,15 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"path"
 	"strings"
 )
 
 // Markdown returns the report as Markdown meant to sit under a level-2
-// heading, and as benchreport prints it: a header line naming the run, the legend, the sentences on
-// where weakstripe stands, every table, and links to plots (paths as
-// they should appear in the document, empty for none).
+// heading, and as benchreport prints it: a header line naming the run,
+// the legend, the sentences on where weakstripe stands, every table, and
+// links to plots (slash-separated paths as they should appear in the
+// document, empty for none).
 func (r *report) Markdown(plots []string) []byte {
 	var b bytes.Buffer
 	var fields []string
@@ -37,7 +39,7 @@ func (r *report) Markdown(plots []string) []byte {
 	if len(plots) > 0 {
 		b.WriteString("### Plots\n\n")
 		for _, p := range plots {
-			fmt.Fprintf(&b, "![%s](%s)\n\n", strings.TrimSuffix(baseName(p), ".svg"), p)
+			fmt.Fprintf(&b, "![%s](%s)\n\n", strings.TrimSuffix(path.Base(p), ".svg"), p)
 		}
 	}
 	if len(r.Skipped) > 0 {
@@ -48,11 +50,4 @@ func (r *report) Markdown(plots []string) []byte {
 
 func mdCode(s string) string {
 	return "`" + strings.ReplaceAll(s, "`", "'") + "`"
-}
-
-func baseName(p string) string {
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }
