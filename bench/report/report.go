@@ -6,7 +6,7 @@ import (
 )
 
 // report is everything the suite's results say, as tables and sentences,
-// ready to be written as text or Markdown.
+// ready to be written as Markdown.
 type report struct {
 	// Header identifies the run: commit, Go version, cpu, date, count.
 	Header []field
