@@ -48,17 +48,11 @@ func competitorTables(d *dataset) []table {
 		unit := primaryUnit(d, g)
 		t := fill(d, table{
 			Title: fmt.Sprintf("%s: competitors against %s (%s)", g, ours, unit),
-			Notes: []string{
-				fmt.Sprintf("%s: its median %s. Other columns: that target's %s / %s's, per round (Hodges-Lehmann estimate ± its 95 %% interval); %s.",
-					ours, unit, unit, ours, againstOurs(d.Better(unit), isTime(unit))),
-				aaNote,
-			},
+			Notes: []string{fmt.Sprintf("%s: its median %s. Other columns: that target's %s / %s's; %s.",
+				ours, unit, unit, ours, againstOurs(d.Better(unit), isTime(unit)))},
 			Labels: 2,
 			Header: append([]string{"benchmark", "cpu"}, targets...),
 		}, []string{g}, fixedUnit(unit), targets, d.cell)
-		if !slices.Contains(t.Header, twin) {
-			t.Notes = t.Notes[:1]
-		}
 		if len(t.Rows) > 0 {
 			out = append(out, t)
 		}
@@ -95,7 +89,7 @@ func ratioCell(d *dataset, k seriesKey) string {
 // name.
 var twin = paired.Twin(ours)
 
-// aaNote explains the A/A column.
+// aaNote explains the A/A column, in the legend of a run that has one.
 var aaNote = fmt.Sprintf("%s is the A/A control, the same map as %s measured in the same rounds: a row whose %s interval leaves [%.2f, %.2f] is marked noisy and left out of the summaries.",
 	twin, ours, twin, paired.NoisyLo, paired.NoisyHi)
 
