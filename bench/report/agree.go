@@ -82,37 +82,19 @@ func writeRatios(w io.Writer, rows []ratioRow) error {
 	return tw.Flush()
 }
 
-// An agreement compares the ratios of two runs: how many of the ratios of
-// a target (not the twin) against weakstripe present in both lie within
-// a tolerance of each other.
-type agreement struct {
-	Tolerance float64 // 0.10 for 10 %
-	// Common and Within count all ratios in both runs, and those that
-	// agree; the Clean counts leave out rows noisy in either run.
-	Common, Within           int
-	CommonClean, WithinClean int
-	// Rows and NoisyA, NoisyB count the rows (workload and -cpu) with an
-	// A/A control in each run, and those marked noisy.
-	RowsA, RowsB, NoisyA, NoisyB int
-	// Apart lists the ratios that do not agree, furthest apart first.
-	Apart []disagreement
-}
-
-// A disagreement is one ratio that two runs measured differently.
-type disagreement struct {
-	Ratio  string
-	A, B   float64
-	Factor float64 // max(A/B, B/A)
-}
-
-// agree compares the ratios of runs a and b. Two ratios agree when
-// neither exceeds the other by more than the tolerance:
-// max(a/b, b/a) <= 1 + tolerance.
-func agree(a, b *dataset, tolerance float64) agreement {
-	ag := agreement{Tolerance: tolerance}
-	rowsA, noisyA := aaRows(a)
-	rowsB, noisyB := aaRows(b)
-	ag.RowsA, ag.NoisyA, ag.RowsB, ag.NoisyB = rowsA, len(noisyA), rowsB, len(noisyB)
+// agree prints how many of the ratios of a target (not the twin) against
+// weakstripe present in runs a and b agree, in every row and in rows
+// quiet in both runs, how many rows each run marked noisy, then the
+// ratios furthest apart, at most max of them. Two ratios agree when
+// neither exceeds the other by more than the tolerance: max(a/b, b/a) <=
+// 1 + tolerance.
+func agree(w io.Writer, a, b *dataset, nameA, nameB string, tolerance float64, max int) error {
+	type apart struct {
+		id      string
+		a, b, f float64
+	}
+	var common, within, commonClean, withinClean int
+	var far []apart
 	inB := map[string]ratioRow{}
 	for _, r := range allRatios(b) {
 		inB[r.id()] = r
@@ -123,23 +105,48 @@ func agree(a, b *dataset, tolerance float64) agreement {
 			continue
 		}
 		f := math.Max(ra.Ratio.Value/rb.Ratio.Value, rb.Ratio.Value/ra.Ratio.Value)
-		agree := f <= 1+tolerance+1e-12
-		clean := !ra.Noisy && !rb.Noisy
-		ag.Common++
+		agrees, clean := f <= 1+tolerance+1e-12, !ra.Noisy && !rb.Noisy
+		common++
 		if clean {
-			ag.CommonClean++
+			commonClean++
 		}
-		if agree {
-			ag.Within++
-			if clean {
-				ag.WithinClean++
-			}
-		} else {
-			ag.Apart = append(ag.Apart, disagreement{ra.id(), ra.Ratio.Value, rb.Ratio.Value, f})
+		if !agrees {
+			far = append(far, apart{ra.id(), ra.Ratio.Value, rb.Ratio.Value, f})
+			continue
+		}
+		within++
+		if clean {
+			withinClean++
 		}
 	}
-	slices.SortStableFunc(ag.Apart, func(x, y disagreement) int { return cmp.Compare(y.Factor, x.Factor) })
-	return ag
+	slices.SortStableFunc(far, func(x, y apart) int { return cmp.Compare(y.f, x.f) })
+	rowsA, noisyA := aaRows(a)
+	rowsB, noisyB := aaRows(b)
+	var s strings.Builder
+	pct := func(n, of int) string {
+		if of == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.1f %%", 100*float64(n)/float64(of))
+	}
+	tol := fmt.Sprintf("%g %%", 100*tolerance)
+	fmt.Fprintf(&s, "A: %s\nB: %s\n", nameA, nameB)
+	fmt.Fprintf(&s, "ratios of a target against %s in both runs (twin left out): %d\n", ours, common)
+	fmt.Fprintf(&s, "agreeing within %s: %d of %d (%s)\n", tol, within, common, pct(within, common))
+	fmt.Fprintf(&s, "agreeing within %s, rows noisy in either run left out: %d of %d (%s)\n", tol, withinClean, commonClean, pct(withinClean, commonClean))
+	fmt.Fprintf(&s, "rows marked noisy by the A/A control: A %d of %d, B %d of %d\n", len(noisyA), rowsA, len(noisyB), rowsB)
+	for i, d := range far {
+		if i == max {
+			fmt.Fprintf(&s, "  ... and %d more\n", len(far)-max)
+			break
+		}
+		if i == 0 {
+			s.WriteString("furthest apart:\n")
+		}
+		fmt.Fprintf(&s, "  %s: %s against %s (%s apart)\n", d.id, formatRatio(d.a), formatRatio(d.b), formatRatio(d.f))
+	}
+	_, err := io.WriteString(w, s.String())
+	return err
 }
 
 // aaRows returns how many rows of d have an A/A control, and the rows
@@ -154,34 +161,4 @@ func aaRows(d *dataset) (judged int, noisy []seriesKey) {
 		}
 	}
 	return judged, noisy
-}
-
-// Write prints the agreement: the figures, then the ratios furthest
-// apart (at most max).
-func (ag agreement) Write(w io.Writer, nameA, nameB string, max int) error {
-	var b strings.Builder
-	pct := func(n, of int) string {
-		if of == 0 {
-			return "-"
-		}
-		return fmt.Sprintf("%.1f %%", 100*float64(n)/float64(of))
-	}
-	tol := fmt.Sprintf("%g %%", 100*ag.Tolerance)
-	fmt.Fprintf(&b, "A: %s\nB: %s\n", nameA, nameB)
-	fmt.Fprintf(&b, "ratios of a target against %s in both runs (twin left out): %d\n", ours, ag.Common)
-	fmt.Fprintf(&b, "agreeing within %s: %d of %d (%s)\n", tol, ag.Within, ag.Common, pct(ag.Within, ag.Common))
-	fmt.Fprintf(&b, "agreeing within %s, rows noisy in either run left out: %d of %d (%s)\n", tol, ag.WithinClean, ag.CommonClean, pct(ag.WithinClean, ag.CommonClean))
-	fmt.Fprintf(&b, "rows marked noisy by the A/A control: A %d of %d, B %d of %d\n", ag.NoisyA, ag.RowsA, ag.NoisyB, ag.RowsB)
-	for i, d := range ag.Apart {
-		if i == max {
-			fmt.Fprintf(&b, "  ... and %d more\n", len(ag.Apart)-max)
-			break
-		}
-		if i == 0 {
-			b.WriteString("furthest apart:\n")
-		}
-		fmt.Fprintf(&b, "  %s: %s against %s (%s apart)\n", d.Ratio, formatRatio(d.A), formatRatio(d.B), formatRatio(d.Factor))
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }

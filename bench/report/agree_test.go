@@ -53,28 +53,30 @@ func TestAgree(t *testing.T) {
 		}
 		return v
 	})
-	ag := agree(a, b, 0.10)
-	if ag.Common != 6 || ag.Within != 5 {
-		t.Errorf("agreement %d of %d, want 5 of 6 (twin left out)", ag.Within, ag.Common)
+	agreement := func(tolerance float64) string {
+		var out bytes.Buffer
+		if err := agree(&out, a, b, "a", "b", tolerance, 5); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
 	}
-	if ag.CommonClean != 4 || ag.WithinClean != 3 {
-		t.Errorf("without noisy rows: %d of %d, want 3 of 4", ag.WithinClean, ag.CommonClean)
+	got := agreement(0.10)
+	for _, want := range []string{
+		"in both runs (twin left out): 6\n",
+		"agreeing within 10 %: 5 of 6 (83.3 %)\n",
+		"rows noisy in either run left out: 3 of 4 (75.0 %)\n",
+		"noisy by the A/A control: A 0 of 3, B 1 of 3\n",
+		"furthest apart:\n  Store/keys=1Ki -cpu 1 seed: 2.00x against 2.30x (1.15x apart)\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("agreement lacks %q:\n%s", want, got)
+		}
 	}
-	if ag.RowsA != 3 || ag.NoisyA != 0 || ag.RowsB != 3 || ag.NoisyB != 1 {
-		t.Errorf("noisy rows A %d of %d, B %d of %d; want 0 of 3, 1 of 3", ag.NoisyA, ag.RowsA, ag.NoisyB, ag.RowsB)
+	if strings.Count(got, " apart)") != 1 {
+		t.Errorf("more than the Store seed ratio apart:\n%s", got)
 	}
-	if len(ag.Apart) != 1 || !strings.Contains(ag.Apart[0].Ratio, "Store/keys=1Ki -cpu 1 seed") {
-		t.Errorf("apart = %+v, want the Store seed ratio", ag.Apart)
-	}
-	var out bytes.Buffer
-	if err := ag.Write(&out, "a", "b", 5); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(out.String(), "agreeing within 10 %: 5 of 6 (83.3 %)") {
-		t.Errorf("Write:\n%s", out.String())
-	}
-	if ag := agree(a, b, 0.20); ag.Within != 6 {
-		t.Errorf("at 20 %%: %d of %d agree, want all", ag.Within, ag.Common)
+	if got := agreement(0.20); !strings.Contains(got, "within 20 %: 6 of 6") {
+		t.Errorf("at 20 %%, want all to agree:\n%s", got)
 	}
 }
 
@@ -99,8 +101,8 @@ func TestNoisyRowsLeftOut(t *testing.T) {
 	if !strings.Contains(all, "1 of 2 rows failed their A/A control") || !strings.Contains(all, "Store/keys=1Ki at -cpu 1") {
 		t.Errorf("no count of noisy rows:\n%s", all)
 	}
-	if !strings.Contains(all, "LoadHit/keys=1Ki at -cpu 1: 0.50x") {
-		t.Errorf("the quiet row's loss is not named:\n%s", all)
+	if !strings.Contains(all, "LoadHit: seed/weakstripe time 0.50x at -cpu 1") {
+		t.Errorf("the quiet row is not summarised:\n%s", all)
 	}
 	for _, p := range r.Standing {
 		if p.Title == "Against seed" && strings.Contains(strings.Join(p.Sentences, " "), "Store") {
@@ -124,11 +126,8 @@ func TestPrecise(t *testing.T) {
 	if within, judged := precise(d); within != 2 || judged != 5 {
 		t.Errorf("precise = %d of %d, want 2 of 5", within, judged)
 	}
-	var b strings.Builder
-	if err := build(d).WriteText(&b); err != nil {
-		t.Fatal(err)
-	}
-	if want := "Interval half-widths: 2 of 5 ratios (40.0 %) within ±5 %."; !strings.Contains(b.String(), want) {
-		t.Errorf("report lacks %q:\n%s", want, b.String())
+	md := string(build(d).Markdown(nil))
+	if want := "Interval half-widths: 2 of 5 ratios (40.0 %) within ±5 %."; !strings.Contains(md, want) {
+		t.Errorf("report lacks %q:\n%s", want, md)
 	}
 }

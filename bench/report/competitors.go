@@ -16,10 +16,8 @@ var primaryUnits = map[string]string{"Sweep": "ns/entry"}
 func primaryUnit(d *dataset, group string) string {
 	units := d.Units(group)
 	for _, want := range []string{primaryUnits[group], "ns/op"} {
-		for _, u := range units {
-			if want != "" && u == want {
-				return u
-			}
+		if want != "" && slices.Contains(units, want) {
+			return want
 		}
 	}
 	if len(units) == 0 {
@@ -42,37 +40,40 @@ func benchName(group, config string) string {
 // config and -cpu, with the row's A/A control.
 func competitorTables(d *dataset) []table {
 	var out []table
+	targets := append([]string{ours, twin}, competitors...)
 	for _, g := range d.Groups() {
 		if g == lenGroup {
 			continue
 		}
 		unit := primaryUnit(d, g)
-		cols := append([]string{twin}, competitors...)
-		t := table{
+		t := fill(d, table{
 			Title: fmt.Sprintf("%s: competitors against %s (%s)", g, ours, unit),
-			Notes: []string{
-				fmt.Sprintf("%s: its median %s. Other columns: that target's %s / %s's, per round (Hodges-Lehmann estimate ± its 95 %% interval); %s.",
-					ours, unit, unit, ours, againstOurs(d.Better(unit), isTime(unit))),
-				aaNote,
-			},
+			Notes: []string{fmt.Sprintf("%s: its median %s. Other columns: that target's %s / %s's; %s.",
+				ours, unit, unit, ours, againstOurs(d.Better(unit), isTime(unit)))},
 			Labels: 2,
-			Header: append([]string{"benchmark", "cpu", ours}, cols...),
-		}
-		t.Rows = variantRows(d, g, unit, cols, func(k seriesKey) string {
-			if k.Target == twin {
-				return aaCell(d, k)
-			}
-			return ratioCell(d, k)
-		})
+			Header: append([]string{"benchmark", "cpu"}, targets...),
+		}, []string{g}, fixedUnit(unit), targets, d.cell)
 		if len(t.Rows) > 0 {
-			t = pruneColumns(t)
-			if !slices.Contains(t.Header, twin) {
-				t.Notes = t.Notes[:1]
-			}
 			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// cell is the cell of k in the competitor and variant tables: weakstripe's
+// median with its interval, the twin's A/A ratio, or another target's
+// ratio to weakstripe in the same row, per round.
+func (d *dataset) cell(k seriesKey) string {
+	switch k.Target {
+	case ours:
+		if s, ok := d.Summary(k); ok {
+			return formatSummary(s, k.Unit)
+		}
+		return missing
+	case twin:
+		return aaCell(d, k)
+	}
+	return ratioCell(d, k)
 }
 
 // ratioCell is the cell of k's ratio to weakstripe in the same row, per
@@ -88,7 +89,7 @@ func ratioCell(d *dataset, k seriesKey) string {
 // name.
 var twin = paired.Twin(ours)
 
-// aaNote explains the A/A column.
+// aaNote explains the A/A column, in the legend of a run that has one.
 var aaNote = fmt.Sprintf("%s is the A/A control, the same map as %s measured in the same rounds: a row whose %s interval leaves [%.2f, %.2f] is marked noisy and left out of the summaries.",
 	twin, ours, twin, paired.NoisyLo, paired.NoisyHi)
 
@@ -122,18 +123,40 @@ func (d *dataset) noisy(k seriesKey) bool {
 	return noisy
 }
 
-// pruneColumns drops the value columns after the first that hold no
-// measurement in any row.
-func pruneColumns(t table) table {
+// fill adds to t a row per config, -cpu and unit of each of groups (see
+// rows; units gives a group's units): its label columns, then cell(k) for
+// the key of each target. With three label columns, the third names the
+// unit. It leaves out the rows in which no target after the first was
+// measured, and the value columns after the first that hold no
+// measurement.
+func fill(d *dataset, t table, groups []string, units func(group string) []string, targets []string, cell func(seriesKey) string) table {
+	for _, g := range groups {
+		for _, k := range d.rows(g, "") {
+			for _, u := range units(g) {
+				k := k.WithUnit(u)
+				row := []string{rowLabel(d, k), fmt.Sprint(k.Procs)}
+				if t.Labels == 3 {
+					row = []string{benchName(g, k.Config), row[1], u}
+				}
+				measured := false
+				for i, target := range targets {
+					row = append(row, cell(k.With(target)))
+					_, ok := d.Summary(k.With(target))
+					measured = measured || i > 0 && ok
+				}
+				if measured {
+					t.Rows = append(t.Rows, row)
+				}
+			}
+		}
+	}
 	keep := make([]bool, len(t.Header))
 	for i := range keep {
 		keep[i] = i <= t.Labels
 	}
 	for _, row := range t.Rows {
 		for i, c := range row {
-			if c != missing {
-				keep[i] = true
-			}
+			keep[i] = keep[i] || c != missing
 		}
 	}
 	filter := func(cells []string) []string {
@@ -150,4 +173,9 @@ func pruneColumns(t table) table {
 		t.Rows[i] = filter(t.Rows[i])
 	}
 	return t
+}
+
+// fixedUnit is fill's units for tables of one unit whatever the group.
+func fixedUnit(unit string) func(string) []string {
+	return func(string) []string { return []string{unit} }
 }

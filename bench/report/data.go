@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/weakstripe/weakstripe/bench/paired"
@@ -24,10 +23,7 @@ type seriesKey = paired.Key
 // dataset is a benchmark file as the measurement core (bench/paired) reads
 // it: every sample of the suite's benchmarks, in round order, with the
 // file's configuration lines and unit metadata.
-type dataset struct {
-	*paired.File
-	keys []seriesKey // the core's keys, in order of first appearance
-}
+type dataset struct{ *paired.File }
 
 // readFile reads the benchmark file at path. See read.
 func readFile(path string) (*dataset, error) {
@@ -36,32 +32,22 @@ func readFile(path string) (*dataset, error) {
 		return nil, err
 	}
 	defer f.Close()
-	d, err := read(f, path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return d, nil
+	return read(f, path)
 }
 
 // read parses Go benchmark output with the measurement core, honouring
 // Unit metadata lines ("Unit p99.9-ns better=lower"). It returns
-// errNoBenchmarks if the input holds no result named per the suite's
-// scheme.
-func read(r io.Reader, fileName string) (*dataset, error) {
-	f, err := paired.Read(r, fileName, nil)
-	switch {
-	case errors.Is(err, paired.ErrNoBenchmarks):
-		return nil, errNoBenchmarks
-	case err != nil:
+// errNoBenchmarks, after the file's name, if the input holds no result
+// named per the suite's scheme.
+func read(r io.Reader, name string) (*dataset, error) {
+	f, err := paired.Read(r, name, nil)
+	if errors.Is(err, paired.ErrNoBenchmarks) || err == nil && len(f.Keys()) == 0 {
+		return nil, fmt.Errorf("%s: %w", name, errNoBenchmarks)
+	}
+	if err != nil {
 		return nil, err
-	case len(f.Keys()) == 0:
-		return nil, errNoBenchmarks
 	}
-	d := &dataset{File: f}
-	for _, k := range f.Keys() {
-		d.keys = append(d.keys, seriesKey(k))
-	}
-	return d, nil
+	return &dataset{f}, nil
 }
 
 // interval is the benchmath summary of one sample (paired.File.Summary):
@@ -70,52 +56,52 @@ type interval = paired.Interval
 
 // Groups returns the groups in order of first appearance.
 func (d *dataset) Groups() []string {
-	return d.distinct(func(k seriesKey) (string, bool) { return k.Group, true })
+	return distinct(d, func(k seriesKey) (string, bool) { return k.Group, true })
 }
 
 // Configs returns the configs of group in order of first appearance.
 func (d *dataset) Configs(group string) []string {
-	return d.distinct(func(k seriesKey) (string, bool) { return k.Config, k.Group == group })
+	return distinct(d, func(k seriesKey) (string, bool) { return k.Config, k.Group == group })
 }
 
 // Targets returns the targets measured in group, in order of first
 // appearance.
 func (d *dataset) Targets(group string) []string {
-	return d.distinct(func(k seriesKey) (string, bool) { return k.Target, k.Group == group })
+	return distinct(d, func(k seriesKey) (string, bool) { return k.Target, k.Group == group })
 }
 
 // Units returns the units reported by group, in order of first
 // appearance.
 func (d *dataset) Units(group string) []string {
-	return d.distinct(func(k seriesKey) (string, bool) { return k.Unit, k.Group == group })
+	return distinct(d, func(k seriesKey) (string, bool) { return k.Unit, k.Group == group })
 }
 
 // Procs returns the GOMAXPROCS values of the run, ascending.
 func (d *dataset) Procs() []int {
-	var ps []int
-	for _, k := range d.keys {
-		if !slices.Contains(ps, k.Procs) {
-			ps = append(ps, k.Procs)
-		}
-	}
-	sort.Ints(ps)
+	ps := distinct(d, func(k seriesKey) (int, bool) { return k.Procs, true })
+	slices.Sort(ps)
 	return ps
 }
 
-// Name returns the parsed name behind the config of group: its Params
-// give the config's key=value parts one by one.
-func (d *dataset) Name(group, config string) (paired.Name, bool) {
-	for _, k := range d.keys {
+// param returns the value of key in the config of group ("" if it has
+// none): "64Ki" for size in Len's "op=Len/size=64Ki".
+func (d *dataset) param(group, config, key string) string {
+	for _, k := range d.Keys() {
 		if k.Group == group && k.Config == config {
-			return d.NameOf(k), true
+			for _, p := range d.NameOf(k).Params {
+				if p.Key == key {
+					return p.Value
+				}
+			}
+			break
 		}
 	}
-	return paired.Name{}, false
+	return ""
 }
 
 // Counts returns the smallest and largest number of runs of any sample.
 func (d *dataset) Counts() (lo, hi int) {
-	for _, k := range d.keys {
+	for _, k := range d.Keys() {
 		n := len(d.Samples(k))
 		if lo == 0 || n < lo {
 			lo = n
@@ -131,12 +117,12 @@ func (d *dataset) ConfigValue(key string) string {
 	return strings.Join(d.Config[key], ", ")
 }
 
-func (d *dataset) distinct(f func(seriesKey) (string, bool)) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, k := range d.keys {
-		if v, ok := f(k); ok && !seen[v] {
-			seen[v] = true
+// distinct returns the values f gives the keys it accepts, once each, in
+// order of first appearance.
+func distinct[T comparable](d *dataset, f func(seriesKey) (T, bool)) []T {
+	var out []T
+	for _, k := range d.Keys() {
+		if v, ok := f(k); ok && !slices.Contains(out, v) {
 			out = append(out, v)
 		}
 	}

@@ -16,7 +16,7 @@
 //
 // Run is the benchreport command (bench/cmd/benchreport); it is the
 // package's only export. Inside, the tables and sentences are computed
-// apart from any output medium, then written as text, as a Markdown
-// section spliced between markers in an existing document, or drawn as
-// SVG plots.
+// apart from any output medium, then written as Markdown, which is
+// printed with its table columns padded to line up and spliced between
+// markers in an existing document, or drawn as SVG plots.
 package report

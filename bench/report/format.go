@@ -19,12 +19,6 @@ func isTime(unit string) bool {
 	return tidy != unit && strings.Contains(tidy, "sec")
 }
 
-// isBytes reports whether unit counts bytes in its numerator
-// ("retained-B/live", "B/op").
-func isBytes(unit string) bool {
-	return benchunit.ClassOf(unit) == benchunit.Binary
-}
-
 // formatValue formats v, in unit, to three significant digits with a
 // readable scale: times in ns, µs, ms or s; bytes in B, KiB or MiB;
 // anything else as a plain number.
@@ -34,7 +28,7 @@ func formatValue(v float64, unit string) string {
 		return missing
 	case isTime(unit):
 		return scaled(v, 1000, []string{"ns", "µs", "ms", "s"})
-	case isBytes(unit):
+	case benchunit.ClassOf(unit) == benchunit.Binary: // "retained-B/live", "B/op"
 		return scaled(v, 1024, []string{"B", "KiB", "MiB", "GiB"})
 	}
 	return sig3(v)
@@ -110,13 +104,4 @@ func formatRatio(r float64) string {
 		return sig3(r) + "x"
 	}
 	return fmt.Sprintf("%.2fx", r)
-}
-
-// formatPercent formats a percentage for sentences: whole numbers, one
-// decimal below 1 %.
-func formatPercent(p float64) string {
-	if p < 1 {
-		return fmt.Sprintf("%.1f %%", p)
-	}
-	return fmt.Sprintf("%.0f %%", p)
 }

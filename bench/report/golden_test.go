@@ -49,12 +49,13 @@ func lineDiff(want, got []byte) string {
 	return "(same lines, different bytes)"
 }
 
+// TestGoldenText: what benchreport prints, the report without plots.
 func TestGoldenText(t *testing.T) {
-	var b bytes.Buffer
-	if err := build(readFixture(t, "suite.txt")).WriteText(&b); err != nil {
-		t.Fatal(err)
+	var stdout, stderr bytes.Buffer
+	if code := Run([]string{filepath.Join("testdata", "suite.txt")}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, stderr.String())
 	}
-	golden(t, "suite.golden", b.Bytes())
+	golden(t, "suite.golden", stdout.Bytes())
 }
 
 func TestGoldenMarkdown(t *testing.T) {

@@ -1,13 +1,5 @@
 package report
 
-import (
-	"fmt"
-	"slices"
-	"strings"
-
-	"github.com/weakstripe/weakstripe/bench/paired"
-)
-
 // lenGroup is the group that measures Len against RawLen; its op=
 // parameter names the method.
 const lenGroup = "Len"
@@ -32,100 +24,30 @@ var lenCost = map[string]map[string]string{
 // op=Len; stored entries: op=RawLen), what each target's answer costs,
 // against weakstripe's where both answers are of one kind.
 func lenTables(d *dataset) []table {
-	t := table{
+	targets := append([]string{ours}, competitors...)
+	t := fill(d, table{
 		Title: "Len: what counting costs (ns/op)",
 		Notes: []string{
 			"op=Len: how many entries are live; op=RawLen: how many are stored, dead ones included (for a strong map, the same question).",
 			"Each cell: how the target answers (count: walks every entry, O(n); size: reads counters, O(1) or O(shards)), then, where its answer is of the same kind as " + ours + "'s, its time / " + ours + "'s per round (above 1x " + ours + " is faster), else its median time: an O(n) count is not ranked against a size.",
 		},
 		Labels: 2,
-		Header: []string{"benchmark", "cpu", ours},
-	}
-	var cols []string
-	for _, c := range competitors {
-		if slices.Contains(d.Targets(lenGroup), c) {
-			cols = append(cols, c)
+		Header: append([]string{"benchmark", "cpu"}, targets...),
+	}, []string{lenGroup}, fixedUnit("ns/op"), targets, func(k seriesKey) string {
+		op := d.param(lenGroup, k.Config, "op")
+		kind := lenCost[k.Target][op]
+		if r, ok := d.Compare(k, k.With(ours)); ok && k.Target != ours && kind == lenCost[ours][op] {
+			return kind + " " + r.Cell()
 		}
-	}
-	t.Header = append(t.Header, cols...)
-	for _, k := range d.rows(lenGroup, "ns/op") {
-		s, ok := d.Summary(k)
-		if !ok {
-			continue
+		if s, ok := d.Summary(k); ok && k.Target == ours {
+			return kind + " " + formatSummary(s, k.Unit)
+		} else if ok {
+			return kind + " " + formatValue(s.Center, k.Unit)
 		}
-		n, _ := d.Name(lenGroup, k.Config)
-		op, _ := paramValue(n, "op")
-		row := []string{rowLabel(d, k), fmt.Sprint(k.Procs), lenCost[ours][op] + " " + formatSummary(s, "ns/op")}
-		for _, comp := range cols {
-			kind := lenCost[comp][op]
-			cell := missing
-			if r, ok := d.Compare(k.With(comp), k); ok && kind == lenCost[ours][op] {
-				cell = kind + " " + r.Cell()
-			} else if s, ok := d.Summary(k.With(comp)); ok {
-				cell = kind + " " + formatValue(s.Center, "ns/op")
-			}
-			row = append(row, cell)
-		}
-		t.Rows = append(t.Rows, row)
-	}
+		return missing
+	})
 	if len(t.Rows) == 0 {
 		return nil
 	}
 	return []table{t}
-}
-
-// lenRests returns the configs of the Len group without their op= part,
-// in order of appearance: "size=64Ki".
-func lenRests(d *dataset) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, c := range d.Configs(lenGroup) {
-		n, _ := d.Name(lenGroup, c)
-		if rest := configWithout(n, "op"); !seen[rest] {
-			seen[rest] = true
-			out = append(out, rest)
-		}
-	}
-	return out
-}
-
-// findLenKey finds the config of the Len group that is rest plus op=<op>.
-func findLenKey(d *dataset, rest, op, target string, procs int) (seriesKey, bool) {
-	for _, c := range d.Configs(lenGroup) {
-		n, _ := d.Name(lenGroup, c)
-		if v, _ := paramValue(n, "op"); v == op && configWithout(n, "op") == rest {
-			return key(lenGroup, c, target, procs, "ns/op"), true
-		}
-	}
-	return seriesKey{}, false
-}
-
-// restLabel shows a config without its key names when it has one part
-// ("64Ki" for size=64Ki).
-func restLabel(rest string) string {
-	if k, v, ok := strings.Cut(rest, "="); ok && !strings.Contains(v, "/") && k != "" {
-		return v
-	}
-	return rest
-}
-
-// configWithout returns n's config without the key= part.
-func configWithout(n paired.Name, key string) string {
-	var parts []string
-	for _, p := range n.Params {
-		if p.Key != key {
-			parts = append(parts, p.Key+"="+p.Value)
-		}
-	}
-	return strings.Join(parts, "/")
-}
-
-// paramValue returns the value of key in n's config.
-func paramValue(n paired.Name, key string) (string, bool) {
-	for _, p := range n.Params {
-		if p.Key == key {
-			return p.Value, true
-		}
-	}
-	return "", false
 }

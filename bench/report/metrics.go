@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -51,36 +50,24 @@ func metricTables(d *dataset) []table {
 // of groups, a column per target (headed by its label), a row per config,
 // -cpu and metric in which a target other than the first was measured.
 func metricTable(d *dataset, title string, groups, targets, labels []string) table {
-	t := table{
-		Title:  title,
-		Labels: 3,
-		Header: append([]string{"benchmark", "cpu", "metric"}, labels...),
-	}
 	var all []string
 	for _, g := range groups {
-		units := extraUnits(d, g)
-		for _, u := range units {
+		for _, u := range extraUnits(d, g) {
 			if !slices.Contains(all, u) {
 				all = append(all, u)
 			}
 		}
-		for _, k := range d.rows(g, "") {
-			for _, u := range units {
-				row := []string{benchName(g, k.Config), fmt.Sprint(k.Procs), u}
-				measured := false
-				for i, target := range targets {
-					cell := missing
-					if s, ok := d.Summary(k.With(target).WithUnit(u)); ok {
-						cell, measured = formatValue(s.Center, u), measured || i > 0
-					}
-					row = append(row, cell)
-				}
-				if measured {
-					t.Rows = append(t.Rows, row)
-				}
-			}
-		}
 	}
+	t := fill(d, table{
+		Title:  title,
+		Labels: 3,
+		Header: append([]string{"benchmark", "cpu", "metric"}, labels...),
+	}, groups, func(g string) []string { return extraUnits(d, g) }, targets, func(k seriesKey) string {
+		if s, ok := d.Summary(k); ok {
+			return formatValue(s.Center, k.Unit)
+		}
+		return missing
+	})
 	if len(t.Rows) == 0 {
 		return t
 	}
@@ -91,34 +78,23 @@ func metricTable(d *dataset, title string, groups, targets, labels []string) tab
 		}
 	}
 	t.Notes = []string{note}
-	return pruneColumns(t)
+	return t
 }
 
 // directions says which way each unit is better, per the file's Unit
-// lines: "Lower is better for p99-ns and raw/live; higher for hits/op."
+// lines: "Lower is better: p99-ns, raw/live; higher is better: hits/op."
 func directions(d *dataset, units []string) string {
 	by := map[int][]string{}
 	for _, u := range units {
-		b := d.Better(u)
-		by[b] = append(by[b], u)
+		by[d.Better(u)] = append(by[d.Better(u)], u)
 	}
 	var parts []string
-	for _, w := range []struct {
-		better int
-		say    string
-	}{{-1, "lower is better for %s"}, {1, "higher is better for %s"}, {0, "no Unit line says which way %s is better"}} {
-		if us := by[w.better]; len(us) > 0 {
-			parts = append(parts, fmt.Sprintf(w.say, andList(us)))
+	for _, b := range []int{-1, 1, 0} {
+		if len(by[b]) > 0 {
+			say := map[int]string{-1: "lower is better", 1: "higher is better", 0: "no Unit line says which way is better"}[b]
+			parts = append(parts, say+": "+strings.Join(by[b], ", "))
 		}
 	}
 	s := strings.Join(parts, "; ")
 	return strings.ToUpper(s[:1]) + s[1:] + "."
-}
-
-// andList joins words as prose: "a", "a and b", "a, b and c".
-func andList(words []string) string {
-	if len(words) == 1 {
-		return words[0]
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }

@@ -32,7 +32,7 @@ BenchmarkCache/keys=1Ki/target=xsync-weak 1 120 ns/op 0.5 hits/op 0.5 creates/op
 			t.Errorf("row of the testing package's own unit %s: %q", row[2], row)
 		}
 	}
-	want := "Median over runs of each metric. Lower is better for live-B; higher is better for hits/op; no Unit line says which way creates/op is better."
+	want := "Median over runs of each metric. Lower is better: live-B; higher is better: hits/op; no Unit line says which way is better: creates/op."
 	if tb.Notes[0] != want {
 		t.Errorf("note = %q\nwant   %q", tb.Notes[0], want)
 	}

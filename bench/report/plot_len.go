@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,25 +16,22 @@ import (
 func lenFigure(d *dataset) (*figure, error) {
 	var ss []series
 	var ticks []plot.Tick
-	for _, rest := range lenRests(d) {
-		if n, ok := sizeOf(rest); ok {
-			ticks = append(ticks, plot.Tick{Value: n, Label: restLabel(rest)})
+	for _, c := range d.Configs(lenGroup) {
+		v := d.param(lenGroup, c, "size")
+		if n, ok := parseCount(v); ok && !slices.ContainsFunc(ticks, func(t plot.Tick) bool { return t.Value == n }) {
+			ticks = append(ticks, plot.Tick{Value: n, Label: v})
 		}
 	}
 	for _, target := range d.Targets(lenGroup) {
 		for _, op := range []string{"Len", "RawLen"} {
 			for _, procs := range d.Procs() {
 				s := series{name: fmt.Sprintf("%s %s -cpu %d", target, op, procs), style: len(ss)}
-				for _, rest := range lenRests(d) {
-					n, ok := sizeOf(rest)
-					if !ok {
+				for _, c := range d.Configs(lenGroup) {
+					n, ok := parseCount(d.param(lenGroup, c, "size"))
+					if !ok || d.param(lenGroup, c, "op") != op {
 						continue
 					}
-					k, ok := findLenKey(d, rest, op, target, procs)
-					if !ok {
-						continue
-					}
-					if sum, ok := d.Summary(k); ok && sum.Center > 0 {
+					if sum, ok := d.Summary(key(lenGroup, c, target, procs, "ns/op")); ok && sum.Center > 0 {
 						s.xys = append(s.xys, plotter.XY{X: n, Y: sum.Center})
 					}
 				}
@@ -41,27 +39,12 @@ func lenFigure(d *dataset) (*figure, error) {
 			}
 		}
 	}
-	if !hasData(ss) {
-		return nil, nil
-	}
-	pn := newPanel("Len against RawLen by map size (log scales)", "entries (size=)", "time per op")
-	if err := pn.addLines(ss); err != nil {
-		return nil, err
-	}
-	logAxis(&pn.p.X)
-	pn.p.X.Tick.Marker = plot.ConstantTicks(ticks)
-	timeAxis(&pn.p.Y)
-	return &figure{file: "len.svg", panels: []*panel{pn}, w: 7 * vg.Inch, h: 4.5 * vg.Inch}, nil
-}
-
-// sizeOf reads the size= part of a config ("size=64Ki") as a number.
-func sizeOf(config string) (float64, bool) {
-	for _, part := range strings.Split(config, "/") {
-		if v, ok := strings.CutPrefix(part, "size="); ok {
-			return parseCount(v)
-		}
-	}
-	return 0, false
+	fig := &figure{file: "len.svg", w: 7 * vg.Inch, h: 4.5 * vg.Inch}
+	return fig, fig.addPanel(ss, "Len against RawLen by map size (log scales)", "entries (size=)", "time per op", func(p *plot.Plot) {
+		p.X.Scale = plot.LogScale{}
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
+		timeAxis(&p.Y)
+	})
 }
 
 // parseCount reads a count with an optional binary suffix: 1Ki, 64Ki,

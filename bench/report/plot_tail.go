@@ -3,10 +3,19 @@ package report
 import (
 	"fmt"
 	"slices"
+	"strings"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
+
+// churnGroup is the group whose values die while the map is in use; it
+// reports tail latencies and what the map retains.
+const churnGroup = "Churn"
+
+// percentileUnits are the tail-latency metrics of Churn, in order.
+var percentileUnits = []string{"p50-ns", "p99-ns", "p99.9-ns"}
 
 // tailFigure draws, per churn workload and -cpu, the latency percentiles
 // of single operations for weakstripe and each competitor, on a
@@ -23,13 +32,13 @@ func tailFigure(d *dataset) (*figure, error) {
 	}
 	xnames := make([]string, len(units))
 	for i, u := range units {
-		xnames[i] = percentileLabel(u)
+		xnames[i] = strings.TrimSuffix(u, "-ns")
 	}
 	fig := &figure{file: "tail.svg", w: 7 * vg.Inch, h: 4 * vg.Inch}
 	for _, k := range d.rows(churnGroup, "") {
 		var ss []series
 		for i, target := range append([]string{ours}, competitors...) {
-			s := series{name: target, style: targetStyle(target, i)}
+			s := series{name: target, style: i} // ours, then competitors: see series
 			for x, u := range units {
 				if sum, ok := d.Summary(k.With(target).WithUnit(u)); ok && sum.Center > 0 {
 					s.xys = append(s.xys, plotter.XY{X: float64(x), Y: sum.Center})
@@ -37,19 +46,13 @@ func tailFigure(d *dataset) (*figure, error) {
 			}
 			ss = append(ss, s)
 		}
-		if !hasData(ss) {
-			continue
-		}
-		pn := newPanel(fmt.Sprintf("%s -cpu %d: latency of single operations", benchName(churnGroup, k.Config), k.Procs), "percentile", "latency (log scale)")
-		if err := pn.addLines(ss); err != nil {
+		title := fmt.Sprintf("%s -cpu %d: latency of single operations", benchName(churnGroup, k.Config), k.Procs)
+		if err := fig.addPanel(ss, title, "percentile", "latency (log scale)", func(p *plot.Plot) {
+			nominal(p, xnames)
+			timeAxis(&p.Y)
+		}); err != nil {
 			return nil, err
 		}
-		nominal(pn.p, xnames)
-		timeAxis(&pn.p.Y)
-		fig.panels = append(fig.panels, pn)
-	}
-	if len(fig.panels) == 0 {
-		return nil, nil
 	}
 	return fig, nil
 }

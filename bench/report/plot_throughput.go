@@ -13,48 +13,30 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// timeRatio returns the ratio the tables print, weakstripe's cost ÷ the
-// other target's (see ratio), for units where lower is better: below 1
-// weakstripe is ahead. It returns false for other units, which a bar in
-// this direction would show backwards.
-func timeRatio(r ratio) (float64, bool) {
-	if r.Better != -1 {
-		return 0, false
-	}
-	return r.Value, true
-}
-
 // throughputFigure draws, per -cpu, weakstripe's time per op relative to
 // each competitor's on every workload measured against one at that -cpu,
 // as grouped bars, in the tables' direction (ours ÷ theirs). Each group is
 // compared in its primary unit (ns/op; ns/entry for sweeps).
 func throughputFigure(d *dataset) (*figure, error) {
-	type workload struct{ group, config string }
-	ratioOf := func(w workload, procs int, comp string) (float64, bool) {
-		k := key(w.group, w.config, ours, procs, primaryUnit(d, w.group))
-		if r, ok := d.Compare(k, k.With(comp)); ok {
-			if v, ok := timeRatio(r); ok && v > 0 {
-				return v, true
-			}
-		}
-		return 0, false
+	ratioOf := func(k seriesKey, comp string) (float64, bool) {
+		r, ok := d.Compare(k, k.With(comp))
+		// Only where lower is better: a bar of another unit would point
+		// the wrong way.
+		return r.Value, ok && r.Better == -1 && r.Value > 0
 	}
 	f := &figure{file: "throughput.svg", w: 7 * vg.Inch, h: 5 * vg.Inch}
 	barWidth := vg.Points(0.6 * 72 * 0.8 / float64(len(competitors)))
 	for _, procs := range d.Procs() {
 		// Workloads compared with no competitor get no slot.
-		var workloads []workload
+		var workloads []seriesKey
 		var names []string
-		for _, g := range d.Groups() {
-			for _, c := range d.Configs(g) {
-				w := workload{g, c}
-				if slices.ContainsFunc(competitors, func(comp string) bool {
-					_, ok := ratioOf(w, procs, comp)
-					return ok
-				}) {
-					workloads = append(workloads, w)
-					names = append(names, benchName(g, c))
-				}
+		for _, k := range d.primaryRows() {
+			if k.Procs == procs && slices.ContainsFunc(competitors, func(comp string) bool {
+				_, ok := ratioOf(k, comp)
+				return ok
+			}) {
+				workloads = append(workloads, k)
+				names = append(names, benchName(k.Group, k.Config))
 			}
 		}
 		if len(workloads) == 0 {
@@ -71,7 +53,7 @@ func throughputFigure(d *dataset) (*figure, error) {
 			vals := make(plotter.Values, len(workloads))
 			measured := false
 			for i, w := range workloads {
-				if v, ok := ratioOf(w, procs, comp); ok {
+				if v, ok := ratioOf(w, comp); ok {
 					vals[i] = math.Log2(v)
 					measured = true
 				}
@@ -83,11 +65,11 @@ func throughputFigure(d *dataset) (*figure, error) {
 			if err != nil {
 				return nil, err
 			}
-			bars.Color = plotutil.Color(targetStyle(comp, 0))
+			bars.Color = plotutil.Color(ci + 1) // see series
 			bars.LineStyle.Width = 0
 			bars.Offset = barWidth * vg.Length(float64(ci)-float64(len(competitors)-1)/2)
 			pn.p.Add(bars)
-			pn.add(comp, bars)
+			pn.legend.Add(comp, bars)
 			for i, v := range vals {
 				pn.shapes = append(pn.shapes, plotter.XYs{{X: float64(i), Y: 0}, {X: float64(i), Y: v}})
 			}
@@ -110,9 +92,6 @@ func throughputFigure(d *dataset) (*figure, error) {
 		}
 		f.h = max(f.h, 4*vg.Inch+vg.Length(longest)*vg.Points(5))
 		f.panels = append(f.panels, pn)
-	}
-	if len(f.panels) == 0 {
-		return nil, nil
 	}
 	return f, nil
 }

@@ -10,18 +10,6 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
-// thresholdFigure draws, against the sweep threshold T, what churn leaves
-// in the map (raw/live) and the time per op relative to the defaults.
-func thresholdFigure(d *dataset) (*figure, error) {
-	return variantFigure(d, thresholdFamily, "threshold.svg")
-}
-
-// shardsFigure draws the time per op against the number of shards,
-// relative to the defaults.
-func shardsFigure(d *dataset) (*figure, error) {
-	return variantFigure(d, shardsFamily, "shards.svg")
-}
-
 // variantFigure draws a family's settings on a nominal x axis, the
 // defaults first: one plot of raw/live per churn workload and -cpu (if
 // the family ran under churn), one of ns/op relative to the defaults with
@@ -55,14 +43,12 @@ func variantFigure(d *dataset, f family, file string) (*figure, error) {
 			raw = append(raw, s)
 		}
 	}
-	if hasData(raw) {
-		pn := newPanel(capitalize(f.Option)+": entries held per live entry after churn", f.Option, "raw/live (lower is better)")
-		if err := pn.addLines(raw); err != nil {
-			return nil, err
-		}
-		nominal(pn.p, xnames)
-		pn.p.Y.Min = 0
-		fig.panels = append(fig.panels, pn)
+	err := fig.addPanel(raw, f.Option+": entries held per live entry after churn", f.Option, "raw/live (lower is better)", func(p *plot.Plot) {
+		nominal(p, xnames)
+		p.Y.Min = 0
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	var rel []series
@@ -84,22 +70,12 @@ func variantFigure(d *dataset, f family, file string) (*figure, error) {
 			rel = append(rel, s)
 		}
 	}
-	if hasData(rel) {
-		pn := newPanel(capitalize(f.Option)+": time per op relative to the defaults",
-			f.Option, "ns/op ÷ defaults', geometric mean over workloads")
-		if err := pn.addLines(rel); err != nil {
-			return nil, err
-		}
-		pn.p.Add(unity())
-		nominal(pn.p, xnames)
-		pn.p.Y.Min = math.Min(pn.p.Y.Min, 0.9)
-		pn.p.Y.Max = math.Max(pn.p.Y.Max, 1.1)
-		fig.panels = append(fig.panels, pn)
-	}
-	if len(fig.panels) == 0 {
-		return nil, nil
-	}
-	return fig, nil
+	return fig, fig.addPanel(rel, f.Option+": time per op relative to the defaults", f.Option, "ns/op ÷ defaults', geometric mean over workloads", func(p *plot.Plot) {
+		p.Add(unity())
+		nominal(p, xnames)
+		p.Y.Min = math.Min(p.Y.Min, 0.9)
+		p.Y.Max = math.Max(p.Y.Max, 1.1)
+	})
 }
 
 // nominal labels the x axis with names at 0, 1, ... and pads the range so

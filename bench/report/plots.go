@@ -37,17 +37,12 @@ type panel struct {
 	shapes []plotter.XYs
 }
 
-// add puts an entry in the panel's legend.
-func (pn *panel) add(name string, thumbs ...plot.Thumbnailer) {
-	pn.legend.Add(name, thumbs...)
-}
-
-// figureBuilders draw the report's figures from the data; each returns
-// nil when the run lacks what it plots.
+// figureBuilders draw the report's figures from the data; a figure
+// without panels (or nil) is one the run lacks the data for.
 var figureBuilders = []func(*dataset) (*figure, error){
 	throughputFigure,
-	thresholdFigure,
-	shardsFigure,
+	func(d *dataset) (*figure, error) { return variantFigure(d, thresholdFamily, "threshold.svg") },
+	func(d *dataset) (*figure, error) { return variantFigure(d, shardsFamily, "shards.svg") },
 	lenFigure,
 	tailFigure,
 }
@@ -67,7 +62,7 @@ func writePlots(d *dataset, dir string) ([]string, error) {
 		if err != nil {
 			return files, err
 		}
-		if f == nil {
+		if f == nil || len(f.panels) == 0 {
 			continue
 		}
 		path := filepath.Join(dir, f.file)
@@ -114,21 +109,15 @@ var fontFamily = regexp.MustCompile(`font-family:([^;"]+)`)
 func withFallbackFonts(svg []byte) []byte {
 	return fontFamily.ReplaceAllFunc(svg, func(decl []byte) []byte {
 		family := strings.TrimSpace(string(fontFamily.FindSubmatch(decl)[1]))
-		return []byte("font-family:" + fontStack(family))
+		fallback := ",'Times New Roman',Times,serif"
+		switch {
+		case strings.Contains(family, "Mono"):
+			fallback = ",'Courier New',Courier,monospace"
+		case strings.Contains(family, "Sans"):
+			fallback = ",Arial,Helvetica,sans-serif"
+		}
+		return []byte("font-family:'" + family + "'" + fallback)
 	})
-}
-
-// fontStack returns the font-family list for a family name.
-func fontStack(family string) string {
-	quoted := "'" + family + "'"
-	switch {
-	case strings.Contains(family, "Mono"):
-		return quoted + ",'Courier New',Courier,monospace"
-	case strings.Contains(family, "Sans"):
-		return quoted + ",Arial,Helvetica,sans-serif"
-	default:
-		return quoted + ",'Times New Roman',Times,serif"
-	}
 }
 
 // size is the figure's whole size.
@@ -244,24 +233,13 @@ func newPanel(title, x, y string) *panel {
 }
 
 // series is one line of a line plot: a name, points, and the index of
-// its colour and glyph.
+// its colour and glyph. Figures of targets give weakstripe style 0 and
+// each competitor its index in competitors plus 1, so that a target has
+// one colour in every figure.
 type series struct {
 	name  string
 	xys   plotter.XYs
 	style int
-}
-
-// targetStyle gives each target the same colour in every figure:
-// weakstripe first, then the competitors in table order; other targets
-// (variants) follow in the order given by i.
-func targetStyle(target string, i int) int {
-	if target == ours {
-		return 0
-	}
-	if j := slices.Index(competitors, target); j >= 0 {
-		return j + 1
-	}
-	return len(competitors) + 1 + i
 }
 
 // addLines adds each series as a line with points, in the colour and
@@ -280,7 +258,7 @@ func (pn *panel) addLines(ss []series) error {
 		pts.Color = plotutil.Color(s.style)
 		pts.Shape = plotutil.Shape(s.style)
 		pn.p.Add(l, pts)
-		pn.add(s.name, l, pts)
+		pn.legend.Add(s.name, l, pts)
 		pn.shapes = append(pn.shapes, s.xys)
 	}
 	return nil
@@ -292,12 +270,6 @@ func unity() plot.Plotter {
 	f.Color = color.Gray{Y: 128}
 	f.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 	return f
-}
-
-// logAxis makes an axis logarithmic, with ticks at powers of ten.
-func logAxis(a *plot.Axis) {
-	a.Scale = plot.LogScale{}
-	a.Tick.Marker = plot.LogTicks{Prec: -1}
 }
 
 // timeAxis makes an axis of nanoseconds logarithmic, its ticks labelled
@@ -315,14 +287,19 @@ func timeAxis(a *plot.Axis) {
 	})
 }
 
-// hasData reports whether any series has a point.
-func hasData(ss []series) bool {
-	for _, s := range ss {
-		if len(s.xys) > 0 {
-			return true
-		}
+// addPanel adds a panel of the series as lines (see addLines) unless no
+// series has a point; set adjusts its axes.
+func (f *figure) addPanel(ss []series, title, x, y string, set func(p *plot.Plot)) error {
+	if !slices.ContainsFunc(ss, func(s series) bool { return len(s.xys) > 0 }) {
+		return nil
 	}
-	return false
+	pn := newPanel(title, x, y)
+	if err := pn.addLines(ss); err != nil {
+		return err
+	}
+	set(pn.p)
+	f.panels = append(f.panels, pn)
+	return nil
 }
 
 // trimZeros drops the zeros that three significant digits put after the

@@ -1,6 +1,9 @@
 package report
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // A ratio compares two targets on one benchmark and unit, round by round
 // (paired.File.Ratio): Value is the Hodges-Lehmann estimate of the
@@ -88,7 +91,10 @@ func (r ratio) Verdict() string {
 	if f := max(r.Value, 1/r.Value); f >= 2 {
 		return word + " by a factor of " + sig3(f)
 	}
-	return word + " by " + formatPercent(100*math.Abs(r.Value-1))
+	if p := 100 * math.Abs(r.Value-1); p < 1 {
+		return fmt.Sprintf("%s by %.1f %%", word, p)
+	}
+	return fmt.Sprintf("%s by %.0f %%", word, 100*math.Abs(r.Value-1))
 }
 
 // againstOurs is the table note that says which side of 1x is good for

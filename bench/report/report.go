@@ -2,11 +2,12 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 )
 
 // report is everything the suite's results say, as tables and sentences,
-// ready to be written as text or Markdown.
+// ready to be written as Markdown.
 type report struct {
 	// Header identifies the run: commit, Go version, cpu, date, count.
 	Header []field
@@ -119,6 +120,9 @@ func legend(d *dataset) []string {
 		"Every ratio column is that target's value over " + ours + "'s (" + ours + " = 1x).",
 		"~ after a ratio: its interval holds 1x, so the two do not differ at 95 %; a median of fewer than 6 rounds has no bounded interval.",
 		missing + ": not measured in this run.",
+	}
+	if slices.ContainsFunc(d.Keys(), func(k seriesKey) bool { return k.Target == twin }) {
+		l = append(l, aaNote)
 	}
 	lo, hi := d.Counts()
 	if hi >= 6 {

@@ -36,53 +36,53 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	if d == nil {
 		return code
 	}
+	var err error
 	switch {
 	case *agreeOld != "":
 		old, code := readRun(*agreeOld, stderr)
 		if old == nil {
 			return code
 		}
-		if err := agree(old, d, *tolerance).Write(stdout, *agreeOld, fs.Arg(0), 20); err != nil {
-			fmt.Fprintln(stderr, "benchreport:", err)
-			return 1
-		}
-		return 0
+		err = agree(stdout, old, d, *agreeOld, fs.Arg(0), *tolerance, 20)
 	case *ratiosOnly:
-		if err := writeRatios(stdout, allRatios(d)); err != nil {
-			fmt.Fprintln(stderr, "benchreport:", err)
-			return 1
-		}
-		return 0
+		err = writeRatios(stdout, allRatios(d))
+	default:
+		err = writeReport(d, stdout, *md, *readme, *plots)
 	}
-	r := build(d)
-	if err := r.WriteText(stdout); err != nil {
+	if err != nil {
 		fmt.Fprintln(stderr, "benchreport:", err)
 		return 1
 	}
+	return 0
+}
+
+// writeReport prints the report, draws the plots into the directory
+// plots, and fills the sections of the Markdown files md and readme; an
+// empty name skips that step.
+func writeReport(d *dataset, stdout io.Writer, md, readme, plots string) error {
+	r := build(d)
+	if _, err := fmt.Fprintf(stdout, "%s\n", r.Markdown(nil)); err != nil {
+		return err
+	}
 	var links []string
-	if *plots != "" {
-		files, err := writePlots(d, *plots)
+	if plots != "" {
+		files, err := writePlots(d, plots)
 		if err != nil {
-			fmt.Fprintln(stderr, "benchreport:", err)
-			return 1
+			return err
 		}
 		for _, f := range files {
-			links = append(links, link(*md, f))
+			links = append(links, link(md, f))
 		}
 	}
-	if *md != "" {
-		if err := updateFile(*md, reportMarkers, r.Markdown(links)); err != nil {
-			fmt.Fprintln(stderr, "benchreport:", err)
-			return 1
+	if md != "" {
+		if err := updateFile(md, reportMarkers, r.Markdown(links)); err != nil {
+			return err
 		}
 	}
-	if *readme != "" {
-		if err := updateFile(*readme, resultsMarkers, resultsMarkdown(d)); err != nil {
-			fmt.Fprintln(stderr, "benchreport:", err)
-			return 1
-		}
+	if readme != "" {
+		return updateFile(readme, resultsMarkers, resultsMarkdown(d))
 	}
-	return 0
+	return nil
 }
 
 // readRun reads a raw run, reporting problems on stderr: it returns nil and

@@ -21,15 +21,15 @@ var competitors = []string{"xsync-weak", "goblog", "seed", "xsync-strong", "stro
 type family struct {
 	// Letter prefixes the setting in the target name: T, S or B.
 	Letter string
-	// Option names what the setting is, for titles: "sweep threshold T".
+	// Option names what the setting is, for titles: "Sweep threshold T".
 	Option string
 }
 
 // Families are the variant families of the suite.
 var (
-	thresholdFamily = family{"T", "sweep threshold T"}
-	shardsFamily    = family{"S", "shards"}
-	budgetFamily    = family{"B", "sweep budget B"}
+	thresholdFamily = family{"T", "Sweep threshold T"}
+	shardsFamily    = family{"S", "Shards"}
+	budgetFamily    = family{"B", "Sweep budget B"}
 )
 
 // Setting returns the setting of a target of the family ("64" for

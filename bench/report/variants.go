@@ -20,49 +20,23 @@ func variantTables(d *dataset, f family) []table {
 		labels[i] = f.label(m) + defaultMark(d, f, m)
 	}
 	var out []table
-	t := metricTable(d, capitalize(f.Option)+": the suite's own metrics", groups,
+	t := metricTable(d, f.Option+": the suite's own metrics", groups,
 		append([]string{ours}, members...), append([]string{ours}, labels...))
 	if len(t.Rows) > 0 {
 		out = append(out, t)
 	}
-	t = table{
-		Title: fmt.Sprintf("%s: time per op against the defaults", capitalize(f.Option)),
+	targets := append([]string{ours}, members...)
+	t = fill(d, table{
+		Title: fmt.Sprintf("%s: time per op against the defaults", f.Option),
 		Notes: []string{fmt.Sprintf("%s: the defaults, median ns/op. %s columns: that variant's ns/op / %s's, per round (Hodges-Lehmann estimate ± its 95 %% interval); %s. A row marked noisy failed its A/A control.",
-			ours, f.Letter, ours, variantDirection(d))},
+			ours, f.Letter, ours, againstOurs(d.Better("ns/op"), true))},
 		Labels: 2,
 		Header: append([]string{"benchmark", "cpu", ours}, labels...),
-	}
-	for _, g := range groups {
-		t.Rows = append(t.Rows, variantRows(d, g, "ns/op", members, func(k seriesKey) string { return ratioCell(d, k) })...)
-	}
+	}, groups, fixedUnit("ns/op"), targets, d.cell)
 	if len(t.Rows) > 0 {
 		out = append(out, t)
 	}
 	return out
-}
-
-// variantRows returns one row per config and -cpu of group: the defaults'
-// median in unit, then cell(k) for each member's key. Rows where no
-// member was measured are left out.
-func variantRows(d *dataset, g, unit string, members []string, cell func(seriesKey) string) [][]string {
-	var rows [][]string
-	for _, k := range d.rows(g, unit) {
-		row := []string{rowLabel(d, k), fmt.Sprint(k.Procs), missing}
-		measured := false
-		if s, ok := d.Summary(k); ok {
-			row[2] = formatSummary(s, unit)
-		}
-		for _, m := range members {
-			if _, ok := d.Summary(k.With(m)); ok {
-				measured = true
-			}
-			row = append(row, cell(k.With(m)))
-		}
-		if measured {
-			rows = append(rows, row)
-		}
-	}
-	return rows
 }
 
 // defaultMark says whether variant m equals the defaults, from the
@@ -96,23 +70,4 @@ func defaultMark(d *dataset, f family, m string) string {
 		return " (default)"
 	}
 	return " (default at -cpu " + strings.Join(at, ", ") + ")"
-}
-
-// variantDirection says which side of 1x is good in a variant/defaults
-// ratio of ns/op.
-func variantDirection(d *dataset) string {
-	switch d.Better("ns/op") {
-	case -1:
-		return "below 1x the variant is faster than the defaults"
-	case 1:
-		return "above 1x the variant is faster than the defaults"
-	}
-	return "the file does not say whether higher or lower is better"
-}
-
-func capitalize(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
 }

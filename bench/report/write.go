@@ -3,52 +3,15 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"io"
+	"path"
 	"strings"
 )
 
-// WriteText prints the report for a terminal: the header, the legend,
-// every table, and the sentences on where weakstripe stands.
-func (r *report) WriteText(w io.Writer) error {
-	var b bytes.Buffer
-	width := 0
-	for _, f := range r.Header {
-		width = max(width, len(f.Name)+1)
-	}
-	for _, f := range r.Header {
-		fmt.Fprintf(&b, "%-*s %s\n", width, f.Name+":", f.Value)
-	}
-	b.WriteString("\n")
-	for _, l := range r.Legend {
-		b.WriteString(l + "\n")
-	}
-	b.WriteString("\n")
-	for i := range r.Tables {
-		if err := r.Tables[i].WriteText(&b); err != nil {
-			return err
-		}
-	}
-	if len(r.Standing) > 0 {
-		b.WriteString("Where " + ours + " stands\n")
-		for _, p := range r.Standing {
-			b.WriteString("  " + p.Title + ":\n")
-			for _, s := range p.Sentences {
-				b.WriteString("    " + s + "\n")
-			}
-		}
-		b.WriteString("\n")
-	}
-	if len(r.Skipped) > 0 {
-		fmt.Fprintf(&b, "Left out, not named per the scheme: %s\n", strings.Join(r.Skipped, ", "))
-	}
-	_, err := w.Write(b.Bytes())
-	return err
-}
-
 // Markdown returns the report as Markdown meant to sit under a level-2
-// heading: a header line naming the run, the legend, the sentences on
-// where weakstripe stands, every table, and links to plots (paths as
-// they should appear in the document, empty for none).
+// heading, and as benchreport prints it: a header line naming the run,
+// the legend, the sentences on where weakstripe stands, every table, and
+// links to plots (slash-separated paths as they should appear in the
+// document, empty for none).
 func (r *report) Markdown(plots []string) []byte {
 	var b bytes.Buffer
 	var fields []string
@@ -71,12 +34,12 @@ func (r *report) Markdown(plots []string) []byte {
 		}
 	}
 	for i := range r.Tables {
-		_ = r.Tables[i].WriteMarkdown(&b) // a bytes.Buffer does not fail
+		r.Tables[i].writeMarkdown(&b)
 	}
 	if len(plots) > 0 {
 		b.WriteString("### Plots\n\n")
 		for _, p := range plots {
-			fmt.Fprintf(&b, "![%s](%s)\n\n", strings.TrimSuffix(baseName(p), ".svg"), p)
+			fmt.Fprintf(&b, "![%s](%s)\n\n", strings.TrimSuffix(path.Base(p), ".svg"), p)
 		}
 	}
 	if len(r.Skipped) > 0 {
@@ -87,11 +50,4 @@ func (r *report) Markdown(plots []string) []byte {
 
 func mdCode(s string) string {
 	return "`" + strings.ReplaceAll(s, "`", "'") + "`"
-}
-
-func baseName(p string) string {
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }

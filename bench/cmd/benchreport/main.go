@@ -1,6 +1,6 @@
 // Command benchreport prints the tables of a raw run of the weakstripe
-// benchmark suite and, on request, writes them into a Markdown file and
-// draws SVG plots.
+// benchmark suite as Markdown and, on request, writes them into a
+// Markdown file and draws SVG plots.
 //
 // Usage:
 //
