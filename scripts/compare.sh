@@ -8,14 +8,15 @@
 # 95 % interval, and the A/A control (weakstripe-twin) of each row.
 #
 # Why rounds and several processes: on a shared 2-core VM the cost of
-# both maps moves by up to 2x from one second to the next and from one
-# process to the next. Both targets run in every round, a second or so
-# apart, so a ratio taken per round cancels what they share; the median
+# both maps moves by up to 2x from one tenth of a second to the next and
+# from one process to the next. Both targets run in every round, a few
+# milliseconds apart, so a ratio taken per round cancels what they share
+# (results/README.md, "Rounds of 5ms"); the median
 # over the rounds of several processes keeps one unlucky process or
 # spell from deciding.
 #
-# Settings: COMPARE_PROCS (6), COMPARE_ROUNDS (10 rounds per process),
-# COMPARE_TIME (time per target and round, 50ms),
+# Settings: COMPARE_PROCS (6), COMPARE_ROUNDS (100 rounds per process),
+# COMPARE_TIME (time per target and round, 5ms),
 # COMPARE_OUT (results/compare-latest.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,7 @@ trap 'rm -rf "$tmp"' EXIT
 . scripts/lib.sh
 build_bench . "$tmp/bench.test"
 mkdir -p "$(dirname "$out")"
-export BENCH_RUNNER=rounds BENCH_ROUNDS=${COMPARE_ROUNDS:-10} BENCH_TIME=${COMPARE_TIME:-50ms} BENCH_CPU=1,2
+export BENCH_RUNNER=rounds BENCH_ROUNDS=${COMPARE_ROUNDS:-100} BENCH_TIME=${COMPARE_TIME:-5ms} BENCH_CPU=1,2
 export BENCH_ROWS='^(LoadHit|Store)/keys=64Ki$' BENCH_TARGETS='/target=xsync-weak$'
 scripts/bench-header.sh >"$out"
 echo "bench-procs: $procs" >>"$out"
