@@ -17,10 +17,11 @@
 // target's map once (per process and GOMAXPROCS, in a random order), every
 // target of the row once per round, in a shuffled order, for an iteration
 // count that fills BENCH_TIME, for as many rounds as the row's share of
-// the run's time budget allows (BENCH_MIN_ROUNDS to BENCH_ROUNDS). A
-// round's targets are timed within one testing.Benchmark call, so that
-// testing's collection before each call, which walks every map of the
-// row, runs once per round rather than once per target; Insert, Churn and
+// the run's time budget allows (BENCH_MIN_ROUNDS to BENCH_ROUNDS). The
+// rounds of about a quarter second are timed within one testing.Benchmark
+// call, so that testing's collections before each call, which walk every
+// map of the row, run once per batch of rounds rather than once per
+// target; Insert, Churn and
 // Sweep, which set up or report metrics in every call, take one call per
 // target (rounds_call_test.go). The output, after a header
 // (scripts/bench-header.sh), is ordinary `go test -bench` output, one line

@@ -138,19 +138,19 @@ func runBatch(rounds [][]rowTarget, iters map[string]string, gcBetween gcPolicy,
 // part of it, short enough that a row stops near the end of its share.
 const batchTime = 250 * time.Millisecond
 
-// batchRounds returns how many rounds of n targets of d each runRow runs
-// in one call: about batchTime's worth, at least one.
-func batchRounds(n int, d time.Duration) int {
-	return max(int(batchTime/(time.Duration(n)*d)), 1)
+// batchRounds returns how many rounds runRow runs in one call when a
+// round costs per: about batchTime's worth, at least one.
+func batchRounds(per time.Duration) int {
+	return max(int(batchTime/max(per, 1)), 1)
 }
 
-// gcPolicy says when runTogether collects garbage between the targets of
-// a round (BENCH_GC_BETWEEN).
+// gcPolicy says when runBatch collects garbage between the targets of
+// a batch (BENCH_GC_BETWEEN).
 type gcPolicy int
 
 const (
 	// gcAfterGarbage, the default: before a target if the target before
-	// it in the round allocated garbageBytes or more, so that no target
+	// it in the call allocated garbageBytes or more, so that no target
 	// pays for a collection of another's garbage, while rows that
 	// allocate nothing (LoadHit, LoadMiss, Len, Iterate) pay for no
 	// collection at all.
@@ -163,25 +163,25 @@ const (
 
 // garbageBytes is how much a target must allocate in a round for the
 // next one to start after a collection under gcAfterGarbage: Store's
-// targets allocate about 2MB a round of 20ms, LoadHit's nothing.
+// targets allocate about 0.5MB in a round of 5ms, LoadHit's nothing.
 const garbageBytes = 256 << 10
 
-// untimedSlack is how much shorter than runTogether's own clock a
+// untimedSlack is how much shorter than runBatch's own clock a
 // target's timed span may be before the target counts as having stopped
 // or reset its timer in a round: work that the single call cannot leave
 // out of its allocation counts, so its row must be marked separate. Both
-// clocks are monotonic and runTogether's lies within the timer's, so the
+// clocks are monotonic and runBatch's lies within the timer's, so the
 // slack only absorbs the clock reads.
 const untimedSlack = 50 * time.Microsecond
 
-// probeTime returns how long runTogether's probe should last for
+// probeTime returns how long runBatch's probe should last for
 // RunParallel's grain, 1e5 ns / probeTime, to be about a fiftieth of the
-// smallest count of the round: the slowest target's goroutines then take
+// smallest count of the batch: the slowest target's goroutines then take
 // their iterations in 50 or more chunks, so that one goroutine finishing
 // a chunk alone at the end skews its time by 2 % at most, while the
 // fastest targets, whose chunks are then longer, pay for the shared
 // counter rarely. Under plain go test -bench the grain comes from each
-// target's own previous run; here one probe serves the whole round.
+// target's own previous run; here one probe serves the whole batch.
 func probeTime(counts []int) time.Duration {
 	grain := max(min(slicesMin(counts)/50, 1e4), 1)
 	return time.Duration(1e5 / grain)
@@ -198,7 +198,7 @@ func slicesMin(xs []int) int {
 // runSeparately runs one round of ts, in order, one testing.Benchmark
 // call per target at its count in iters, and returns their results in the
 // order of ts; or, if a target failed, its name. It serves the rows
-// runTogether cannot: Churn and Sweep report metrics (b.ReportMetric,
+// runBatch cannot: Churn and Sweep report metrics (b.ReportMetric,
 // which only testing's result carries) and have their own counts, and
 // Insert makes a fresh map and keys in every call with the timer stopped.
 func runSeparately(ts []rowTarget, iters map[string]string) (results []testing.BenchmarkResult, failed string) {

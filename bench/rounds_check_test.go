@@ -308,8 +308,9 @@ func TestRunTogetherCollects(t *testing.T) {
 // A batch of rounds is one testing.Benchmark call: testing's two
 // collections (its probe's and its run's) are paid once for the batch,
 // not once per round, and each round's results come back in that round's
-// order. Under gcAfterGarbage, the first target of a round also collects
-// when the last target of the round before left garbage.
+// own order. Under gcAfterGarbage, a collection runs before a target
+// whenever the target before it in the call, in its round or the round
+// before, left garbage.
 func TestRunBatchCollectsOncePerBatch(t *testing.T) {
 	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
 	forced := func() uint32 {
@@ -331,10 +332,16 @@ func TestRunBatchCollectsOncePerBatch(t *testing.T) {
 	}
 	a, z := mk("a", false), mk("z", true)
 	iters := map[string]string{"a": "4x", "z": "4x"}
+	// a z | z a | a z | z a | a z: after garbage before the second
+	// round's z and a, and the fourth's.
 	const rounds = 5
 	var batch [][]rowTarget
-	for range rounds {
-		batch = append(batch, []rowTarget{a, z})
+	for r := range rounds {
+		if r%2 == 0 {
+			batch = append(batch, []rowTarget{a, z})
+		} else {
+			batch = append(batch, []rowTarget{z, a})
+		}
 	}
 	before := forced()
 	results, failed := runBatch(batch, iters, gcNever, false)
@@ -347,19 +354,72 @@ func TestRunBatchCollectsOncePerBatch(t *testing.T) {
 	if len(results) != rounds || len(ran) != 2*rounds {
 		t.Fatalf("%d rounds of results, %d target runs; want %d and %d", len(results), len(ran), rounds, 2*rounds)
 	}
-	for _, res := range results {
-		if len(res) != 2 || res[0].MemBytes >= garbageBytes || res[1].MemBytes < garbageBytes {
-			t.Fatalf("round results %+v: want a's (no garbage), then z's", res)
+	for r, res := range results {
+		for i, tg := range batch[r] {
+			if garbage := res[i].MemBytes >= garbageBytes; len(res) != 2 || garbage != (tg.name == "z") {
+				t.Fatalf("round %d: results %+v, want them in the round's order %s %s", r, res, batch[r][0].name, batch[r][1].name)
+			}
 		}
 	}
-	// z leaves garbage at the end of every round but the last: the next
-	// round's a starts after a collection.
 	before = forced()
 	if _, failed := runBatch(batch, iters, gcAfterGarbage, false); failed != "" {
 		t.Fatalf("%s failed", failed)
 	}
-	if n := forced() - before; n != 2+rounds-1 {
-		t.Errorf("gcAfterGarbage: %d collections, want %d", n, 2+rounds-1)
+	if n := forced() - before; n != 2+4 {
+		t.Errorf("gcAfterGarbage: %d collections, want %d", n, 2+4)
 	}
 	_ = sink
+}
+
+// runRow times its rounds in batches: a row of 20 short rounds makes a
+// few testing.Benchmark calls, not one per round (each call collects
+// twice).
+func TestRunRowBatches(t *testing.T) {
+	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
+	r, s := fakeRow([]string{"weakstripe", "weakstripe-twin"}, func(b *testing.B, _ string) {
+		for range b.N {
+			for start := time.Now(); time.Since(start) < time.Microsecond; {
+			}
+		}
+	})
+	s.rounds, s.minRounds, s.time = 20, 20, time.Millisecond
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	before := ms.NumForcedGC
+	var out bytes.Buffer
+	if _, err := runRow(&out, io.Discard, &r, 1, s, 0, rand.New(rand.NewPCG(1, 2))); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&ms)
+	// The warm-up: one call per target, then at most maxCountSteps
+	// calls of the whole row; then the batches, 2 ms a round.
+	if n, most := int(ms.NumForcedGC-before), 2*(2+maxCountSteps)+2*4; n > most {
+		t.Errorf("20 rounds collected %d times, want at most %d (batched)", n, most)
+	}
+	if n := strings.Count(out.String(), "\n"); n != 2*s.rounds {
+		t.Errorf("%d lines, want %d", n, 2*s.rounds)
+	}
+}
+
+// A row whose rounds take longer than its targets' time (here each
+// target's one iteration takes 20 ms against a time of 5 ms) stops near
+// its share: its first batch is sized by what the warm-up's rounds took,
+// not by the targets' time.
+func TestRunRowBatchWithinShare(t *testing.T) {
+	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
+	r, s := fakeRow([]string{"weakstripe", "weakstripe-twin"}, func(b *testing.B, _ string) {
+		for range b.N {
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+	s.rounds, s.minRounds, s.time = 50, 1, 5*time.Millisecond
+	var out bytes.Buffer
+	if _, err := runRow(&out, io.Discard, &r, 1, s, 50*time.Millisecond, rand.New(rand.NewPCG(1, 2))); err != nil {
+		t.Fatal(err)
+	}
+	// Rounds of 40 ms or more: two fill the 50 ms share; a third would be
+	// past it already.
+	if n := strings.Count(out.String(), "\n") / 2; n < 1 || n > 2 {
+		t.Errorf("%d rounds in a share of 50ms at 40ms or more a round, want 1 or 2", n)
+	}
 }

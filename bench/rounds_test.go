@@ -26,11 +26,11 @@ import (
 // every target once, unrecorded: that makes the target's map, and
 // unrecorded rounds find the iteration count that fills BENCH_TIME. Then,
 // BENCH_ROUNDS times, every target runs once, in a new random order each
-// round, for that count (kept near BENCH_TIME from round to round, see
+// round, for that count (kept near BENCH_TIME from batch to batch, see
 // nextCount); a batch of rounds of about a quarter second is timed within
 // one testing.Benchmark call (runBatch, rounds_call_test.go), or each
-// target in a call of its own for rows that need it (runSeparately). The round's lines are printed together once
-// all its targets have run. So the k-th line of a target within a row is round k
+// target in a call of its own for rows that need it (runSeparately). A row's lines are printed together once all
+// its rounds have run. So the k-th line of a target within a row is round k
 // for every target of the row, also in a file that concatenates several
 // processes (bench/paired reads it so). Lines are ordinary benchmark
 // lines (with -N for GOMAXPROCS N > 1, B/op, allocs/op and the
@@ -63,7 +63,7 @@ import (
 //	                  with weakstripe and weakstripe-twin always (all)
 //	BENCH_SEED        seed of the shuffles (the clock)
 //	BENCH_GC_BETWEEN  when to collect garbage, untimed, between the
-//	                  targets of a round timed in one call: garbage,
+//	                  targets of a batch timed in one call: garbage,
 //	                  after a target that allocated 256KiB or more; 1,
 //	                  before every target (as testing does before each
 //	                  of its calls); 0, never (garbage)
@@ -112,7 +112,7 @@ func roundSettingsFromEnv() (roundSettings, error) {
 	}
 	if v := os.Getenv("BENCH_TIME"); v != "" {
 		if s.time, err = time.ParseDuration(v); err != nil || s.time <= 0 {
-			return s, fmt.Errorf("BENCH_TIME=%q: not a duration such as 20ms", v)
+			return s, fmt.Errorf("BENCH_TIME=%q: not a duration such as 5ms", v)
 		}
 	}
 	if v := os.Getenv("BENCH_BUDGET"); v != "" {
@@ -193,37 +193,44 @@ func runRounds() int {
 	// rows get many rounds and a row whose round costs seconds does not
 	// take the time of dozens of others.
 	costs := readCosts(s.costs)
-	weight := func(key string, n int) float64 {
-		if c, ok := costs[key]; ok {
-			return math.Sqrt(c.round)
-		}
-		// Unknown: the known rows' mean cost per target, or the targets.
-		sum, targets := 0.0, 0
-		for k, c := range costs {
-			sum += c.round
-			targets += costTargets[k]
-		}
-		if targets > 0 {
-			return math.Sqrt(float64(n) * sum / float64(targets))
-		}
-		return math.Sqrt(float64(n))
-	}
-	// left is the weight of the rows still to run, warmUps the warm-ups
-	// they took in an earlier process: the budget's rounds are what is
-	// left after those.
-	left, warmUps := 0.0, 0.0
+	// The selected rows' keys and targets, in a first pass, so that a
+	// row whose cost is unknown is weighed alike in both passes below.
+	targets := map[string]int{}
 	for _, g := range roundGroups {
 		rows := g.rows(fail)
 		for _, procs := range groupCPU(rows, s) {
 			for i := range rows {
 				if n := len(selectTargets(&rows[i], s)); s.rows.MatchString(rows[i].name()) && n >= 2 {
-					key := costKey(rows[i].name(), procs)
-					costTargets[key] = n
-					left += weight(key, n)
-					warmUps += costs[key].warmUp
+					targets[costKey(rows[i].name(), procs)] = n
 				}
 			}
 		}
+	}
+	// Unknown costs: the known rows' mean cost per target times the
+	// row's targets, or, with none known, the targets alone.
+	known, knownTargets := 0.0, 0
+	for key, n := range targets {
+		if c, ok := costs[key]; ok {
+			known += c.round
+			knownTargets += n
+		}
+	}
+	weights := map[string]float64{}
+	// left is the weight of the rows still to run, warmUps the warm-ups
+	// they took in an earlier process: the budget's rounds are what is
+	// left after those.
+	left, warmUps := 0.0, 0.0
+	for key, n := range targets {
+		switch c, ok := costs[key]; {
+		case ok:
+			weights[key] = math.Sqrt(c.round)
+		case knownTargets > 0:
+			weights[key] = math.Sqrt(float64(n) * known / float64(knownTargets))
+		default:
+			weights[key] = math.Sqrt(float64(n))
+		}
+		left += weights[key]
+		warmUps += costs[key].warmUp
 	}
 	start := time.Now()
 	failed := false
@@ -235,7 +242,7 @@ func runRounds() int {
 				n := len(selectTargets(&rows[i], s))
 				if s.rows.MatchString(rows[i].name()) && n >= 2 {
 					key := costKey(rows[i].name(), procs)
-					w := weight(key, n)
+					w := weights[key]
 					var share time.Duration
 					if s.budget > 0 {
 						// Once the budget is spent, rows run their minimum.
@@ -264,9 +271,6 @@ func runRounds() int {
 	fmt.Println("PASS")
 	return 0
 }
-
-// costTargets holds the selected targets of each row, by cost key.
-var costTargets = map[string]int{}
 
 // costKey names a row at a GOMAXPROCS in the costs file.
 func costKey(row string, procs int) string { return fmt.Sprintf("%s@%d", row, procs) }
@@ -391,14 +395,25 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 		}
 		iters[t.name] = strconv.Itoa(res.N) + "x"
 	}
+	// per is what a round costs: at first as much as its targets' time,
+	// or what the last unrecorded round took if more (the collections
+	// between targets, targets slower than the time); then the mean of
+	// the rounds so far. It sizes the batches.
+	per := time.Duration(len(ts)) * s.time
 	if together {
 		// Find the counts that fill s.time in unrecorded rounds of the
 		// whole row, as testing ramps up b.N, but collecting twice per
 		// round rather than twice per target and step.
+		// The last unrecorded round's time (the first's, with the maps'
+		// making, if the first filled s.time already) sizes the first
+		// batch: too large an estimate only makes it small.
+		var last time.Duration
 		for step := range maxCountSteps {
 			// In the first, each target makes its map on its first call
 			// and resets its timer after: work outside the timer.
+			t0 := time.Now()
 			results, failed := runTogether(ts, iters, s.gcBetween, step == 0)
+			last = time.Since(t0)
 			if failed != "" {
 				return rowCost{}, fmt.Errorf("%s: warm-up failed", name(failed))
 			}
@@ -411,6 +426,7 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 				break
 			}
 		}
+		per = max(per, last)
 	}
 	var lines strings.Builder
 	rounds := 0
@@ -429,18 +445,18 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 			rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
 			order = [][]rowTarget{slices.Clone(ts)}
 			var results []testing.BenchmarkResult
-			results, failed = runSeparately(ts, iters)
-			batch = [][]testing.BenchmarkResult{results}
+			if results, failed = runSeparately(ts, iters); failed == "" {
+				batch = [][]testing.BenchmarkResult{results}
+			}
 		} else {
-			k := min(batchRounds(len(ts), s.time), s.rounds-rounds)
+			elapsed := time.Since(roundsStart)
+			if rounds > 0 {
+				per = elapsed / time.Duration(rounds)
+			}
+			k := min(batchRounds(per), s.rounds-rounds)
 			if share > 0 {
 				// No batch runs far past the share: at most the rounds
 				// left in it at this row's pace, or up to its minimum.
-				elapsed := time.Since(roundsStart)
-				per := time.Duration(len(ts)) * s.time
-				if rounds > 0 {
-					per = elapsed / time.Duration(rounds)
-				}
 				k = min(k, max(int((share-elapsed+per-1)/per), s.minRounds-rounds, 1))
 			}
 			for range k {
@@ -451,7 +467,7 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 		}
 		if failed != "" {
 			// testing.Benchmark discards a benchmark's messages.
-			return rowCost{}, fmt.Errorf("%s: round %d failed (run it with go test -bench to see why)", name(failed), rounds+1)
+			return rowCost{}, fmt.Errorf("%s: round %d failed (run it with go test -bench to see why)", name(failed), rounds+len(batch)+1)
 		}
 		for k, results := range batch {
 			rounds++

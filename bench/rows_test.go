@@ -23,7 +23,7 @@ type row struct {
 	benchtime string
 	// separate: the round runner runs each target of a round in its own
 	// testing.Benchmark call (runSeparately), not all in one
-	// (runTogether): the targets' functions do untimed work on every
+	// (runBatch): the targets' functions do untimed work on every
 	// call (Insert makes a fresh map and keys). Rows with their own
 	// benchtime run so too.
 	separate bool

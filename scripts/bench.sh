@@ -19,11 +19,12 @@
 # one after the other. Each process measures every selected row, at each
 # GOMAXPROCS, in rounds: every target of the row once per round, in a
 # shuffled order, for BENCH_TIME (rounds of a quarter second or so run
-# in one batch, collecting garbage once). The run has a time budget, BENCH_BUDGET,
+# in one batch, which testing starts with two collections). The run has
+# a time budget, BENCH_BUDGET,
 # split evenly over the processes still to run; a process shares its
 # part among its rows, and a row runs rounds until its share is spent (at
 # least BENCH_MIN_ROUNDS, at most BENCH_ROUNDS). The first process shares
-# by the rows' targets and records what a round of each row cost; the
+# by the square roots of the rows' targets and records what a round of each row cost; the
 # others share by the square roots of those costs, so that a row whose
 # round costs four times another's gets half its rounds. So a busy
 # machine gets fewer rounds, not a longer run. Targets run for 5ms a
