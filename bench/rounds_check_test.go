@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"reflect"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -117,18 +118,52 @@ func TestRunRowShare(t *testing.T) {
 }
 
 // Row costs recorded by one process are read back by the next, the last
-// record of a row winning; a missing file has none.
+// record of a row winning, with the targets' counts; a missing file has
+// none.
 func TestCostsFile(t *testing.T) {
 	path := t.TempDir() + "/costs"
 	if c := readCosts(path); len(c) != 0 {
 		t.Fatalf("missing file: %v", c)
 	}
-	writeCost(path, costKey("LoadHit/keys=64Ki", 2), rowCost{1.5, 3})
-	writeCost(path, costKey("Insert", 1), rowCost{0.25, 0.5})
-	writeCost(path, costKey("LoadHit/keys=64Ki", 2), rowCost{2, 4})
+	writeCost(path, costKey("LoadHit/keys=64Ki", 2), rowCost{round: 1.5, warmUp: 3})
+	writeCost(path, costKey("Insert", 1), rowCost{round: 0.25, warmUp: 0.5})
+	counts := map[string]int{"weakstripe": 120000, "xsync-weak": 98000}
+	writeCost(path, costKey("LoadHit/keys=64Ki", 2), rowCost{round: 2, warmUp: 4, counts: counts})
 	c := readCosts(path)
-	if len(c) != 2 || c["LoadHit/keys=64Ki@2"] != (rowCost{2, 4}) || c["Insert@1"] != (rowCost{0.25, 0.5}) {
-		t.Errorf("costs = %v, want LoadHit/keys=64Ki@2 {2 4} and Insert@1 {0.25 0.5}", c)
+	if len(c) != 2 || !reflect.DeepEqual(c["LoadHit/keys=64Ki@2"], rowCost{2, 4, counts}) || !reflect.DeepEqual(c["Insert@1"], rowCost{0.25, 0.5, nil}) {
+		t.Errorf("costs = %v, want LoadHit/keys=64Ki@2 {2 4 %v} and Insert@1 {0.25 0.5}", c, counts)
+	}
+}
+
+// A row that an earlier process measured starts its warm-up at the counts
+// that process ended with: one unrecorded round (which makes the maps)
+// fills the time, where from one iteration it takes several.
+func TestRunRowStartsAtPriorCounts(t *testing.T) {
+	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
+	calls := map[string]int{}
+	r, s := fakeRow([]string{"weakstripe", "weakstripe-twin"}, func(b *testing.B, name string) {
+		calls[name]++
+		for range b.N {
+			for start := time.Now(); time.Since(start) < time.Microsecond; {
+			}
+		}
+	})
+	s.rounds, s.minRounds = 1, 1
+	cost, err := runRow(io.Discard, io.Discard, &r, 1, s, 0, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ramped := calls["weakstripe"]
+	if ramped < 3 || cost.counts["weakstripe"] < 100 {
+		t.Fatalf("from one iteration: %d calls, counts %v; want a ramp of several calls to a count of 100s", ramped, cost.counts)
+	}
+	clear(calls)
+	s.prior = cost.counts
+	if _, err := runRow(io.Discard, io.Discard, &r, 1, s, 0, rand.New(rand.NewPCG(1, 2))); err != nil {
+		t.Fatal(err)
+	}
+	if got := calls["weakstripe"]; got != 2 {
+		t.Errorf("from the prior counts: %d calls, want 2 (one unrecorded round, one recorded); from one iteration it took %d", got, ramped)
 	}
 }
 

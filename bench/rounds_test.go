@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -51,7 +52,9 @@ import (
 //	                  later processes find them: they set the warm-ups
 //	                  aside and share the rest of their budget by the
 //	                  rounds' costs (the first process shares it by
-//	                  targets)
+//	                  targets), and start each row's warm-up at the
+//	                  iteration counts it ended with, which spares
+//	                  the unrecorded rounds of ramping up
 //	BENCH_TIME        time of one target in one round (5ms); rows with
 //	                  their own -benchtime (Churn, Sweep) use theirs
 //	BENCH_CPU         GOMAXPROCS list of the concurrent groups (1,2)
@@ -100,8 +103,9 @@ type roundSettings struct {
 	cpu, serialCPU []int
 	rows, targets  *regexp.Regexp
 	seed           uint64
-	gcBetween      gcPolicy // when to collect between targets of a round
-	costs          string   // file of the rows' costs per round, shared by processes
+	gcBetween      gcPolicy       // when to collect between targets of a round
+	costs          string         // file of the rows' costs per round, shared by processes
+	prior          map[string]int // the row's counts by target, from the costs file
 }
 
 func roundSettingsFromEnv() (roundSettings, error) {
@@ -251,7 +255,9 @@ func runRounds() int {
 					}
 					left -= w
 					warmUps -= costs[key].warmUp
-					cost, err := runRow(os.Stdout, os.Stderr, &rows[i], procs, s, share, rng)
+					rs := s
+					rs.prior = costs[key].counts
+					cost, err := runRow(os.Stdout, os.Stderr, &rows[i], procs, rs, share, rng)
 					if err != nil {
 						fmt.Printf("--- FAIL: %v\n", err)
 						failed = true
@@ -276,12 +282,17 @@ func runRounds() int {
 func costKey(row string, procs int) string { return fmt.Sprintf("%s@%d", row, procs) }
 
 // rowCost is what a row cost in an earlier process: seconds per round,
-// and seconds of warm-up (making its maps).
-type rowCost struct{ round, warmUp float64 }
+// and seconds of warm-up (making its maps); and its targets' iteration
+// counts at the end, with which the next process's warm-up starts
+// instead of ramping up from one iteration.
+type rowCost struct {
+	round, warmUp float64
+	counts        map[string]int
+}
 
 // readCosts reads the costs file: lines of a cost key, the seconds of one
-// round and the seconds of the warm-up; a later line for a key wins. A
-// missing file has none.
+// round, the seconds of the warm-up and the counts as target=count; a
+// later line for a key wins. A missing file has none.
 func readCosts(path string) map[string]rowCost {
 	costs := map[string]rowCost{}
 	if path == "" {
@@ -295,6 +306,15 @@ func readCosts(path string) map[string]rowCost {
 		var key string
 		var c rowCost
 		if n, _ := fmt.Sscanf(line, "%s %g %g", &key, &c.round, &c.warmUp); n == 3 && c.round > 0 {
+			for _, f := range strings.Fields(line)[3:] {
+				t, v, _ := strings.Cut(f, "=")
+				if n, err := strconv.Atoi(v); err == nil && n > 0 {
+					if c.counts == nil {
+						c.counts = map[string]int{}
+					}
+					c.counts[t] = n
+				}
+			}
 			costs[key] = c
 		}
 	}
@@ -312,7 +332,11 @@ func writeCost(path, key string, c rowCost) {
 		return
 	}
 	defer f.Close()
-	fmt.Fprintf(f, "%s %g %g\n", key, c.round, c.warmUp)
+	line := fmt.Sprintf("%s %g %g", key, c.round, c.warmUp)
+	for _, t := range slices.Sorted(maps.Keys(c.counts)) {
+		line += fmt.Sprintf(" %s=%d", t, c.counts[t])
+	}
+	fmt.Fprintln(f, line)
 }
 
 // groupCPU returns the GOMAXPROCS list of a group's rows.
@@ -383,8 +407,9 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 			iters[t.name] = r.benchtime
 			continue
 		case together:
-			// The first of the unrecorded rounds below makes the maps.
-			iters[t.name] = "1x"
+			// The first of the unrecorded rounds below makes the maps,
+			// at the count an earlier process ended with, if any.
+			iters[t.name] = strconv.Itoa(max(s.prior[t.name], 1)) + "x"
 			continue
 		default:
 			setBenchtime(s.time.String())
@@ -483,6 +508,12 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 	cost := rowCost{
 		round:  time.Since(roundsStart).Seconds() / float64(rounds),
 		warmUp: roundsStart.Sub(start).Seconds(),
+	}
+	if together {
+		cost.counts = map[string]int{}
+		for t, it := range iters {
+			cost.counts[t], _ = strconv.Atoi(strings.TrimSuffix(it, "x"))
+		}
 	}
 	if _, err := io.WriteString(out, lines.String()); err != nil {
 		return rowCost{}, err
