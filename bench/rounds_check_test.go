@@ -458,3 +458,24 @@ func TestRunRowBatchWithinShare(t *testing.T) {
 		t.Errorf("%d rounds in a share of 50ms at 40ms or more a round, want 1 or 2", n)
 	}
 }
+
+// A row's maxRounds caps its rounds in a process below both BENCH_ROUNDS
+// and BENCH_MIN_ROUNDS.
+func TestRunRowMaxRounds(t *testing.T) {
+	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
+	r, s := fakeRow([]string{"weakstripe", "weakstripe-twin"}, func(b *testing.B, _ string) {
+		for range b.N {
+			for start := time.Now(); time.Since(start) < time.Microsecond; {
+			}
+		}
+	})
+	s.rounds, s.minRounds = 6, 3
+	r.maxRounds = 1
+	var out bytes.Buffer
+	if _, err := runRow(&out, io.Discard, &r, 1, s, time.Hour, rand.New(rand.NewPCG(1, 2))); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out.String(), "\n"); n != 2 {
+		t.Errorf("%d lines, want one round of 2 targets", n)
+	}
+}

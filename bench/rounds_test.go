@@ -377,11 +377,15 @@ func printDefaults(s roundSettings) {
 }
 
 // runRow measures one row at GOMAXPROCS procs: a warm-up of every target,
-// then rounds, s.rounds of them or, if share is not 0, as many as fit in
-// share (at least s.minRounds). It writes the rounds' lines to out once
+// then rounds, s.rounds of them (at most r.maxRounds) or, if share is not
+// 0, as many as fit in share (at least s.minRounds). It writes the rounds' lines to out once
 // all are measured, and a line of progress to progress. It returns what
 // the row cost.
 func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share time.Duration, rng *rand.Rand) (rowCost, error) {
+	if r.maxRounds > 0 {
+		s.rounds = min(s.rounds, r.maxRounds)
+		s.minRounds = min(s.minRounds, s.rounds)
+	}
 	ts := selectTargets(r, s)
 	if len(ts) < 2 {
 		return rowCost{}, nil

@@ -27,7 +27,11 @@ type row struct {
 	// call (Insert makes a fresh map and keys). Rows with their own
 	// benchtime run so too.
 	separate bool
-	targets  []rowTarget
+	// maxRounds, if not 0, caps the row's rounds in each process of the
+	// round runner, below BENCH_ROUNDS and BENCH_MIN_ROUNDS: for a row
+	// whose round costs tens of seconds.
+	maxRounds int
+	targets   []rowTarget
 }
 
 // rowTarget is one target of a row and its benchmark function. The
