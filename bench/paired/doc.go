@@ -18,9 +18,10 @@
 // # Ratios
 //
 // A ratio of two targets is computed per round, from two measurements
-// taken within a second or so of each other, so that the machine's slow
-// spells (which last seconds to minutes on a shared host) fall on both
-// sides of it. Ratio summarises the per-round ratios by their
+// taken in the same round, a fraction of a second apart at most, so that
+// the machine's slow spells fall on both sides of it as often as they
+// can: on a shared host they come and go several times a second, and last
+// minutes too. Ratio summarises the per-round ratios by their
 // Hodges-Lehmann estimate on the log scale (the median of the pairwise
 // means of their logarithms) with the exact distribution-free 95 %
 // interval of the Wilcoxon signed-rank test: it ignores a few wild rounds

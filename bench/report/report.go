@@ -116,7 +116,7 @@ func countField(d *dataset, configured string) string {
 
 func legend(d *dataset) []string {
 	l := []string{
-		"Values are medians of the runs. A ratio X/Y is taken round by round (both targets measured within a second or so of each other) and summarised by the Hodges-Lehmann estimate of the per-round ratios (the median of the pairwise means of their logarithms), ± the larger distance of its 95 % confidence interval's ends from it (Wilcoxon signed-rank, distribution-free).",
+		"Values are medians of the runs. A ratio X/Y is taken round by round (both targets measured in the same round, a fraction of a second apart at most) and summarised by the Hodges-Lehmann estimate of the per-round ratios (the median of the pairwise means of their logarithms), ± the larger distance of its 95 % confidence interval's ends from it (Wilcoxon signed-rank, distribution-free).",
 		"Every ratio column is that target's value over " + ours + "'s (" + ours + " = 1x).",
 		"~ after a ratio: its interval holds 1x, so the two do not differ at 95 %; a median of fewer than 6 rounds has no bounded interval.",
 		missing + ": not measured in this run.",
