@@ -1,5 +1,7 @@
 package shard
 
+import "math/bits"
+
 // Growth policy. A shard's used slots (entries plus deleted slots) stay at
 // or below 3/4 of its slots; when an insert would pass that, the shard is
 // rebuilt with the smallest power of two of buckets that holds its entries
@@ -42,17 +44,23 @@ func (s *Shard[K, V]) Unlock() {
 func (s *Shard[K, V]) Find(h uint64, key K) (pos int, e *Entry[K, V]) {
 	bs := *s.buckets.Load()
 	mask := uint64(len(bs) - 1)
-	tags := broadcast(tagOf(h))
+	// broadcast(tagOf(h)), zeroBytes and firstByte, written out as in
+	// Table.Get: in the instantiations of this generic method that a
+	// user's package makes, the compiler calls those helpers instead of
+	// inlining them, four calls a bucket on every write.
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	tags := (0x80 | h>>33&0x7f) * lsbs
 	for i := h & mask; ; i = (i + 1) & mask {
 		b := &bs[i]
 		meta := b.meta.Load()
-		for m := zeroBytes(meta ^ tags); m != 0; m &= m - 1 {
-			j := firstByte(m)
+		x := meta ^ tags
+		for m := ^((x&low7 + low7) | x | low7); m != 0; m &= m - 1 {
+			j := bits.TrailingZeros64(m) >> 3
 			if e := b.e[j].Load(); e != nil && e.Key == key {
 				return int(i)*bucketSlots + j, e
 			}
 		}
-		if zeroBytes(meta)&slotBytes != 0 {
+		if ^((meta&low7+low7)|meta|low7)&slotBytes != 0 {
 			return -1, nil
 		}
 	}

@@ -280,7 +280,15 @@ func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (prev
 	}
 	t := m.table()
 	h := t.Hash(key)
-	ne := &entry[K, V]{Key: key, Value: m.newRef(h, value)}
+	var r ref[V]
+	if m.cleanup {
+		r = m.newRef(h, value)
+	} else {
+		// newRef's first line: the compiler does not inline newRef in
+		// shaped code, and its call would cost on every Store.
+		r = ref[V]{wp: weak.Make(value)}
+	}
+	ne := &entry[K, V]{Key: key, Value: r}
 	s := t.Lock(h)
 	slot, old := s.Find(h, key)
 	if old != nil && wantPrevious {
@@ -298,7 +306,9 @@ func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (prev
 		// stopped all the same.
 		unlockAndStop(s, drop, nil)
 	}
-	m.retainStored(key, h, value) // retain.go
+	if m.retain != nil { // tested here: the call costs on every Store without WithRetain
+		m.retainStored(key, h, value) // retain.go
+	}
 	m.tick(h)
 	return previous
 }
