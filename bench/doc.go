@@ -9,7 +9,8 @@
 // # The suite
 //
 // scripts/bench.sh [quick|full|large] [OUT] (make bench, make bench-full,
-// make bench-large) runs it in paired, interleaved rounds: the test binary is built once and run
+// make bench-large) runs it in paired, interleaved rounds: the test binary
+// is built once and run
 // as several fresh processes with BENCH_RUNNER=rounds, which makes TestMain
 // run the round runner (rounds_test.go) instead of the tests. Each
 // process measures every selected row (a group at one configuration, such
