@@ -103,7 +103,7 @@ bench-full:
 	scripts/bench.sh full results/full.txt
 	$(MAKE) plots
 
-# The rows of 1Mi keys (BENCH_LARGE=1), which full leaves out: under 30
+# The rows of 1Mi keys (BENCH_LARGE=1), which full leaves out: about 30
 # minutes.
 bench-large:
 	scripts/bench.sh large results/large.txt

@@ -13,11 +13,12 @@
 #          The 1Mi sizes (BENCH_LARGE=1, BENCH_CHURN_LIVE=1Mi) do not
 #          fit: every round collects garbage, which walks every map of
 #          the row, and Churn and Sweep collect within each target.
-#   large  under 30 minutes: the rows of 1Mi keys only (BENCH_LARGE=1:
+#   large  about 30 minutes: the rows of 1Mi keys only (BENCH_LARGE=1:
 #          LoadHit, LoadMiss, Store, Mix at 90 and 100 per cent reads),
 #          with the engine's targets (weakstripe, its twin, strongmap,
-#          xsync-weak, xsync-strong), 4 processes of 375s; OUT defaults
-#          to results/large.txt.
+#          xsync-weak, xsync-strong), 4 processes, a 1500 s budget; the
+#          warm-ups, which make five maps of 1Mi entries per row and
+#          GOMAXPROCS, take much of it. OUT defaults to results/large.txt.
 #
 # The test binary is built once, then run as BENCH_PROCS fresh processes
 # one after the other. Each process measures every selected row, at each
