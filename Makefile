@@ -24,7 +24,7 @@ STRESS_TIME ?= 2m
 FUZZ_TIME   ?= 30s
 
 .PHONY: test fmt-check vet lint check-deps race test-newest arm64 check-broken fuzz \
-	bench bench-full bench-compare reproducibility plots report gate gate-calibrate stress tools clean
+	bench bench-full bench-large bench-compare reproducibility plots report gate gate-calibrate stress tools clean
 
 test: fmt-check vet lint check-deps race test-newest arm64 check-broken fuzz
 
@@ -102,6 +102,11 @@ bench:
 bench-full:
 	scripts/bench.sh full results/full.txt
 	$(MAKE) plots
+
+# The rows of 1Mi keys (BENCH_LARGE=1), which full leaves out: about 30
+# minutes.
+bench-large:
+	scripts/bench.sh large results/large.txt
 
 # The tables of results/README.md (between its benchreport markers), the
 # Results table of README.md (between its benchreport:results markers) and

@@ -8,8 +8,9 @@
 //
 // # The suite
 //
-// scripts/bench.sh [quick|full] [OUT] (make bench, make bench-full) runs
-// it in paired, interleaved rounds: the test binary is built once and run
+// scripts/bench.sh [quick|full|large] [OUT] (make bench, make bench-full,
+// make bench-large) runs it in paired, interleaved rounds: the test binary
+// is built once and run
 // as several fresh processes with BENCH_RUNNER=rounds, which makes TestMain
 // run the round runner (rounds_test.go) instead of the tests. Each
 // process measures every selected row (a group at one configuration, such
@@ -97,7 +98,9 @@
 // Sizes that depend on the preset come from the environment (env_test.go):
 // BENCH_CHURN_LIVE (Churn's live sets, 64Ki by default), BENCH_CHURN_OPS
 // (Churn's operations per run in rounds, in multiples of the live set)
-// and BENCH_LARGE=1 (1Mi sizes for Len and Sweep).
+// and BENCH_LARGE=1 (1Mi sizes for Len and Sweep, and rows of 1Mi keys of
+// LoadHit, LoadMiss, Store and Mix at 90 and 100 per cent reads with the
+// engine's targets only, largeTargets; the large preset runs just those).
 //
 // # Other benchmarks
 //

@@ -11,7 +11,9 @@ import (
 // them): quick runs what fits in minutes, full adds the large sizes.
 //
 //	BENCH_CHURN_LIVE  live sets of Churn, comma-separated: 64Ki (default), 1Mi, ...
-//	BENCH_LARGE=1     Len and Sweep also run at 1Mi entries
+//	BENCH_LARGE=1     Len and Sweep also run at 1Mi entries, and LoadHit,
+//	                  LoadMiss, Store and Mix (reads 90 and 100) at 1Mi
+//	                  keys with largeTargets only
 //	BENCH_CHURN_OPS   Churn's operations per run in the round runner, in
 //	                  multiples of its live set (2 by default)
 
@@ -38,6 +40,15 @@ func withLarge(sizes ...int) []int {
 		return append(sizes, 1*mi)
 	}
 	return sizes
+}
+
+// largeKeys returns the key counts of the rows that run at BENCH_LARGE=1
+// only, with largeTargets: 1Mi, or none.
+func largeKeys() []int {
+	if os.Getenv("BENCH_LARGE") == "1" {
+		return []int{1 * mi}
+	}
+	return nil
 }
 
 // parseSize reads a size as sizeName writes it (1Ki, 64Ki, 1Mi) or as a

@@ -95,6 +95,12 @@ var (
 	// baseTargets: weakstripe with its defaults, its twin (the A/A
 	// control), its strong control and the four competitors.
 	baseTargets = []string{"weakstripe", "weakstripe-twin", "strongmap", "xsync-weak", "goblog", "seed", "xsync-strong"}
+	// largeTargets run in the rows of 1Mi keys (BENCH_LARGE=1): the
+	// engine's targets of the speed issue and its A/A control. Every
+	// target of a row keeps its map, and every round collects garbage,
+	// which walks them all, so the other competitors and the variants
+	// are left out there.
+	largeTargets = []string{"weakstripe", "weakstripe-twin", "strongmap", "xsync-weak", "xsync-strong"}
 	// thresholdVariants change how many counted operations trigger a
 	// sweep step: they matter where entries die (Churn) and where writes
 	// are frequent (Mix).

@@ -20,40 +20,54 @@ func loadHitRows() []row {
 			weakstripeTarget("weakstripe-retain", weakmap.WithRetain(n)),
 			targetNamed("weakstripe-stats"))
 		rows = append(rows, newRow("LoadHit", "keys="+sizeName(n), specs, func(tg targetSpec) func(*testing.B) {
-			keys := keyList(n)
-			var (
-				m    target
-				vals []*payload
-			)
-			return func(b *testing.B) {
-				if m == nil {
-					vals = newPayloads(n, "v")
-					m = fill(tg, keys, vals)
-					settle()
-					b.ResetTimer()
-				}
-				loadHits(b, m, keys)
-				runtime.KeepAlive(vals)
-			}
+			return loadHitBench(tg, n)
+		}))
+	}
+	for _, n := range largeKeys() {
+		rows = append(rows, newRow("LoadHit", "keys="+sizeName(n), targets(largeTargets), func(tg targetSpec) func(*testing.B) {
+			return loadHitBench(tg, n)
 		}))
 	}
 	return rows
 }
 
+// loadHitBench returns target tg's benchmark function of LoadHit on n keys.
+func loadHitBench(tg targetSpec, n int) func(*testing.B) {
+	keys := keyList(n)
+	var (
+		m    target
+		vals []*payload
+	)
+	return func(b *testing.B) {
+		if m == nil {
+			vals = newPayloads(n, "v")
+			m = fill(tg, keys, vals)
+			settle()
+			b.ResetTimer()
+		}
+		loadHits(b, m, keys)
+		runtime.KeepAlive(vals)
+	}
+}
+
 // BenchmarkLoadMiss loads keys that are not in a map of 1Ki or 64Ki live
-// entries: the read path that ends without an entry.
+// entries (and 1Mi with BENCH_LARGE=1): the read path that ends without an
+// entry.
 func BenchmarkLoadMiss(b *testing.B) { runRows(b, loadMissRows()) }
 
 func loadMissRows() []row {
 	var rows []row
 	for _, n := range []int{1 * ki, 64 * ki} {
-		rows = append(rows, loadMissRow(n))
+		rows = append(rows, loadMissRow(n, baseTargets))
+	}
+	for _, n := range largeKeys() {
+		rows = append(rows, loadMissRow(n, largeTargets))
 	}
 	return rows
 }
 
-func loadMissRow(n int) row {
-	return newRow("LoadMiss", "keys="+sizeName(n), targets(baseTargets), func(tg targetSpec) func(*testing.B) {
+func loadMissRow(n int, names []string) row {
+	return newRow("LoadMiss", "keys="+sizeName(n), targets(names), func(tg targetSpec) func(*testing.B) {
 		var (
 			m       target
 			vals    []*payload

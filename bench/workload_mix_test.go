@@ -14,6 +14,10 @@ var (
 	mixKeys  = []int{1 * ki, 64 * ki}
 )
 
+// The settings of Mix's rows at 1Mi keys (BENCH_LARGE=1, largeTargets
+// only): the read shares of the speed targets.
+var mixLargeReads = []int{90, 100}
+
 const (
 	mixVariantReads = 75
 	mixVariantDist  = "zipf"

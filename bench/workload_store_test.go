@@ -6,7 +6,8 @@ import (
 )
 
 // BenchmarkStore stores, from every RunParallel goroutine, a different
-// live value under an existing key of a map of 1Ki or 64Ki live entries:
+// live value under an existing key of a map of 1Ki or 64Ki live entries
+// (and 1Mi with BENCH_LARGE=1):
 // the write path without growth, where a weak map pays for weak.Make and
 // its sweep steps, and WithGCCleanup for a cleanup on the new value. At
 // 1Ki everything fits in the core's own caches, so the code's cost shows
@@ -18,24 +19,34 @@ func storeRows() []row {
 	for _, n := range []int{1 * ki, 64 * ki} {
 		specs := targets(baseTargets, []string{"weakstripe-cleanup"}, shardVariants)
 		rows = append(rows, newRow("Store", "keys="+sizeName(n), specs, func(tg targetSpec) func(*testing.B) {
-			var (
-				m         target
-				vals, alt []*payload
-			)
-			return func(b *testing.B) {
-				if m == nil {
-					vals, alt = newPayloads(n, "v"), newPayloads(n, "alt")
-					m = fill(tg, keyList(n), vals)
-					settle()
-					b.ResetTimer()
-				}
-				storeAlternating(b, m, vals, alt)
-				runtime.KeepAlive(vals)
-				runtime.KeepAlive(alt)
-			}
+			return storeBench(tg, n)
+		}))
+	}
+	for _, n := range largeKeys() {
+		rows = append(rows, newRow("Store", "keys="+sizeName(n), targets(largeTargets), func(tg targetSpec) func(*testing.B) {
+			return storeBench(tg, n)
 		}))
 	}
 	return rows
+}
+
+// storeBench returns target tg's benchmark function of Store on n keys.
+func storeBench(tg targetSpec, n int) func(*testing.B) {
+	var (
+		m         target
+		vals, alt []*payload
+	)
+	return func(b *testing.B) {
+		if m == nil {
+			vals, alt = newPayloads(n, "v"), newPayloads(n, "alt")
+			m = fill(tg, keyList(n), vals)
+			settle()
+			b.ResetTimer()
+		}
+		storeAlternating(b, m, vals, alt)
+		runtime.KeepAlive(vals)
+		runtime.KeepAlive(alt)
+	}
 }
 
 // BenchmarkInsert stores, from every RunParallel goroutine, a fresh value

@@ -3,7 +3,7 @@
 # group measures) in paired, interleaved rounds (bench/rounds_test.go) and
 # writes the raw output, after a header (scripts/bench-header.sh), to OUT.
 #
-# usage: scripts/bench.sh [quick|full] [OUT]
+# usage: scripts/bench.sh [quick|full|large] [OUT]
 #
 #   quick  under 10 minutes on 2 cores: a row or two of every group, with
 #          the competitors and the main variants; OUT defaults to
@@ -14,6 +14,12 @@
 #          BENCH_CHURN_LIVE=1Mi) do not fit: every round collects
 #          garbage, which walks every map of the row, and Churn and
 #          Sweep collect within each target.
+#   large  about 30 minutes: the rows of 1Mi keys only (BENCH_LARGE=1:
+#          LoadHit, LoadMiss, Store, Mix at 90 and 100 per cent reads),
+#          with the engine's targets (weakstripe, its twin, strongmap,
+#          xsync-weak, xsync-strong), 4 processes, a 1500 s budget; the
+#          warm-ups, which make five maps of 1Mi entries per row and
+#          GOMAXPROCS, take much of it. OUT defaults to results/large.txt.
 #
 # The test binary is built once, then run as BENCH_PROCS fresh processes
 # one after the other. Each process measures every selected row, at each
@@ -89,7 +95,11 @@ full)
 	def_out=results/full.txt def_procs=6 def_budget=2700 def_rounds=300 def_time=5ms def_min_rounds=2
 	def_rows= def_targets= def_live=4Ki def_churn_ops=16 def_large=0
 	;;
-*) die "usage: scripts/bench.sh [quick|full] [OUT]" ;;
+large)
+	def_out=results/large.txt def_procs=4 def_budget=1500 def_rounds=300 def_time=5ms def_min_rounds=2
+	def_rows='/keys=1Mi$' def_targets= def_live=64Ki def_churn_ops=2 def_large=1
+	;;
+*) die "usage: scripts/bench.sh [quick|full|large] [OUT]" ;;
 esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
