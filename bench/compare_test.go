@@ -1,7 +1,9 @@
 package bench_test
 
 import (
+	"math/rand/v2"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"weak"
@@ -24,10 +26,22 @@ var compareKeyList = keyList(compareKeys)
 func newValues(name string) []*payload { return newPayloads(compareKeys, name) }
 
 // streams hands each RunParallel goroutine its own starting offset into
-// the key list, so goroutines do not walk the keys in lock step.
-type streams struct{ next atomic.Int64 }
+// the key list, so goroutines do not walk the keys in lock step; the
+// offsets of one streams value start at a random place, so that the
+// rounds of the round runner, each a fresh streams value and each too
+// short at 5ms to walk a large map's keys, do not all walk the same
+// window of them (a window's lines stay in the cache from round to round,
+// and at 64Ki a Store round put back the values the last round stored).
+type streams struct {
+	once sync.Once
+	base int
+	next atomic.Int64
+}
 
-func (s *streams) start() int { return int(s.next.Add(7717)) }
+func (s *streams) start() int {
+	s.once.Do(func() { s.base = rand.IntN(1 << 30) })
+	return s.base + int(s.next.Add(7717))
+}
 
 // settle collects the setup's garbage so that no target's timed loop
 // shares the machine with a GC cycle started by its own setup.
@@ -75,8 +89,8 @@ func BenchmarkCompareLoad(b *testing.B) {
 func BenchmarkCompareStore(b *testing.B) {
 	for _, tg := range compareTargets() {
 		m, vals := filled(tg.m)
-		// Each store puts a different live value under an existing key:
-		// the key's value swaps between vals[i] and alt[i].
+		// Each store puts one of two live values under an existing key:
+		// the key's value swaps between vals[i] and alt[i] each lap.
 		alt := newValues("alt")
 		b.Run(tg.name, func(b *testing.B) { storeAlternating(b, m, vals, alt) })
 		runtime.KeepAlive(vals)
@@ -103,8 +117,11 @@ func loadHits(b *testing.B, m loadStorer, keys []string) {
 
 // storeAlternating stores, from every RunParallel goroutine, under the
 // existing keys (the first len(vals) of keyList), values that alternate
-// between vals and alt each lap of the key list, so that every Store
-// replaces a live value with another.
+// between vals and alt each lap of the key list: within a call every
+// Store replaces a live value with another once the walk has lapped the
+// keys, and a call too short to lap them (64Ki keys in a round of the
+// round runner) starts at a random place, so about half its Stores put
+// back the value already there.
 func storeAlternating(b *testing.B, m loadStorer, vals, alt []*payload) {
 	keys := keyList(len(vals))
 	n := len(keys)

@@ -5,9 +5,10 @@ import (
 	"testing"
 )
 
-// BenchmarkStore stores, from every RunParallel goroutine, a different
-// live value under an existing key of a map of 1Ki or 64Ki live entries
-// (and 1Mi with BENCH_LARGE=1):
+// BenchmarkStore stores, from every RunParallel goroutine, one of two
+// live values under an existing key of a map of 1Ki or 64Ki live entries
+// (and 1Mi with BENCH_LARGE=1), walking the keys from a random place (see
+// storeAlternating):
 // the write path without growth, where a weak map pays for weak.Make and
 // its sweep steps, and WithGCCleanup for a cleanup on the new value. At
 // 1Ki everything fits in the core's own caches, so the code's cost shows
