@@ -479,3 +479,17 @@ func TestRunRowMaxRounds(t *testing.T) {
 		t.Errorf("%d lines, want one round of 2 targets", n)
 	}
 }
+
+// Each streams value, one per benchmark call, starts its goroutines at a
+// random place in the keys, so that short rounds do not all walk the same
+// window of a large map's keys; within one, goroutines are spread apart.
+func TestStreamsStartAtRandom(t *testing.T) {
+	var a, b streams
+	a0, a1, b0 := a.start(), a.start(), b.start()
+	if a1-a0 != 7717 {
+		t.Errorf("two goroutines of one call start %d apart, want 7717", a1-a0)
+	}
+	if a0 == b0 {
+		t.Errorf("two calls start at the same place, %d", a0)
+	}
+}
