@@ -40,11 +40,11 @@ func benchName(group, config string) string {
 // config and -cpu, with the row's A/A control.
 func competitorTables(d *dataset) []table {
 	var out []table
-	targets := append([]string{ours, twin}, competitors...)
 	for _, g := range d.Groups() {
 		if g == lenGroup {
 			continue
 		}
+		targets := groupTargets(d, g, twin)
 		unit := primaryUnit(d, g)
 		t := fill(d, table{
 			Title: fmt.Sprintf("%s: competitors against %s (%s)", g, ours, unit),
@@ -178,4 +178,24 @@ func fill(d *dataset, t table, groups []string, units func(group string) []strin
 // fixedUnit is fill's units for tables of one unit whatever the group.
 func fixedUnit(unit string) func(string) []string {
 	return func(string) []string { return []string{unit} }
+}
+
+// groupTargets returns the columns of group g's tables: weakstripe, the
+// targets first, the competitors, then every other target measured in the
+// group but the variant families, which have tables of their own (the
+// Cache group's otter and golang-lru, the options on the read path, the
+// hashers).
+func groupTargets(d *dataset, g string, first ...string) []string {
+	targets := append(append([]string{ours}, first...), competitors...)
+	for _, t := range d.Targets(g) {
+		variant := false
+		for _, f := range []family{thresholdFamily, shardsFamily, budgetFamily} {
+			_, v := f.Setting(t)
+			variant = variant || v
+		}
+		if !variant && !slices.Contains(targets, t) {
+			targets = append(targets, t)
+		}
+	}
+	return targets
 }

@@ -31,13 +31,13 @@ func extraUnits(d *dataset, group string) []string {
 }
 
 // metricTables returns, for every group that reports metrics of its own
-// (extraUnits), one table of their medians for weakstripe and each
-// competitor. Nothing here knows a group: the file's Unit lines say which
+// (extraUnits), one table of their medians for weakstripe, each
+// competitor and the group's other targets but the variants. Nothing here knows a group: the file's Unit lines say which
 // way each metric is better.
 func metricTables(d *dataset) []table {
 	var out []table
-	targets := append([]string{ours}, competitors...)
 	for _, g := range d.Groups() {
+		targets := groupTargets(d, g)
 		t := metricTable(d, g+": the suite's own metrics", []string{g}, targets, targets)
 		if len(t.Rows) > 0 {
 			out = append(out, t)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -55,5 +56,31 @@ BenchmarkLoadHit/keys=1Ki/target=weakstripe-S64 1 90 ns/op
 	}
 	if slices.Contains(tb.Header, "S64") {
 		t.Errorf("header %q has S64, which reports no metric of its own", tb.Header)
+	}
+}
+
+// The tables of a group show every target measured in it but the variant
+// families (which have tables of their own): Cache's otter and
+// golang-lru, with their hit rates, are columns of its tables.
+func TestGroupTablesShowEveryTarget(t *testing.T) {
+	var b strings.Builder
+	for _, tg := range []string{"weakstripe", "weakstripe-twin", "goblog", "otter", "lru", "weakstripe-retain", "weakstripe-T64"} {
+		for range 3 {
+			fmt.Fprintf(&b, "BenchmarkCache/cap=4Ki/target=%s 100 150 ns/op 0.9 hits/op\n", tg)
+		}
+	}
+	d, err := read(strings.NewReader(b.String()), "cache")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := groupTargets(d, "Cache", twin)
+	want := []string{"weakstripe", "weakstripe-twin", "xsync-weak", "goblog", "seed", "xsync-strong", "strongmap", "otter", "lru", "weakstripe-retain"}
+	if !slices.Equal(got, want) {
+		t.Errorf("groupTargets = %v, want %v", got, want)
+	}
+	for _, tb := range metricTables(d) {
+		if !slices.Contains(tb.Header, "otter") || !slices.Contains(tb.Header, "lru") || slices.Contains(tb.Header, "weakstripe-T64") {
+			t.Errorf("metric table %q: header %v, want otter and lru and no T64", tb.Title, tb.Header)
+		}
 	}
 }
