@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -491,5 +492,51 @@ func TestStreamsStartAtRandom(t *testing.T) {
 	}
 	if a0 == b0 {
 		t.Errorf("two calls start at the same place, %d", a0)
+	}
+}
+
+// Under gcOffInBatch no collection runs while a batch's targets do, however
+// much they allocate, and the collector is back on after the batch.
+func TestRunBatchCollectorOffInBatch(t *testing.T) {
+	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
+	numGC := func() uint32 {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.NumGC
+	}
+	var sink [][]byte
+	var first, last uint32
+	mk := func(name string, at *uint32) rowTarget {
+		return rowTarget{name, func(b *testing.B) {
+			if at != nil && *at == 0 {
+				*at = numGC()
+			}
+			for range b.N {
+				// 8 MiB a call, 64 MiB in the batch: several
+				// collections' worth at this test's heap.
+				sink = append(sink, make([]byte, 8<<20/b.N))
+			}
+			if at == &last {
+				*at = numGC()
+			}
+		}}
+	}
+	a, z := mk("a", &first), mk("z", &last)
+	iters := map[string]string{"a": "4x", "z": "4x"}
+	var batch [][]rowTarget
+	for range 4 {
+		batch = append(batch, []rowTarget{a, z})
+	}
+	if _, failed := runBatch(batch, iters, gcOffInBatch, false); failed != "" {
+		t.Fatalf("%s failed", failed)
+	}
+	sink = nil
+	if first == 0 || last != first {
+		t.Errorf("collections during the batch: NumGC went from %d to %d, want none", first, last)
+	}
+	if p := debug.SetGCPercent(100); p < 0 {
+		t.Errorf("the collector is still off after the batch (GC percent %d)", p)
+	} else {
+		debug.SetGCPercent(p)
 	}
 }

@@ -69,7 +69,8 @@ import (
 //	                  targets of a batch timed in one call: garbage,
 //	                  after a target that allocated 256KiB or more; 1,
 //	                  before every target (as testing does before each
-//	                  of its calls); 0, never (garbage)
+//	                  of its calls); 0, never; batch, never, with the
+//	                  collector off until the batch ends (garbage)
 //
 // and the sizes of env_test.go.
 
@@ -152,8 +153,10 @@ func roundSettingsFromEnv() (roundSettings, error) {
 		s.gcBetween = gcNever
 	case "1":
 		s.gcBetween = gcAlways
+	case "batch":
+		s.gcBetween = gcOffInBatch
 	default:
-		return s, fmt.Errorf("BENCH_GC_BETWEEN=%q: not 0, 1 or garbage", v)
+		return s, fmt.Errorf("BENCH_GC_BETWEEN=%q: not 0, 1, garbage or batch", v)
 	}
 	if v := os.Getenv("BENCH_SEED"); v != "" {
 		if s.seed, err = strconv.ParseUint(v, 10, 64); err != nil {

@@ -52,7 +52,9 @@
 #   BENCH_GC_BETWEEN   when to collect garbage, untimed, between the
 #                      targets of a round: garbage (after a target that
 #                      allocated 256KiB or more), 1 (before every one), 0
-#                      (never); results/README.md says why [garbage]
+#                      (never), batch (never, and the collector off for
+#                      the rest of a batch); results/README.md says why
+#                      [garbage]
 #   BENCH_CPU          GOMAXPROCS list of the concurrent groups [1,2]
 #   BENCH_SERIAL_CPU   GOMAXPROCS list of Len, Iterate and Sweep, whose
 #                      operations run on one goroutine [1]
