@@ -307,11 +307,6 @@ func TestRunTogetherCollects(t *testing.T) {
 	var sink []byte
 	var gcs [3]uint32 // collections seen before each target
 	var last uint32
-	numGC := func() uint32 {
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		return ms.NumGC
-	}
 	mk := func(i int, garbage bool) rowTarget {
 		return rowTarget{fmt.Sprint(i), func(b *testing.B) {
 			gcs[i] = numGC() - last
@@ -349,11 +344,6 @@ func TestRunTogetherCollects(t *testing.T) {
 // before, left garbage.
 func TestRunBatchCollectsOncePerBatch(t *testing.T) {
 	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
-	forced := func() uint32 {
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		return ms.NumForcedGC
-	}
 	var sink []byte
 	var ran []string
 	mk := func(name string, garbage bool) rowTarget {
@@ -379,12 +369,12 @@ func TestRunBatchCollectsOncePerBatch(t *testing.T) {
 			batch = append(batch, []rowTarget{z, a})
 		}
 	}
-	before := forced()
+	before := forcedGC()
 	results, failed := runBatch(batch, iters, gcNever, false)
 	if failed != "" {
 		t.Fatalf("%s failed", failed)
 	}
-	if n := forced() - before; n != 2 {
+	if n := forcedGC() - before; n != 2 {
 		t.Errorf("a batch of %d rounds collected %d times, want testing's 2", rounds, n)
 	}
 	if len(results) != rounds || len(ran) != 2*rounds {
@@ -397,11 +387,11 @@ func TestRunBatchCollectsOncePerBatch(t *testing.T) {
 			}
 		}
 	}
-	before = forced()
+	before = forcedGC()
 	if _, failed := runBatch(batch, iters, gcAfterGarbage, false); failed != "" {
 		t.Fatalf("%s failed", failed)
 	}
-	if n := forced() - before; n != 2+4 {
+	if n := forcedGC() - before; n != 2+4 {
 		t.Errorf("gcAfterGarbage: %d collections, want %d", n, 2+4)
 	}
 	_ = sink
@@ -419,17 +409,14 @@ func TestRunRowBatches(t *testing.T) {
 		}
 	})
 	s.rounds, s.minRounds, s.time = 20, 20, time.Millisecond
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	before := ms.NumForcedGC
+	before := forcedGC()
 	var out bytes.Buffer
 	if _, err := runRow(&out, io.Discard, &r, 1, s, 0, rand.New(rand.NewPCG(1, 2))); err != nil {
 		t.Fatal(err)
 	}
-	runtime.ReadMemStats(&ms)
 	// The warm-up: one call per target, then at most maxCountSteps
 	// calls of the whole row; then the batches, 2 ms a round.
-	if n, most := int(ms.NumForcedGC-before), 2*(2+maxCountSteps)+2*4; n > most {
+	if n, most := int(forcedGC()-before), 2*(2+maxCountSteps)+2*4; n > most {
 		t.Errorf("20 rounds collected %d times, want at most %d (batched)", n, most)
 	}
 	if n := strings.Count(out.String(), "\n"); n != 2*s.rounds {
@@ -499,11 +486,6 @@ func TestStreamsStartAtRandom(t *testing.T) {
 // much they allocate, and the collector is back on after the batch.
 func TestRunBatchCollectorOffInBatch(t *testing.T) {
 	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
-	numGC := func() uint32 {
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		return ms.NumGC
-	}
 	var sink [][]byte
 	var first, last uint32
 	mk := func(name string, at *uint32) rowTarget {
@@ -539,4 +521,18 @@ func TestRunBatchCollectorOffInBatch(t *testing.T) {
 	} else {
 		debug.SetGCPercent(p)
 	}
+}
+
+// numGC returns the collections completed so far, and forcedGC those of
+// them that runtime.GC forced.
+func numGC() uint32 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.NumGC
+}
+
+func forcedGC() uint32 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.NumForcedGC
 }

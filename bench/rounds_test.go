@@ -30,8 +30,9 @@ import (
 // round, for that count (kept near BENCH_TIME from batch to batch, see
 // nextCount); a batch of rounds of about a quarter second is timed within
 // one testing.Benchmark call (runBatch, rounds_call_test.go), or each
-// target in a call of its own for rows that need it (runSeparately). A row's lines are printed together once all
-// its rounds have run. So the k-th line of a target within a row is round k
+// target in a call of its own for rows that need it (runSeparately). A
+// row's lines are printed together once all its rounds have run. So the
+// k-th line of a target within a row is round k
 // for every target of the row, also in a file that concatenates several
 // processes (bench/paired reads it so). Lines are ordinary benchmark
 // lines (with -N for GOMAXPROCS N > 1, B/op, allocs/op and the
