@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"regexp"
@@ -535,4 +536,24 @@ func forcedGC() uint32 {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return ms.NumForcedGC
+}
+
+// The budget's weights go as the square root of a row's round cost, so a
+// row whose round costs four times another's gets twice its share and
+// half its rounds; a row of unknown cost is weighed by the known rows'
+// cost per target, and with no cost known, by its targets.
+func TestBudgetWeights(t *testing.T) {
+	targets := map[string]int{"cheap@1": 2, "dear@1": 4, "new@1": 8}
+	costs := map[string]rowCost{"cheap@1": {round: 0.25}, "dear@1": {round: 1}}
+	w := budgetWeights(targets, costs)
+	// Known: 1.25 s over 6 targets; new's 8 targets cost 8*1.25/6 s.
+	want := map[string]float64{"cheap@1": 0.5, "dear@1": 1, "new@1": math.Sqrt(8 * 1.25 / 6)}
+	for k, v := range want {
+		if math.Abs(w[k]-v) > 1e-12 {
+			t.Errorf("weight of %s = %v, want %v", k, w[k], v)
+		}
+	}
+	if w := budgetWeights(targets, nil); w["new@1"] != math.Sqrt(8) || w["cheap@1"] != math.Sqrt(2) {
+		t.Errorf("no costs known: weights %v, want the roots of the targets", w)
+	}
 }

@@ -214,29 +214,12 @@ func runRounds() int {
 			}
 		}
 	}
-	// Unknown costs: the known rows' mean cost per target times the
-	// row's targets, or, with none known, the targets alone.
-	known, knownTargets := 0.0, 0
-	for key, n := range targets {
-		if c, ok := costs[key]; ok {
-			known += c.round
-			knownTargets += n
-		}
-	}
-	weights := map[string]float64{}
+	weights := budgetWeights(targets, costs)
 	// left is the weight of the rows still to run, warmUps the warm-ups
 	// they took in an earlier process: the budget's rounds are what is
 	// left after those.
 	left, warmUps := 0.0, 0.0
-	for key, n := range targets {
-		switch c, ok := costs[key]; {
-		case ok:
-			weights[key] = math.Sqrt(c.round)
-		case knownTargets > 0:
-			weights[key] = math.Sqrt(float64(n) * known / float64(knownTargets))
-		default:
-			weights[key] = math.Sqrt(float64(n))
-		}
+	for key := range targets {
 		left += weights[key]
 		warmUps += costs[key].warmUp
 	}
@@ -280,6 +263,32 @@ func runRounds() int {
 	}
 	fmt.Println("PASS")
 	return 0
+}
+
+// budgetWeights returns the weight of each row of targets (its targets
+// by cost key) in the budget: the square root of its round's cost in
+// costs, or, unknown, of the known rows' mean cost per target times its
+// targets, or, with none known, of its targets alone.
+func budgetWeights(targets map[string]int, costs map[string]rowCost) map[string]float64 {
+	known, knownTargets := 0.0, 0
+	for key, n := range targets {
+		if c, ok := costs[key]; ok {
+			known += c.round
+			knownTargets += n
+		}
+	}
+	weights := make(map[string]float64, len(targets))
+	for key, n := range targets {
+		switch c, ok := costs[key]; {
+		case ok:
+			weights[key] = math.Sqrt(c.round)
+		case knownTargets > 0:
+			weights[key] = math.Sqrt(float64(n) * known / float64(knownTargets))
+		default:
+			weights[key] = math.Sqrt(float64(n))
+		}
+	}
+	return weights
 }
 
 // costKey names a row at a GOMAXPROCS in the costs file.
