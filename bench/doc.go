@@ -24,7 +24,11 @@
 // map of the row, run once per batch of rounds rather than once per
 // target; Insert, Churn and
 // Sweep, which set up or report metrics in every call, take one call per
-// target (rounds_call_test.go). The output, after a header
+// target (rounds_call_test.go). Between batches, the rows timed so make
+// their maps anew, in an unrecorded round, whenever that costs at most
+// BENCH_REMAKE (a tenth) of the row's time: a map's speed is set by where
+// its entries, handles and values land when it is made, so a row's
+// rounds should see several instances of each map. The output, after a header
 // (scripts/bench-header.sh), is ordinary `go test -bench` output, one line
 // per target per round, so benchstat and benchgate read it;
 // bench/paired pairs the k-th line of each target of a row as round k and

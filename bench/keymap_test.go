@@ -22,9 +22,9 @@ func keyMapLoadRows() []row {
 	for _, n := range []int{1 * ki, 64 * ki} {
 		r := row{group: "KeyMapLoad", config: "keys=" + sizeName(n)}
 		for _, name := range []string{"weakstripe", "weakstripe-twin"} {
-			r.targets = append(r.targets, rowTarget{name, keyMapLoadBench(n)})
+			r.targets = append(r.targets, rowTarget{name, keyMapLoadBench(n), func() func(*testing.B) { return keyMapLoadBench(n) }})
 		}
-		r.targets = append(r.targets, rowTarget{"xsync-uintptr", xsyncUintptrLoadBench(n)})
+		r.targets = append(r.targets, rowTarget{"xsync-uintptr", xsyncUintptrLoadBench(n), func() func(*testing.B) { return xsyncUintptrLoadBench(n) }})
 		rows = append(rows, r)
 	}
 	return rows

@@ -33,7 +33,7 @@ func TestRunRowRounds(t *testing.T) {
 	r := row{group: "Fake", config: "keys=1Ki"}
 	for i, name := range names {
 		made := false
-		r.targets = append(r.targets, rowTarget{name, func(b *testing.B) {
+		r.targets = append(r.targets, rowTarget{name: name, bench: func(b *testing.B) {
 			if !made {
 				made = true
 				setups[i].Add(1)
@@ -98,7 +98,7 @@ func TestRunRowShare(t *testing.T) {
 	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
 	r := row{group: "Fake"}
 	for _, name := range []string{"weakstripe", "weakstripe-twin"} {
-		r.targets = append(r.targets, rowTarget{name, func(b *testing.B) {
+		r.targets = append(r.targets, rowTarget{name: name, bench: func(b *testing.B) {
 			for range b.N {
 				time.Sleep(time.Microsecond)
 			}
@@ -181,7 +181,7 @@ func TestRunRowStartsAtPriorCounts(t *testing.T) {
 func fakeRow(names []string, body func(b *testing.B, target string)) (row, roundSettings) {
 	r := row{group: "Fake"}
 	for _, name := range names {
-		r.targets = append(r.targets, rowTarget{name, func(b *testing.B) { body(b, name) }})
+		r.targets = append(r.targets, rowTarget{name: name, bench: func(b *testing.B) { body(b, name) }})
 	}
 	s := roundSettings{rounds: 4, minRounds: 4, time: 2 * time.Millisecond, rows: regexp.MustCompile(""), targets: regexp.MustCompile("")}
 	return r, s
@@ -335,7 +335,7 @@ func TestRunTogetherCollects(t *testing.T) {
 	var gcs [3]uint32 // collections seen before each target
 	var last uint32
 	mk := func(i int, garbage bool) rowTarget {
-		return rowTarget{fmt.Sprint(i), func(b *testing.B) {
+		return rowTarget{name: fmt.Sprint(i), bench: func(b *testing.B) {
 			gcs[i] = numGC() - last
 			for range b.N {
 				if garbage {
@@ -374,7 +374,7 @@ func TestRunBatchCollectsOncePerBatch(t *testing.T) {
 	var sink []byte
 	var ran []string
 	mk := func(name string, garbage bool) rowTarget {
-		return rowTarget{name, func(b *testing.B) {
+		return rowTarget{name: name, bench: func(b *testing.B) {
 			ran = append(ran, name)
 			for range b.N {
 				if garbage {
@@ -516,7 +516,7 @@ func TestRunBatchCollectorOffInBatch(t *testing.T) {
 	var sink [][]byte
 	var first, last uint32
 	mk := func(name string, at *uint32) rowTarget {
-		return rowTarget{name, func(b *testing.B) {
+		return rowTarget{name: name, bench: func(b *testing.B) {
 			if at != nil && *at == 0 {
 				*at = numGC()
 			}
@@ -581,5 +581,51 @@ func TestBudgetWeights(t *testing.T) {
 	}
 	if w := budgetWeights(targets, nil); w["new@1"] != math.Sqrt(8) || w["cheap@1"] != math.Sqrt(2) {
 		t.Errorf("no costs known: weights %v, want the roots of the targets", w)
+	}
+}
+
+// A row whose targets can make fresh maps gets new ones between batches,
+// in unrecorded rounds, when the making costs at most the remake share
+// of the row's time: its rounds then see several instances of each map.
+// With BENCH_REMAKE=0 each target makes one; either way the row records
+// the same rounds.
+func TestRunRowRemakesMaps(t *testing.T) {
+	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
+	for _, c := range []struct {
+		share   float64
+		atLeast int32
+		atMost  int32
+	}{{0.5, 3, 1 << 30}, {0, 1, 1}} {
+		var made [2]atomic.Int32
+		r := row{group: "Fake"}
+		for i, name := range []string{"weakstripe", "weakstripe-twin"} {
+			bench := func() func(*testing.B) {
+				made[i].Add(1)
+				return func(b *testing.B) {
+					for range b.N {
+						time.Sleep(time.Millisecond)
+					}
+				}
+			}
+			r.targets = append(r.targets, rowTarget{name, bench(), bench})
+		}
+		// Every operation takes a millisecond or more, so a round takes
+		// 2 ms or more and a batch (batchTime) holds at most 125 rounds:
+		// 300 rounds take three batches or more, and two remakings
+		// between them, each costing a round against a batch's time.
+		s := roundSettings{rounds: 300, minRounds: 300, time: time.Millisecond, remake: c.share,
+			rows: regexp.MustCompile(""), targets: regexp.MustCompile("")}
+		var out bytes.Buffer
+		if _, err := runRow(&out, io.Discard, &r, 1, s, 0, rand.New(rand.NewPCG(1, 2))); err != nil {
+			t.Fatal(err)
+		}
+		for i := range made {
+			if n := made[i].Load(); n < c.atLeast || n > c.atMost {
+				t.Errorf("remake share %v: target %d made %d maps, want %d to %d", c.share, i, n, c.atLeast, c.atMost)
+			}
+		}
+		if n := strings.Count(out.String(), "\n"); n != 2*s.rounds {
+			t.Errorf("remake share %v: %d lines, want %d", c.share, n, 2*s.rounds)
+		}
 	}
 }

@@ -72,6 +72,10 @@ import (
 //	                  before every target (as testing does before each
 //	                  of its calls); 0, never; batch, never, with the
 //	                  collector off until the batch ends (garbage)
+//	BENCH_REMAKE      the share of a row's time that may go to making
+//	                  its maps anew between batches, so that a row's
+//	                  rounds see several instances of each map; 0,
+//	                  never (0.1)
 //
 // and the sizes of env_test.go.
 
@@ -108,6 +112,9 @@ type roundSettings struct {
 	gcBetween      gcPolicy       // when to collect between targets of a round
 	costs          string         // file of the rows' costs per round, shared by processes
 	prior          map[string]int // the row's counts by target, from the costs file
+	// remake is the share of a row's time that may go to making its
+	// maps anew within the process (BENCH_REMAKE); 0: never.
+	remake float64
 }
 
 func roundSettingsFromEnv() (roundSettings, error) {
@@ -158,6 +165,12 @@ func roundSettingsFromEnv() (roundSettings, error) {
 		s.gcBetween = gcOffInBatch
 	default:
 		return s, fmt.Errorf("BENCH_GC_BETWEEN=%q: not 0, 1, garbage or batch", v)
+	}
+	s.remake = 0.1
+	if v := os.Getenv("BENCH_REMAKE"); v != "" {
+		if s.remake, err = strconv.ParseFloat(v, 64); err != nil || s.remake < 0 || s.remake >= 1 {
+			return s, fmt.Errorf("BENCH_REMAKE=%q: not a share from 0 to below 1, such as 0.1", v)
+		}
 	}
 	if v := os.Getenv("BENCH_SEED"); v != "" {
 		if s.seed, err = strconv.ParseUint(v, 10, 64); err != nil {
@@ -442,6 +455,8 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 	// between targets, targets slower than the time); then the mean of
 	// the rounds so far. It sizes the batches.
 	per := time.Duration(len(ts)) * s.time
+	// makeCost is what an unrecorded round that makes the maps took.
+	var makeCost time.Duration
 	if together {
 		// Find the counts that fill s.time in unrecorded rounds of the
 		// whole row, as testing ramps up b.N, but collecting twice per
@@ -456,6 +471,9 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 			t0 := time.Now()
 			results, failed := runTogether(ts, iters, s.gcBetween, step == 0)
 			last = time.Since(t0)
+			if step == 0 {
+				makeCost = last
+			}
 			if failed != "" {
 				return rowCost{}, fmt.Errorf("%s: warm-up failed", name(failed))
 			}
@@ -471,7 +489,9 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 		per = max(per, last)
 	}
 	var lines strings.Builder
-	rounds := 0
+	rounds, remakes := 0, 0
+	made := time.Now()
+	remake := together && s.remake > 0 && !slices.ContainsFunc(ts, func(t rowTarget) bool { return t.fresh == nil })
 	// The share is for rounds: the warm-up (making the maps) is charged
 	// to the rows after this one, whose shares come out of what is left,
 	// so that rows of large maps are not left with their minimum.
@@ -479,6 +499,31 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 	for rounds < s.rounds {
 		if share > 0 && rounds >= s.minRounds && time.Since(roundsStart) >= share {
 			break
+		}
+		if remake && rounds > 0 && time.Since(made).Seconds() >= makeCost.Seconds()*(1-s.remake)/s.remake {
+			// New maps for every target, made in a shuffled order in an
+			// unrecorded round. A map's speed is set when it is made
+			// (where its entries, handles and values land in the heap,
+			// and so how long weak.Make walks a span's records), and
+			// stays so for the process: with one instance per target,
+			// rounds agree with each other more than instances do, and
+			// an interval over rounds is narrower than the spread of
+			// the ratio between instances.
+			rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
+			for i := range ts {
+				ts[i].bench = ts[i].fresh()
+				for j := range r.targets {
+					if r.targets[j].name == ts[i].name {
+						r.targets[j].bench = ts[i].bench // let the old map die
+					}
+				}
+			}
+			t0 := time.Now()
+			if _, failed := runTogether(ts, iters, s.gcBetween, true); failed != "" {
+				return rowCost{}, fmt.Errorf("%s: remaking its map failed", name(failed))
+			}
+			made, makeCost = time.Now(), time.Since(t0)
+			remakes++
 		}
 		var batch [][]testing.BenchmarkResult
 		var order [][]rowTarget
@@ -535,8 +580,8 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 	if _, err := io.WriteString(out, lines.String()); err != nil {
 		return rowCost{}, err
 	}
-	fmt.Fprintf(progress, "rounds: %s -cpu %d: %d targets, %d rounds, %.1fs (warm-up %.1fs)\n",
-		r.name(), procs, len(ts), rounds, time.Since(start).Seconds(), cost.warmUp)
+	fmt.Fprintf(progress, "rounds: %s -cpu %d: %d targets, %d rounds, %d sets of maps, %.1fs (warm-up %.1fs)\n",
+		r.name(), procs, len(ts), rounds, 1+remakes, time.Since(start).Seconds(), cost.warmUp)
 	return cost, nil
 }
 

@@ -44,6 +44,10 @@ type row struct {
 type rowTarget struct {
 	name  string
 	bench func(b *testing.B)
+	// fresh, if not nil, returns another benchmark function like bench,
+	// whose map is not made yet: the round runner makes new maps with it
+	// within a process (roundSettings.remake).
+	fresh func() func(b *testing.B)
 }
 
 // name returns the row's name without "Benchmark": "LoadHit/keys=1Ki".
@@ -68,7 +72,7 @@ func (r *row) benchName(t string) string {
 func newRow(group, config string, specs []targetSpec, bench func(targetSpec) func(*testing.B)) row {
 	r := row{group: group, config: config}
 	for _, tg := range specs {
-		r.targets = append(r.targets, rowTarget{tg.name, bench(tg)})
+		r.targets = append(r.targets, rowTarget{tg.name, bench(tg), func() func(*testing.B) { return bench(tg) }})
 	}
 	return r
 }

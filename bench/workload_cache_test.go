@@ -78,7 +78,7 @@ func cacheRows() []row {
 		maxRounds: 1,
 	}
 	for _, spec := range cacheTargets {
-		r.targets = append(r.targets, rowTarget{spec.name, func(b *testing.B) { cacheRun(b, spec) }})
+		r.targets = append(r.targets, rowTarget{name: spec.name, bench: func(b *testing.B) { cacheRun(b, spec) }})
 	}
 	return []row{r}
 }

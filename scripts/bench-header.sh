@@ -4,7 +4,7 @@
 # benchfmt configuration lines ("key: value") that benchstat carries along;
 # the suite's settings when scripts/bench.sh passes them ($BENCH_PRESET,
 # $BENCH_PROCS, $BENCH_BUDGET, $BENCH_MIN_ROUNDS, $BENCH_ROUNDS, $BENCH_TIME,
-# $BENCH_CHURN_LIVE); and the
+# $BENCH_CHURN_LIVE, $BENCH_GC_BETWEEN, $BENCH_REMAKE); and the
 # benchfmt Unit lines that tell tools which way the suite's own metrics are
 # better and how to treat them.
 #
@@ -32,6 +32,8 @@ if [ -n "${BENCH_PRESET:-}" ]; then
 	echo "bench-rounds: ${BENCH_MIN_ROUNDS:-}-${BENCH_ROUNDS:-}"
 	echo "bench-time: ${BENCH_TIME:-}"
 	echo "bench-churn-live: ${BENCH_CHURN_LIVE:-}"
+	echo "bench-gc-between: ${BENCH_GC_BETWEEN:-}"
+	echo "bench-remake: ${BENCH_REMAKE:-}"
 fi
 cat <<'UNITS'
 Unit raw/live better=lower

@@ -55,6 +55,10 @@
 #                      (never), batch (never, and the collector off for
 #                      the rest of a batch); results/README.md says why
 #                      [garbage]
+#   BENCH_REMAKE       the share of a row's time that may go to making its
+#                      maps anew between batches, so that its rounds see
+#                      several instances of each map (0: never)
+#                      [0.1 / 0.1]
 #   BENCH_CPU          GOMAXPROCS list of the concurrent groups [1,2]
 #   BENCH_SERIAL_CPU   GOMAXPROCS list of Len, Iterate and Sweep, whose
 #                      operations run on one goroutine [1]
@@ -122,6 +126,7 @@ export BENCH_CHURN_LIVE=${BENCH_CHURN_LIVE:-$def_live}
 export BENCH_CHURN_OPS=${BENCH_CHURN_OPS:-$def_churn_ops}
 export BENCH_LARGE=${BENCH_LARGE:-$def_large}
 export BENCH_GC_BETWEEN=${BENCH_GC_BETWEEN:-garbage}
+export BENCH_REMAKE=${BENCH_REMAKE:-0.1}
 
 start=$(date +%s)
 tmp=$(mktemp -d)

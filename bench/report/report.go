@@ -56,6 +56,8 @@ var headerKeys = []struct {
 	{"bench-count", "count", false},
 	{"bench-time", "benchtime", true},
 	{"bench-churn-live", "churn live set", true},
+	{"bench-gc-between", "collections between targets", true},
+	{"bench-remake", "share of time remaking maps", true},
 }
 
 // build computes every table and sentence of the report from d.
