@@ -30,10 +30,13 @@
 # split evenly over the processes still to run; a process shares its
 # part among its rows, and a row runs rounds until its share is spent (at
 # least BENCH_MIN_ROUNDS, at most BENCH_ROUNDS). The first process shares
-# by the square roots of the rows' targets and records what a round of each row cost; the
-# others share by the square roots of those costs, so that a row whose
-# round costs four times another's gets half its rounds. So a busy
-# machine gets fewer rounds, not a longer run. Targets run for 5ms a
+# by the square roots of the rows' targets and records what a round of each row cost,
+# and how much its per-round ratios spread; the
+# others share by each row's spread times the square root of its cost
+# (the spread held within half and four times the median row's), so
+# that a row whose round costs four times another's gets half its
+# rounds, and a row whose ratios spread twice as wide twice its rounds.
+# So a busy machine gets fewer rounds, not a longer run. Targets run for 5ms a
 # round: this machine's speed changes from one tenth of a second to the
 # next, and two targets timed a few milliseconds apart are far more often
 # timed at the same speed than two 20ms runs are (results/README.md,
