@@ -686,3 +686,24 @@ func TestBudgetWeights(t *testing.T) {
 		t.Errorf("no costs known: weights %v, want the roots of the targets", w)
 	}
 }
+
+// BENCH_GC_BETWEEN unset turns the collector off for the rest of each
+// batch; the other policies stay selectable by name, and a bad name is
+// refused.
+func TestGCBetweenSetting(t *testing.T) {
+	t.Setenv("BENCH_ROUNDS", "5")
+	for _, c := range []struct {
+		env  string
+		want gcPolicy
+	}{{"", gcOffInBatch}, {"batch", gcOffInBatch}, {"garbage", gcAfterGarbage}, {"0", gcNever}, {"1", gcAlways}} {
+		t.Setenv("BENCH_GC_BETWEEN", c.env)
+		s, err := roundSettingsFromEnv()
+		if err != nil || s.gcBetween != c.want {
+			t.Errorf("BENCH_GC_BETWEEN=%q: policy %d, error %v; want %d", c.env, s.gcBetween, err, c.want)
+		}
+	}
+	t.Setenv("BENCH_GC_BETWEEN", "sometimes")
+	if _, err := roundSettingsFromEnv(); err == nil {
+		t.Error(`BENCH_GC_BETWEEN="sometimes": no error`)
+	}
+}

@@ -71,11 +71,11 @@ import (
 //	                  with weakstripe and weakstripe-twin always (all)
 //	BENCH_SEED        seed of the shuffles (the clock)
 //	BENCH_GC_BETWEEN  when to collect garbage, untimed, between the
-//	                  targets of a batch timed in one call: garbage,
-//	                  after a target that allocated 256KiB or more; 1,
-//	                  before every target (as testing does before each
-//	                  of its calls); 0, never; batch, never, with the
-//	                  collector off until the batch ends (garbage)
+//	                  targets of a batch timed in one call: batch,
+//	                  never, with the collector off until the batch
+//	                  ends; garbage, after a target that allocated
+//	                  256KiB or more; 1, before every target (as testing
+//	                  does before each of its calls); 0, never (batch)
 //
 // and the sizes of env_test.go.
 
@@ -152,16 +152,16 @@ func roundSettingsFromEnv() (roundSettings, error) {
 	}
 	s.costs = os.Getenv("BENCH_COSTS")
 	switch v := os.Getenv("BENCH_GC_BETWEEN"); v {
-	case "", "garbage":
+	case "", "batch":
+		s.gcBetween = gcOffInBatch
+	case "garbage":
 		s.gcBetween = gcAfterGarbage
 	case "0":
 		s.gcBetween = gcNever
 	case "1":
 		s.gcBetween = gcAlways
-	case "batch":
-		s.gcBetween = gcOffInBatch
 	default:
-		return s, fmt.Errorf("BENCH_GC_BETWEEN=%q: not 0, 1, garbage or batch", v)
+		return s, fmt.Errorf("BENCH_GC_BETWEEN=%q: not batch, garbage, 0 or 1", v)
 	}
 	if v := os.Getenv("BENCH_SEED"); v != "" {
 		if s.seed, err = strconv.ParseUint(v, 10, 64); err != nil {

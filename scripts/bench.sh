@@ -53,11 +53,11 @@
 #   BENCH_MIN_ROUNDS   rounds per row in each process, at least [2 / 2]
 #   BENCH_TIME         time of one target in one round [5ms / 5ms]
 #   BENCH_GC_BETWEEN   when to collect garbage, untimed, between the
-#                      targets of a round: garbage (after a target that
-#                      allocated 256KiB or more), 1 (before every one), 0
-#                      (never), batch (never, and the collector off for
-#                      the rest of a batch); results/README.md says why
-#                      [garbage]
+#                      targets of a round: batch (never, and the
+#                      collector off for the rest of a batch), garbage
+#                      (after a target that allocated 256KiB or more), 1
+#                      (before every one), 0 (never); results/README.md
+#                      says why [batch / batch]
 #   BENCH_CPU          GOMAXPROCS list of the concurrent groups [1,2]
 #   BENCH_SERIAL_CPU   GOMAXPROCS list of Len, Iterate and Sweep, whose
 #                      operations run on one goroutine [1]
@@ -124,7 +124,7 @@ export BENCH_TARGETS=${BENCH_TARGETS-$def_targets}
 export BENCH_CHURN_LIVE=${BENCH_CHURN_LIVE:-$def_live}
 export BENCH_CHURN_OPS=${BENCH_CHURN_OPS:-$def_churn_ops}
 export BENCH_LARGE=${BENCH_LARGE:-$def_large}
-export BENCH_GC_BETWEEN=${BENCH_GC_BETWEEN:-garbage}
+export BENCH_GC_BETWEEN=${BENCH_GC_BETWEEN:-batch}
 
 start=$(date +%s)
 tmp=$(mktemp -d)
