@@ -172,8 +172,9 @@ const (
 	// garbage, as under gcAfterGarbage, and the batch pays for one
 	// collection, not one per target that allocated: rows whose targets
 	// allocate (Store at 64Ki keys) get several times the rounds in the
-	// same time. The heap grows by the batch's garbage meanwhile (some
-	// 50 MB for a batch of Store at 64Ki keys).
+	// same time. The heap grows by the batch's garbage meanwhile (a few
+	// tens of MB for a batch of Store at 64Ki keys, whose maps hold more:
+	// results/README.md, "Shares by the spread of each row's ratios").
 	gcOffInBatch
 )
 
