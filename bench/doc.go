@@ -22,7 +22,9 @@
 // rounds of about a quarter second are timed within one testing.Benchmark
 // call, so that testing's collections before each call, which walk every
 // map of the row, run once per batch of rounds rather than once per
-// target; Insert, Churn and
+// target, and the collector is off for the rest of the batch
+// (BENCH_GC_BETWEEN=batch, the default), so that no target pays for a
+// collection of another's garbage; Insert, Churn and
 // Sweep, which set up or report metrics in every call, take one call per
 // target (rounds_call_test.go). Between batches, the rows timed so make
 // their maps anew, in an unrecorded round, whenever that costs at most

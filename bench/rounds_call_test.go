@@ -155,7 +155,7 @@ func batchRounds(per time.Duration) int {
 type gcPolicy int
 
 const (
-	// gcAfterGarbage, the default: before a target if the target before
+	// gcAfterGarbage: before a target if the target before
 	// it in the call allocated garbageBytes or more, so that no target
 	// pays for a collection of another's garbage, while rows that
 	// allocate nothing (LoadHit, LoadMiss, Len, Iterate) pay for no
@@ -165,13 +165,16 @@ const (
 	gcNever
 	// gcAlways: before every target.
 	gcAlways
-	// gcOffInBatch: none between targets, and none during a batch: the
+	// gcOffInBatch, the runner's default (BENCH_GC_BETWEEN unset): none
+	// between targets, and none during a batch: the
 	// collector is off from testing's collection before the batch to
 	// its end, so that no target pays for a collection of another's
 	// garbage, as under gcAfterGarbage, and the batch pays for one
-	// collection, not one per target that allocated. The heap grows by
-	// the batch's garbage meanwhile (some 50 MB for a batch of Store at
-	// 64Ki keys).
+	// collection, not one per target that allocated: rows whose targets
+	// allocate (Store at 64Ki keys) get several times the rounds in the
+	// same time. The heap grows by the batch's garbage meanwhile (a few
+	// tens of MB for a batch of Store at 64Ki keys, whose maps hold more:
+	// results/README.md, "Shares by the spread of each row's ratios").
 	gcOffInBatch
 )
 

@@ -23,8 +23,9 @@ import (
 // The round runner must print, for each row, one line per target per
 // round, each round's targets together, so that the k-th line of every
 // target is round k (bench/paired pairs them so); a target the filter
-// leaves out does not run, weakstripe and its twin always do; and each
-// target's setup runs once, not once per round.
+// leaves out does not run, weakstripe and its twin always do; each
+// target's setup runs once, not once per round; and the row's cost
+// carries the spread of its per-round ratios, taken over its rounds.
 func TestRunRowRounds(t *testing.T) {
 	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
 	const rounds = 5
@@ -48,8 +49,12 @@ func TestRunRowRounds(t *testing.T) {
 		rows: regexp.MustCompile(""), targets: regexp.MustCompile("/target=seed$"),
 	}
 	var out bytes.Buffer
-	if _, err := runRow(&out, io.Discard, &r, 2, s, 0, rand.New(rand.NewPCG(1, 2))); err != nil {
+	cost, err := runRow(&out, io.Discard, &r, 2, s, 0, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
 		t.Fatal(err)
+	}
+	if cost.spreadRounds != rounds || cost.spread <= 0 {
+		t.Errorf("cost has spread %v over %d rounds, want one over %d", cost.spread, cost.spreadRounds, rounds)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	ran := []string{"weakstripe", "weakstripe-twin", "seed"}
@@ -120,20 +125,74 @@ func TestRunRowShare(t *testing.T) {
 }
 
 // Row costs recorded by one process are read back by the next, the last
-// record of a row winning, with the targets' counts; a missing file has
-// none.
+// record of a row winning, with the spread of its ratios and its rounds
+// and the targets' counts; a missing file has none.
 func TestCostsFile(t *testing.T) {
 	path := t.TempDir() + "/costs"
 	if c := readCosts(path); len(c) != 0 {
 		t.Fatalf("missing file: %v", c)
 	}
-	writeCost(path, costKey("LoadHit/keys=64Ki", 2), rowCost{round: 1.5, warmUp: 3})
+	writeCost(path, costKey("LoadHit/keys=64Ki", 2), rowCost{round: 1.5, warmUp: 3, spread: 0.5, spreadRounds: 9})
 	writeCost(path, costKey("Insert", 1), rowCost{round: 0.25, warmUp: 0.5})
 	counts := map[string]int{"weakstripe": 120000, "xsync-weak": 98000}
-	writeCost(path, costKey("LoadHit/keys=64Ki", 2), rowCost{round: 2, warmUp: 4, counts: counts})
+	loadHit := rowCost{round: 2, warmUp: 4, spread: 0.0371, spreadRounds: 42, counts: counts}
+	writeCost(path, costKey("LoadHit/keys=64Ki", 2), loadHit)
 	c := readCosts(path)
-	if len(c) != 2 || !reflect.DeepEqual(c["LoadHit/keys=64Ki@2"], rowCost{2, 4, counts}) || !reflect.DeepEqual(c["Insert@1"], rowCost{0.25, 0.5, nil}) {
-		t.Errorf("costs = %v, want LoadHit/keys=64Ki@2 {2 4 %v} and Insert@1 {0.25 0.5}", c, counts)
+	if len(c) != 2 || !reflect.DeepEqual(c["LoadHit/keys=64Ki@2"], loadHit) || !reflect.DeepEqual(c["Insert@1"], rowCost{round: 0.25, warmUp: 0.5}) {
+		t.Errorf("costs = %+v, want LoadHit/keys=64Ki@2 %+v and Insert@1 {0.25 0.5}", c, loadHit)
+	}
+}
+
+// A row's spread is the median over its targets of the robust standard
+// deviation of log(target/weakstripe) per round, which one wild round
+// does not move; fewer than minSpreadRounds rounds give none.
+func TestRowSpread(t *testing.T) {
+	e := math.Exp
+	// steady: its ratio is exp(0 or ±0.01) about 2, and one round at
+	// 10x. twin: exp(0 or ±0.05) about 1. wild: exp(0 or ±0.2) about 3.
+	signs := []float64{0, 1, -1, 1, -1, 1, -1}
+	var rounds []map[string]float64
+	for i, sg := range signs {
+		base := 10 * float64(i+1) // weakstripe's speed changes; ratios do not
+		steady := base * 2 * e(0.01*sg)
+		if i == 3 {
+			steady = base * 20
+		}
+		rounds = append(rounds, map[string]float64{
+			"weakstripe": base, "steady": steady,
+			"weakstripe-twin": base * e(0.05*sg), "wild": base * 3 * e(0.2*sg),
+		})
+	}
+	// Each target's log-ratios sit at ±d about their median, 0, but
+	// one: MAD d.
+	want := 1.4826 * 0.05
+	if got := rowSpread(rounds); math.Abs(got-want) > 1e-9 {
+		t.Errorf("spread %v, want the twin's, the median target's, %v", got, want)
+	}
+	if got := rowSpread(rounds[:minSpreadRounds-1]); got != 0 {
+		t.Errorf("%d rounds: spread %v, want 0 (not known)", minSpreadRounds-1, got)
+	}
+	if got := rowSpread(rounds[:minSpreadRounds]); got <= 0 {
+		t.Errorf("%d rounds: spread %v, want it known", minSpreadRounds, got)
+	}
+}
+
+// Spreads of several processes pool as their variances weighted by
+// rounds; a process without one leaves the earlier one as it was.
+func TestPoolSpread(t *testing.T) {
+	for _, c := range []struct {
+		prior, now rowCost
+		spread     float64
+		rounds     int
+	}{
+		{rowCost{}, rowCost{spread: 0.1, spreadRounds: 10}, 0.1, 10},
+		{rowCost{spread: 0.1, spreadRounds: 10}, rowCost{}, 0.1, 10},
+		{rowCost{spread: 0.1, spreadRounds: 10}, rowCost{spread: 0.2, spreadRounds: 30}, math.Sqrt((10*0.01 + 30*0.04) / 40), 40},
+		{rowCost{}, rowCost{}, 0, 0},
+	} {
+		if s, n := poolSpread(c.prior, c.now); math.Abs(s-c.spread) > 1e-12 || n != c.rounds {
+			t.Errorf("poolSpread(%+v, %+v) = %v, %d; want %v, %d", c.prior, c.now, s, n, c.spread, c.rounds)
+		}
 	}
 }
 
@@ -475,7 +534,7 @@ func TestRunRowBatchWithinShare(t *testing.T) {
 }
 
 // A row's maxRounds caps its rounds in a process below both BENCH_ROUNDS
-// and BENCH_MIN_ROUNDS.
+// and BENCH_MIN_ROUNDS; so few rounds record no spread.
 func TestRunRowMaxRounds(t *testing.T) {
 	defer setBenchtime(flag.Lookup("test.benchtime").Value.String())
 	r, s := fakeRow([]string{"weakstripe", "weakstripe-twin"}, func(b *testing.B, _ string) {
@@ -487,11 +546,15 @@ func TestRunRowMaxRounds(t *testing.T) {
 	s.rounds, s.minRounds = 6, 3
 	r.maxRounds = 1
 	var out bytes.Buffer
-	if _, err := runRow(&out, io.Discard, &r, 1, s, time.Hour, rand.New(rand.NewPCG(1, 2))); err != nil {
+	cost, err := runRow(&out, io.Discard, &r, 1, s, time.Hour, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(out.String(), "\n"); n != 2 {
 		t.Errorf("%d lines, want one round of 2 targets", n)
+	}
+	if cost.spreadRounds != 0 || cost.spread != 0 {
+		t.Errorf("one round recorded a spread of %v over %d rounds, want none", cost.spread, cost.spreadRounds)
 	}
 }
 
@@ -564,19 +627,59 @@ func forcedGC() uint32 {
 	return ms.NumForcedGC
 }
 
-// The budget's weights go as the square root of a row's round cost, so a
-// row whose round costs four times another's gets twice its share and
-// half its rounds; a row of unknown cost is weighed by the known rows'
-// cost per target, and with no cost known, by its targets.
+// The budget's weights go as the spread of a row's per-round ratios
+// times the square root of its round cost, so a row whose round costs
+// four times another's gets twice its share and half its rounds, and a
+// row whose ratios spread twice as wide gets twice its share and twice
+// its rounds. Spreads are held within [spreadLow, spreadHigh] times the
+// median known one; a row of unknown spread is weighed by that median,
+// a row of unknown cost by the known rows' cost per target, and with no
+// cost known, by its targets.
 func TestBudgetWeights(t *testing.T) {
 	targets := map[string]int{"cheap@1": 2, "dear@1": 4, "new@1": 8}
 	costs := map[string]rowCost{"cheap@1": {round: 0.25}, "dear@1": {round: 1}}
-	w := budgetWeights(targets, costs)
 	// Known: 1.25 s over 6 targets; new's 8 targets cost 8*1.25/6 s.
-	want := map[string]float64{"cheap@1": 0.5, "dear@1": 1, "new@1": math.Sqrt(8 * 1.25 / 6)}
-	for k, v := range want {
-		if math.Abs(w[k]-v) > 1e-12 {
-			t.Errorf("weight of %s = %v, want %v", k, w[k], v)
+	newCost := math.Sqrt(8 * 1.25 / 6)
+	for _, c := range []struct {
+		name    string
+		targets map[string]int
+		spreads map[string]rowCost // spread and spreadRounds by row
+		want    map[string]float64
+	}{
+		{"no spread known: the roots of the costs", targets, nil,
+			map[string]float64{"cheap@1": 0.5, "dear@1": 1, "new@1": newCost}},
+		// Median of 0.02, 0.05 and 0.08: 0.05.
+		{"spreads within the clamp", map[string]int{"cheap@1": 2, "dear@1": 4, "mid@1": 3, "new@1": 8},
+			map[string]rowCost{"cheap@1": {spread: 0.08, spreadRounds: 9}, "dear@1": {spread: 0.02, spreadRounds: 9}, "mid@1": {round: 0.25, spread: 0.05, spreadRounds: 9}},
+			map[string]float64{"cheap@1": 0.08 * 0.5, "dear@1": 0.025 * 1, "mid@1": 0.05 * 0.5, "new@1": 0.05 * math.Sqrt(8*1.5/9)}},
+		// Median of 0.001, 0.01 and 1: 0.01; 0.001 is raised to 0.005, 1 cut to 0.04.
+		{"spreads clamped", map[string]int{"cheap@1": 2, "dear@1": 4, "mid@1": 3},
+			map[string]rowCost{"cheap@1": {spread: 1, spreadRounds: 4}, "dear@1": {spread: 0.001, spreadRounds: 4}, "mid@1": {round: 0.25, spread: 0.01, spreadRounds: 5}},
+			map[string]float64{"cheap@1": 0.04 * 0.5, "dear@1": 0.005 * 1, "mid@1": 0.01 * 0.5}},
+		{"a spread of no rounds is not known", targets,
+			map[string]rowCost{"cheap@1": {spread: 0.08, spreadRounds: 9}, "dear@1": {spread: 0.5}},
+			map[string]float64{"cheap@1": 0.08 * 0.5, "dear@1": 0.08 * 1, "new@1": 0.08 * newCost}},
+	} {
+		cs := map[string]rowCost{}
+		for k, v := range costs {
+			cs[k] = v
+		}
+		for k, v := range c.spreads {
+			rc := cs[k]
+			if v.round > 0 {
+				rc.round = v.round
+			}
+			rc.spread, rc.spreadRounds = v.spread, v.spreadRounds
+			cs[k] = rc
+		}
+		w := budgetWeights(c.targets, cs)
+		if len(w) != len(c.want) {
+			t.Errorf("%s: weights %v, want %v", c.name, w, c.want)
+		}
+		for k, v := range c.want {
+			if math.Abs(w[k]-v) > 1e-12 {
+				t.Errorf("%s: weight of %s = %v, want %v", c.name, k, w[k], v)
+			}
 		}
 	}
 	if w := budgetWeights(targets, nil); w["new@1"] != math.Sqrt(8) || w["cheap@1"] != math.Sqrt(2) {
@@ -627,5 +730,26 @@ func TestRunRowRemakesMaps(t *testing.T) {
 		if n := strings.Count(out.String(), "\n"); n != 2*s.rounds {
 			t.Errorf("remake share %v: %d lines, want %d", c.share, n, 2*s.rounds)
 		}
+	}
+}
+
+// BENCH_GC_BETWEEN unset turns the collector off for the rest of each
+// batch; the other policies stay selectable by name, and a bad name is
+// refused.
+func TestGCBetweenSetting(t *testing.T) {
+	t.Setenv("BENCH_ROUNDS", "5")
+	for _, c := range []struct {
+		env  string
+		want gcPolicy
+	}{{"", gcOffInBatch}, {"batch", gcOffInBatch}, {"garbage", gcAfterGarbage}, {"0", gcNever}, {"1", gcAlways}} {
+		t.Setenv("BENCH_GC_BETWEEN", c.env)
+		s, err := roundSettingsFromEnv()
+		if err != nil || s.gcBetween != c.want {
+			t.Errorf("BENCH_GC_BETWEEN=%q: policy %d, error %v; want %d", c.env, s.gcBetween, err, c.want)
+		}
+	}
+	t.Setenv("BENCH_GC_BETWEEN", "sometimes")
+	if _, err := roundSettingsFromEnv(); err == nil {
+		t.Error(`BENCH_GC_BETWEEN="sometimes": no error`)
 	}
 }

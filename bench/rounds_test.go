@@ -43,16 +43,20 @@ import (
 //	BENCH_RUNNER      rounds: run the round runner, not the tests
 //	BENCH_ROUNDS      rounds per row in this process, at most
 //	BENCH_BUDGET      time of this process (none): each row gets a share
-//	                  of what is left in proportion to the square root of
-//	                  its round's cost (of its targets, before costs are
-//	                  known), and runs rounds, after its warm-up, until its
-//	                  share is spent or BENCH_ROUNDS are done
+//	                  of what is left in proportion to the spread of its
+//	                  per-round ratios times the square root of its
+//	                  round's cost (of its targets, before costs are
+//	                  known; the median spread, before its own is:
+//	                  budgetWeights), and runs rounds, after its warm-up,
+//	                  until its share is spent or BENCH_ROUNDS are done
 //	BENCH_MIN_ROUNDS  rounds per row whatever the budget (3)
 //	BENCH_COSTS       a file where each process records the time of a
-//	                  round and of the warm-up of each row, and where
-//	                  later processes find them: they set the warm-ups
-//	                  aside and share the rest of their budget by the
-//	                  rounds' costs (the first process shares it by
+//	                  round and of the warm-up of each row, and the
+//	                  spread of its per-round ratios (rowSpread, pooled
+//	                  over the processes so far), and where later
+//	                  processes find them: they set the warm-ups aside
+//	                  and share the rest of their budget by the rounds'
+//	                  costs and spreads (the first process shares it by
 //	                  targets), and start each row's warm-up at the
 //	                  iteration counts it ended with, which spares
 //	                  the unrecorded rounds of ramping up
@@ -67,11 +71,11 @@ import (
 //	                  with weakstripe and weakstripe-twin always (all)
 //	BENCH_SEED        seed of the shuffles (the clock)
 //	BENCH_GC_BETWEEN  when to collect garbage, untimed, between the
-//	                  targets of a batch timed in one call: garbage,
-//	                  after a target that allocated 256KiB or more; 1,
-//	                  before every target (as testing does before each
-//	                  of its calls); 0, never; batch, never, with the
-//	                  collector off until the batch ends (garbage)
+//	                  targets of a batch timed in one call: batch,
+//	                  never, with the collector off until the batch
+//	                  ends; garbage, after a target that allocated
+//	                  256KiB or more; 1, before every target (as testing
+//	                  does before each of its calls); 0, never (batch)
 //	BENCH_REMAKE      the share of a row's time that may go to making
 //	                  its maps anew between batches, so that a row's
 //	                  rounds see several instances of each map; 0,
@@ -155,16 +159,16 @@ func roundSettingsFromEnv() (roundSettings, error) {
 	}
 	s.costs = os.Getenv("BENCH_COSTS")
 	switch v := os.Getenv("BENCH_GC_BETWEEN"); v {
-	case "", "garbage":
+	case "", "batch":
+		s.gcBetween = gcOffInBatch
+	case "garbage":
 		s.gcBetween = gcAfterGarbage
 	case "0":
 		s.gcBetween = gcNever
 	case "1":
 		s.gcBetween = gcAlways
-	case "batch":
-		s.gcBetween = gcOffInBatch
 	default:
-		return s, fmt.Errorf("BENCH_GC_BETWEEN=%q: not 0, 1, garbage or batch", v)
+		return s, fmt.Errorf("BENCH_GC_BETWEEN=%q: not batch, garbage, 0 or 1", v)
 	}
 	s.remake = 0.1
 	if v := os.Getenv("BENCH_REMAKE"); v != "" {
@@ -206,13 +210,16 @@ func runRounds() int {
 	fail := func(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
 	rng := rand.New(rand.NewPCG(s.seed, 0x5eed))
 	printDefaults(s)
-	// The budget's weights: the square root of a round's cost, for the
-	// selected targets of every selected row at each GOMAXPROCS. A row's
-	// rounds then go as one over the root of its cost: of all the ways to
-	// share the time, the one that makes the sum of the rows' variances
-	// (each round's ratio varying about alike) the smallest, so that cheap
-	// rows get many rounds and a row whose round costs seconds does not
-	// take the time of dozens of others.
+	// The budget's weights: the spread of a round's ratios times the
+	// square root of a round's cost, for the selected targets of every
+	// selected row at each GOMAXPROCS (budgetWeights). A row's rounds then
+	// go as its spread over the root of its cost: of all the ways to share
+	// the time, the one that makes the sum of the rows' variances (each
+	// spread squared over its rounds) the smallest, so that cheap, steady
+	// rows do not take rounds they do not need, a row whose ratio moves by
+	// a fifth from round to round gets the rounds to pin it down, and a
+	// row whose round costs seconds does not take the time of dozens of
+	// others.
 	costs := readCosts(s.costs)
 	// The selected rows' keys and targets, in a first pass, so that a
 	// row whose cost is unknown is weighed alike in both passes below.
@@ -262,6 +269,7 @@ func runRounds() int {
 						fmt.Printf("--- FAIL: %v\n", err)
 						failed = true
 					} else if cost.round > 0 {
+						cost.spread, cost.spreadRounds = poolSpread(costs[key], cost)
 						writeCost(s.costs, key, cost)
 					}
 				}
@@ -279,20 +287,34 @@ func runRounds() int {
 }
 
 // budgetWeights returns the weight of each row of targets (its targets
-// by cost key) in the budget: the square root of its round's cost in
-// costs, or, unknown, of the known rows' mean cost per target times its
-// targets, or, with none known, of its targets alone.
+// by cost key) in the budget: the spread of its per-round ratios times
+// the square root of its round's cost. The cost is the row's in costs,
+// or, unknown, the known rows' mean cost per target times its targets,
+// or, with none known, its targets alone. The spread is the row's in
+// costs, within [spreadLow, spreadHigh] times the median of the rows
+// whose spread is known, so that neither a row whose few rounds happened
+// to agree is starved nor a row in a burst of noise takes the budget;
+// unknown, it is that median; with none known, every row's is alike.
 func budgetWeights(targets map[string]int, costs map[string]rowCost) map[string]float64 {
 	known, knownTargets := 0.0, 0
+	var spreads []float64
 	for key, n := range targets {
 		if c, ok := costs[key]; ok {
 			known += c.round
 			knownTargets += n
+			if c.spreadRounds > 0 && c.spread > 0 {
+				spreads = append(spreads, c.spread)
+			}
 		}
+	}
+	mid := 1.0
+	if len(spreads) > 0 {
+		mid = median(spreads)
 	}
 	weights := make(map[string]float64, len(targets))
 	for key, n := range targets {
-		switch c, ok := costs[key]; {
+		c, ok := costs[key]
+		switch {
 		case ok:
 			weights[key] = math.Sqrt(c.round)
 		case knownTargets > 0:
@@ -300,25 +322,44 @@ func budgetWeights(targets map[string]int, costs map[string]rowCost) map[string]
 		default:
 			weights[key] = math.Sqrt(float64(n))
 		}
+		spread := mid
+		if ok && c.spreadRounds > 0 && c.spread > 0 {
+			spread = min(max(c.spread, spreadLow*mid), spreadHigh*mid)
+		}
+		weights[key] *= spread
 	}
 	return weights
 }
+
+// The bounds of a row's spread in budgetWeights, as multiples of the
+// median row's: a row's share is at most 8 times what the clamp's low
+// end would give it at the same cost.
+const (
+	spreadLow  = 0.5
+	spreadHigh = 4
+)
 
 // costKey names a row at a GOMAXPROCS in the costs file.
 func costKey(row string, procs int) string { return fmt.Sprintf("%s@%d", row, procs) }
 
 // rowCost is what a row cost in an earlier process: seconds per round,
-// and seconds of warm-up (making its maps); and its targets' iteration
-// counts at the end, with which the next process's warm-up starts
-// instead of ramping up from one iteration.
+// and seconds of warm-up (making its maps); the spread of its per-round
+// ratios (rowSpread) and over how many rounds it was taken (0: not
+// known); and its targets' iteration counts at the end, with which the
+// next process's warm-up starts instead of ramping up from one
+// iteration.
 type rowCost struct {
 	round, warmUp float64
+	spread        float64
+	spreadRounds  int
 	counts        map[string]int
 }
 
 // readCosts reads the costs file: lines of a cost key, the seconds of one
-// round, the seconds of the warm-up and the counts as target=count; a
-// later line for a key wins. A missing file has none.
+// round, the seconds of the warm-up, the spread and its rounds, and the
+// counts as target=count; a later line for a key wins (a process writes
+// the spread pooled with the earlier ones, poolSpread). A missing file
+// has none.
 func readCosts(path string) map[string]rowCost {
 	costs := map[string]rowCost{}
 	if path == "" {
@@ -331,8 +372,11 @@ func readCosts(path string) map[string]rowCost {
 	for _, line := range strings.Split(string(data), "\n") {
 		var key string
 		var c rowCost
-		if n, _ := fmt.Sscanf(line, "%s %g %g", &key, &c.round, &c.warmUp); n == 3 && c.round > 0 {
-			for _, f := range strings.Fields(line)[3:] {
+		if n, _ := fmt.Sscanf(line, "%s %g %g %g %d", &key, &c.round, &c.warmUp, &c.spread, &c.spreadRounds); n == 5 && c.round > 0 {
+			if c.spread <= 0 || c.spreadRounds <= 0 {
+				c.spread, c.spreadRounds = 0, 0
+			}
+			for _, f := range strings.Fields(line)[5:] {
 				t, v, _ := strings.Cut(f, "=")
 				if n, err := strconv.Atoi(v); err == nil && n > 0 {
 					if c.counts == nil {
@@ -358,7 +402,7 @@ func writeCost(path, key string, c rowCost) {
 		return
 	}
 	defer f.Close()
-	line := fmt.Sprintf("%s %g %g", key, c.round, c.warmUp)
+	line := fmt.Sprintf("%s %g %g %g %d", key, c.round, c.warmUp, c.spread, c.spreadRounds)
 	for _, t := range slices.Sorted(maps.Keys(c.counts)) {
 		line += fmt.Sprintf(" %s=%d", t, c.counts[t])
 	}
@@ -492,6 +536,7 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 	rounds, remakes := 0, 0
 	made := time.Now()
 	remake := together && s.remake > 0 && !slices.ContainsFunc(ts, func(t rowTarget) bool { return t.fresh == nil })
+	var perOp []map[string]float64 // each round's time per op by target
 	// The share is for rounds: the warm-up (making the maps) is charged
 	// to the rows after this one, whose shares come out of what is left,
 	// so that rows of large maps are not left with their minimum.
@@ -558,18 +603,25 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 		}
 		for k, results := range batch {
 			rounds++
+			round := make(map[string]float64, len(order[k]))
 			for i, t := range order[k] {
 				res := results[i]
 				fmt.Fprintf(&lines, "%s\t%s\t%s\n", name(t.name), res.String(), res.MemString())
+				round[t.name] = float64(res.T.Nanoseconds()) / float64(res.N)
 				if r.benchtime == "" {
 					iters[t.name] = nextCount(res, s.time)
 				}
 			}
+			perOp = append(perOp, round)
 		}
 	}
 	cost := rowCost{
 		round:  time.Since(roundsStart).Seconds() / float64(rounds),
 		warmUp: roundsStart.Sub(start).Seconds(),
+		spread: rowSpread(perOp),
+	}
+	if cost.spread > 0 {
+		cost.spreadRounds = rounds
 	}
 	if together {
 		cost.counts = map[string]int{}

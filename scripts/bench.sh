@@ -30,10 +30,13 @@
 # split evenly over the processes still to run; a process shares its
 # part among its rows, and a row runs rounds until its share is spent (at
 # least BENCH_MIN_ROUNDS, at most BENCH_ROUNDS). The first process shares
-# by the square roots of the rows' targets and records what a round of each row cost; the
-# others share by the square roots of those costs, so that a row whose
-# round costs four times another's gets half its rounds. So a busy
-# machine gets fewer rounds, not a longer run. Targets run for 5ms a
+# by the square roots of the rows' targets and records what a round of each row cost,
+# and how much its per-round ratios spread; the
+# others share by each row's spread times the square root of its cost
+# (the spread held within half and four times the median row's), so
+# that a row whose round costs four times another's gets half its
+# rounds, and a row whose ratios spread twice as wide twice its rounds.
+# So a busy machine gets fewer rounds, not a longer run. Targets run for 5ms a
 # round: this machine's speed changes from one tenth of a second to the
 # next, and two targets timed a few milliseconds apart are far more often
 # timed at the same speed than two 20ms runs are (results/README.md,
@@ -50,11 +53,11 @@
 #   BENCH_MIN_ROUNDS   rounds per row in each process, at least [2 / 2]
 #   BENCH_TIME         time of one target in one round [5ms / 5ms]
 #   BENCH_GC_BETWEEN   when to collect garbage, untimed, between the
-#                      targets of a round: garbage (after a target that
-#                      allocated 256KiB or more), 1 (before every one), 0
-#                      (never), batch (never, and the collector off for
-#                      the rest of a batch); results/README.md says why
-#                      [garbage]
+#                      targets of a round: batch (never, and the
+#                      collector off for the rest of a batch), garbage
+#                      (after a target that allocated 256KiB or more), 1
+#                      (before every one), 0 (never); results/README.md
+#                      says why [batch / batch]
 #   BENCH_REMAKE       the share of a row's time that may go to making its
 #                      maps anew between batches, so that its rounds see
 #                      several instances of each map (0: never)
@@ -125,7 +128,7 @@ export BENCH_TARGETS=${BENCH_TARGETS-$def_targets}
 export BENCH_CHURN_LIVE=${BENCH_CHURN_LIVE:-$def_live}
 export BENCH_CHURN_OPS=${BENCH_CHURN_OPS:-$def_churn_ops}
 export BENCH_LARGE=${BENCH_LARGE:-$def_large}
-export BENCH_GC_BETWEEN=${BENCH_GC_BETWEEN:-garbage}
+export BENCH_GC_BETWEEN=${BENCH_GC_BETWEEN:-batch}
 export BENCH_REMAKE=${BENCH_REMAKE:-0.1}
 
 start=$(date +%s)
