@@ -55,3 +55,24 @@ func TestHotPathAllocations(t *testing.T) {
 	}
 	runtime.KeepAlive(w)
 }
+
+// A Store of an existing key with the value it already holds allocates
+// only its new entry (the weak handle of the value exists already): with a
+// string key, 24 bytes, the size class of a key and one word.
+func TestMapEntryBytes(t *testing.T) {
+	m := weakmap.New[string, payload]()
+	v := &payload{name: "v"}
+	m.Store("k", v)
+	const n = 10000
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range n {
+		m.Store("k", v)
+	}
+	runtime.ReadMemStats(&after)
+	if got := float64(after.TotalAlloc-before.TotalAlloc) / n; got < 23.5 || got > 24.5 {
+		t.Errorf("Map[string, V].Store allocates %.2f bytes per call, want 24 (one entry of a 24-byte class)", got)
+	}
+	runtime.KeepAlive(v)
+}
