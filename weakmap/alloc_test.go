@@ -1,6 +1,7 @@
 package weakmap_test
 
 import (
+	"math"
 	"runtime"
 	"testing"
 
@@ -54,4 +55,31 @@ func TestHotPathAllocations(t *testing.T) {
 		}
 	}
 	runtime.KeepAlive(w)
+}
+
+// A Store of an existing key with the value it already holds allocates
+// only its new entry (the weak handle of the value exists already): with a
+// string key, 24 bytes, the size class of a key and one word.
+func TestMapEntryBytes(t *testing.T) {
+	m := weakmap.New[string, payload]()
+	v := &payload{name: "v"}
+	m.Store("k", v)
+	// TotalAlloc counts the whole process's allocations, other tests'
+	// too: those can only add, so the least of a few tries is the Store's.
+	const n, tries = 10000, 5
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	least := math.Inf(1)
+	for range tries {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range n {
+			m.Store("k", v)
+		}
+		runtime.ReadMemStats(&after)
+		least = min(least, float64(after.TotalAlloc-before.TotalAlloc)/n)
+	}
+	if least < 23.5 || least > 24.5 {
+		t.Errorf("Map[string, V].Store allocates %.2f bytes per call (the least of %d tries), want 24 (one entry of a 24-byte class)", least, tries)
+	}
+	runtime.KeepAlive(v)
 }

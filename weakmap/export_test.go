@@ -20,7 +20,7 @@ func MarkCollected[K comparable, V any](m *Map[K, V], key K) bool {
 	if e == nil {
 		return false
 	}
-	s.Set(h, pos, &entry[K, V]{Key: key, Value: ref[V]{}})
+	s.Set(h, pos, m.newEntry(key, ref[V]{}, nil))
 	return true
 }
 

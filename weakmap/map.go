@@ -44,26 +44,49 @@ type Map[K comparable, V any] struct {
 	flights pointerFlights[K, V]    // the creates of LoadOrCompute in flight
 }
 
-// ref is what a Map slot stores: the value's weak pointer and, with
-// WithGCCleanup, the handle of the cleanup registered on the value.
+// ref is what a Map slot stores: the value's weak pointer, and nothing
+// else, so that an entry with a string key takes 24 bytes (a size class
+// less than with a second word). Load reads only the weak pointer.
 type ref[V any] struct {
 	wp weak.Pointer[V]
-	cl *reg[V]
 }
 
 type entry[K comparable, V any] = shard.Entry[K, ref[V]]
 
-// newRef makes the ref that stores v under the key of hash h. With
-// WithGCCleanup it registers a cleanup on v, which the caller must link in
-// the ledger if it stores the ref, and stop if it does not.
-func (m *Map[K, V]) newRef(h uint64, v *V) ref[V] {
-	r := ref[V]{wp: weak.Make(v)}
+// cleanupEntry is how every entry of a Map made WithGCCleanup is
+// allocated: the entry, followed in the same object by the registration of
+// the cleanup on its value (nil for an entry that has none, such as the
+// test seam's). The table holds a pointer to e, the same *entry as without
+// the option, so Load does not know the difference; the writes and the
+// cleanup, which alone need the registration, find it right after the
+// entry's Value (see registration). Maps without the option allocate
+// bare entries and pay nothing for it.
+type cleanupEntry[K comparable, V any] struct {
+	e  entry[K, V]
+	cl *reg[V]
+}
+
+// newEntry returns an entry holding r under key, with cl as its
+// registration if m was made WithGCCleanup (cl must be nil otherwise).
+func (m *Map[K, V]) newEntry(key K, r ref[V], cl *reg[V]) *entry[K, V] {
 	if m.cleanup {
-		g := &reg[V]{wp: r.wp}
-		g.cl = runtime.AddCleanup(v, cleanMapEntry[K, V], mapCleanup[K, V]{m: m.self, h: h, r: g})
-		r.cl = g
+		return &(&cleanupEntry[K, V]{e: entry[K, V]{Key: key, Value: r}, cl: cl}).e
 	}
-	return r
+	return &entry[K, V]{Key: key, Value: r}
+}
+
+// newRef makes the ref that stores v under the key of hash h. With
+// WithGCCleanup it registers a cleanup on v, and returns its registration,
+// which the caller must store with the ref (newEntry) and link in the
+// ledger if it stores the entry, and stop if it does not.
+func (m *Map[K, V]) newRef(h uint64, v *V) (ref[V], *reg[V]) {
+	r := ref[V]{wp: weak.Make(v)}
+	if !m.cleanup {
+		return r, nil
+	}
+	g := &reg[V]{wp: r.wp}
+	g.cl = runtime.AddCleanup(v, cleanMapEntry[K, V], mapCleanup[K, V]{m: m.self, h: h, r: g})
+	return r, g
 }
 
 func (m *Map[K, V]) valueIn(e *entry[K, V]) *V { return e.Value.wp.Value() }
@@ -73,15 +96,21 @@ func (m *Map[K, V]) slotFor(key K, v *V) *entry[K, V] {
 	if m.cleanup {
 		h = m.t.Hash(key)
 	}
-	return &entry[K, V]{Key: key, Value: m.newRef(h, v)}
+	r, cl := m.newRef(h, v)
+	return m.newEntry(key, r, cl)
 }
 
-// registration returns the cleanup registration r holds, if any.
+// registration returns the cleanup registration of the entry whose Value
+// r is, or nil if r is nil. It must be called only for the entries of a
+// Map made WithGCCleanup, which are allocated as cleanupEntry: the
+// registration is the word after the entry, and an entry's Value is its
+// last field (TestCleanupEntryLayout checks both), so it is the word right
+// after r, in the same object.
 func (r *ref[V]) registration() *reg[V] {
 	if r == nil {
 		return nil
 	}
-	return r.cl
+	return *(**reg[V])(unsafe.Add(unsafe.Pointer(r), unsafe.Sizeof(*r)))
 }
 
 // replaced records, under the lock of the shard of hash h, that ne (nil
@@ -93,10 +122,10 @@ func (m *Map[K, V]) replaced(h uint64, ne, old *entry[K, V]) *reg[V] {
 	}
 	var add, drop *reg[V]
 	if ne != nil {
-		add = ne.Value.cl
+		add = ne.Value.registration()
 	}
 	if old != nil {
-		drop = old.Value.cl
+		drop = old.Value.registration()
 	}
 	return m.regs.replace(m.t.ShardOf(h), add, drop)
 }
@@ -117,7 +146,7 @@ type mapCleanup[K comparable, V any] struct {
 
 func cleanMapEntry[K comparable, V any](a mapCleanup[K, V]) {
 	if m := a.m.Value(); m != nil {
-		m.removeIfHolds(a.h, a.r.unlink, func(e *entry[K, V]) bool { return e.Value.cl == a.r })
+		m.removeIfHolds(a.h, a.r.unlink, func(e *entry[K, V]) bool { return e.Value.registration() == a.r })
 	}
 }
 
@@ -280,15 +309,16 @@ func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (prev
 	}
 	t := m.table()
 	h := t.Hash(key)
-	var r ref[V]
+	var ne *entry[K, V]
 	if m.cleanup {
-		r = m.newRef(h, value)
+		r, cl := m.newRef(h, value)
+		ne = m.newEntry(key, r, cl)
 	} else {
-		// newRef's first line: the compiler does not inline newRef in
-		// shaped code, and its call would cost on every Store.
-		r = ref[V]{wp: weak.Make(value)}
+		// newRef's and newEntry's first lines: the compiler does not
+		// inline them in shaped code, and their calls would cost on every
+		// Store.
+		ne = &entry[K, V]{Key: key, Value: ref[V]{wp: weak.Make(value)}}
 	}
-	ne := &entry[K, V]{Key: key, Value: r}
 	s := t.Lock(h)
 	slot, old := s.Find(h, key)
 	if old != nil && wantPrevious {
