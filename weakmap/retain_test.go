@@ -107,8 +107,8 @@ func TestRetainKeepsRecentlyHit(t *testing.T) {
 			t.Fatalf("Load(%d) of a held value failed", k)
 		}
 	}
+	runtime.KeepAlive(held) // the slice, so the values, until here
 	held = nil
-	runtime.KeepAlive(held)
 	retainSettle(t, m, 2*retainN)
 	if got := retainSurvivors(t, m, hot); got < len(hot)*9/10 {
 		t.Fatalf("%d of the %d keys read last survived the collection; want at least 90 %%", got, len(hot))
@@ -136,8 +136,8 @@ func TestRetainKeepsLoadOrComputeHits(t *testing.T) {
 			t.Fatalf("key %d, whose value is held, was not loaded", k)
 		}
 	}
+	runtime.KeepAlive(held) // the slice, so the values, until here
 	held = nil
-	runtime.KeepAlive(held)
 	retainSettle(t, m, 2*retainN)
 	if got := retainSurvivors(t, m, hot); got < len(hot)*9/10 {
 		t.Fatalf("%d of the %d keys loaded last survived the collection; want at least 90 %%", got, len(hot))
