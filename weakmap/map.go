@@ -105,7 +105,12 @@ func (m *Map[K, V]) slotFor(key K, v *V) *entry[K, V] {
 // Map made WithGCCleanup, which are allocated as cleanupEntry: the
 // registration is the word after the entry, and an entry's Value is its
 // last field (TestCleanupEntryLayout checks both), so it is the word right
-// after r, in the same object.
+// after r, in the same object. That holds wherever a pointer is 8 bytes
+// (amd64 and arm64, where the tests run): ref is then one word whose
+// alignment no key type exceeds, so no padding follows it. On a 32-bit
+// platform, a key type aligned to 8 bytes would leave padding there.
+// Under -race, checkptr stops a read past the object, which is what an
+// entry allocated without its registration would cause.
 func (r *ref[V]) registration() *reg[V] {
 	if r == nil {
 		return nil
