@@ -15,7 +15,7 @@
 // run the round runner (rounds_test.go) instead of the tests. Each
 // process measures every selected row (a group at one configuration, such
 // as LoadHit/keys=1Ki) at each GOMAXPROCS: after a warm-up that makes each
-// target's map once (per process and GOMAXPROCS, in a random order), every
+// target's map (per process and GOMAXPROCS, in a random order), every
 // target of the row once per round, in a shuffled order, for an iteration
 // count that fills BENCH_TIME, for as many rounds as the row's share of
 // the run's time budget allows (BENCH_MIN_ROUNDS to BENCH_ROUNDS). The
