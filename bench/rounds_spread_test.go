@@ -3,6 +3,8 @@ package bench_test
 import (
 	"math"
 	"slices"
+
+	"github.com/weakstripe/weakstripe/bench/paired"
 )
 
 // How much a row's per-round ratios vary. The budget (budgetWeights)
@@ -65,12 +67,7 @@ func robustSD(xs []float64) float64 {
 
 // median returns the median of xs (not empty), leaving xs as it was.
 func median(xs []float64) float64 {
-	s := slices.Sorted(slices.Values(xs))
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
+	return paired.Median(slices.Sorted(slices.Values(xs)))
 }
 
 // poolSpread returns a row's spread over the rounds of the earlier
