@@ -19,10 +19,11 @@
 // target of the row once per round, in a shuffled order, for an iteration
 // count that fills BENCH_TIME, for as many rounds as the row's share of
 // the run's time budget allows (BENCH_MIN_ROUNDS to BENCH_ROUNDS). The
-// rounds of about a quarter second are timed within one testing.Benchmark
-// call, so that testing's collections before each call, which walk every
-// map of the row, run once per batch of rounds rather than once per
-// target, and the collector is off for the rest of the batch
+// rounds of a batch, a quarter second or more of targets' time, are timed
+// within one testing.Benchmark call, so that testing's collections before
+// each call, which walk every map of the row, run once per batch of
+// rounds rather than once per target, and take at most a fifth of the
+// call (batchRounds), and the collector is off for the rest of the batch
 // (BENCH_GC_BETWEEN=batch, the default), so that no target pays for a
 // collection of another's garbage; Insert, Churn and
 // Sweep, which set up or report metrics in every call, take one call per

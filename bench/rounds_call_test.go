@@ -139,15 +139,27 @@ func runBatch(rounds [][]rowTarget, iters map[string]string, gcBetween gcPolicy,
 	return results, failed
 }
 
-// batchTime is about how long runRow makes a batch of rounds (runBatch)
-// last: long enough that testing's two collections per call are a small
-// part of it, short enough that a row stops near the end of its share.
+// batchTime is about how long runRow makes the rounds of a batch
+// (runBatch) last at least: long enough that testing's two collections
+// per call are a small part of the call, short enough that a row stops
+// near the end of its share.
 const batchTime = 250 * time.Millisecond
 
-// batchRounds returns how many rounds runRow runs in one call when a
-// round costs per: about batchTime's worth, at least one.
-func batchRounds(per time.Duration) int {
-	return max(int(batchTime/max(per, 1)), 1)
+// callShare bounds what a call's own cost (testing's two collections and
+// its probe) may take of a batch: at 64Ki keys those collections walk
+// every map of the row and cost 130-200 ms a call, more than a round of
+// seven targets (about 35 ms), so a batch of batchTime held a round or
+// two and five sixths of a row's time went to collecting.
+const callShare = 0.2
+
+// batchRounds returns how many rounds runRow runs in one call when the
+// targets of a round take inner, timed, and the call itself costs
+// callCost besides: about batchTime's worth, or more where the call
+// costs more, so that the call's cost is at most callShare of the
+// call; at least one round.
+func batchRounds(inner, callCost time.Duration) int {
+	d := max(batchTime, time.Duration(float64(callCost)*(1-callShare)/callShare))
+	return max(int(d/max(inner, 1)), 1)
 }
 
 // gcPolicy says when runBatch collects garbage between the targets of
@@ -172,9 +184,9 @@ const (
 	// garbage, as under gcAfterGarbage, and the batch pays for one
 	// collection, not one per target that allocated: rows whose targets
 	// allocate (Store at 64Ki keys) get several times the rounds in the
-	// same time. The heap grows by the batch's garbage meanwhile (a few
-	// tens of MB for a batch of Store at 64Ki keys, whose maps hold more:
-	// results/README.md, "Shares by the spread of each row's ratios").
+	// same time. The heap grows by the batch's garbage meanwhile (tens to
+	// a few hundred MB for a batch of Store at 64Ki keys, whose batches
+	// last longest, batchRounds).
 	gcOffInBatch
 )
 

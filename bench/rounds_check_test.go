@@ -753,3 +753,34 @@ func TestGCBetweenSetting(t *testing.T) {
 		t.Error(`BENCH_GC_BETWEEN="sometimes": no error`)
 	}
 }
+
+// A batch's rounds must outweigh its call's own cost: at 64Ki keys
+// testing's two collections per call cost 130-200 ms, several rounds, and
+// batches sized by the whole call's time per round held one round each,
+// so that collecting took five sixths of a row's time.
+func TestBatchRoundsAmortizeTheCall(t *testing.T) {
+	for _, c := range []struct{ inner, call time.Duration }{
+		{35 * time.Millisecond, 190 * time.Millisecond},
+		{35 * time.Millisecond, 0},
+		{2 * time.Millisecond, 5 * time.Millisecond},
+		{400 * time.Millisecond, 50 * time.Millisecond},
+		{0, 0},
+	} {
+		k := batchRounds(c.inner, c.call)
+		if k < 1 {
+			t.Fatalf("batchRounds(%v, %v) = %d, want at least 1", c.inner, c.call, k)
+		}
+		if k > 1 && time.Duration(k-1)*c.inner > max(batchTime, 4*c.call) {
+			t.Errorf("batchRounds(%v, %v) = %d: one round fewer would still last past both batchTime and the call's share", c.inner, c.call, k)
+		}
+		if c.inner > 0 && c.inner < batchTime {
+			in := time.Duration(k) * c.inner
+			if share := float64(c.call) / float64(c.call+in); share > callShare+0.01 {
+				t.Errorf("batchRounds(%v, %v) = %d: the call's cost is %.2f of the batch, want at most %.2f", c.inner, c.call, k, share, callShare)
+			}
+			if in < batchTime-c.inner {
+				t.Errorf("batchRounds(%v, %v) = %d: the rounds last %v, want about %v", c.inner, c.call, k, in, batchTime)
+			}
+		}
+	}
+}

@@ -537,6 +537,13 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 	made := time.Now()
 	remake := together && s.remake > 0 && !slices.ContainsFunc(ts, func(t rowTarget) bool { return t.fresh == nil })
 	var perOp []map[string]float64 // each round's time per op by target
+	// timed is what the targets of the batched rounds so far took, inside
+	// their calls, over timedRounds rounds, and callCost what the last
+	// call took besides: testing's two collections, which at 64Ki keys
+	// walk every map of the row and cost several rounds. They size the
+	// batches (batchRounds); per, which counts both, paces the share.
+	var timed, callCost time.Duration
+	timedRounds := 0
 	// The share is for rounds: the warm-up (making the maps) is charged
 	// to the rows after this one, whose shares come out of what is left,
 	// so that rows of large maps are not left with their minimum.
@@ -585,7 +592,11 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 			if rounds > 0 {
 				per = elapsed / time.Duration(rounds)
 			}
-			k := min(batchRounds(per), s.rounds-rounds)
+			inner := per
+			if timedRounds > 0 {
+				inner = timed / time.Duration(timedRounds)
+			}
+			k := min(batchRounds(inner, callCost), s.rounds-rounds)
 			if share > 0 {
 				// No batch runs far past the share: at most the rounds
 				// left in it at this row's pace, or up to its minimum.
@@ -595,7 +606,18 @@ func runRow(out, progress io.Writer, r *row, procs int, s roundSettings, share t
 				rng.Shuffle(len(ts), func(i, j int) { ts[i], ts[j] = ts[j], ts[i] })
 				order = append(order, slices.Clone(ts))
 			}
+			t0 := time.Now()
 			batch, failed = runBatch(order, iters, s.gcBetween, false)
+			call := time.Since(t0)
+			var inCall time.Duration
+			for _, results := range batch {
+				for _, res := range results {
+					inCall += res.T
+				}
+			}
+			timed += inCall
+			timedRounds += len(batch)
+			callCost = max(call-inCall, 0)
 		}
 		if failed != "" {
 			// testing.Benchmark discards a benchmark's messages.

@@ -24,8 +24,9 @@
 # The test binary is built once, then run as BENCH_PROCS fresh processes
 # one after the other. Each process measures every selected row, at each
 # GOMAXPROCS, in rounds: every target of the row once per round, in a
-# shuffled order, for BENCH_TIME (rounds of a quarter second or so run
-# in one batch, which testing starts with two collections). The run has
+# shuffled order, for BENCH_TIME (rounds of a quarter second or more run
+# in one batch, which testing starts with two collections, long enough
+# that the collections take at most a fifth of it). The run has
 # a time budget, BENCH_BUDGET,
 # split evenly over the processes still to run; a process shares its
 # part among its rows, and a row runs rounds until its share is spent (at
@@ -48,7 +49,7 @@
 # Variables (defaults per preset in brackets, quick / full):
 #   BENCH_PROCS        fresh processes [8 / 6]
 #   BENCH_BUDGET       seconds of measuring, all processes together
-#                      [480 / 2700]
+#                      [480 / 3300]
 #   BENCH_ROUNDS       rounds per row in each process, at most [300 / 300]
 #   BENCH_MIN_ROUNDS   rounds per row in each process, at least [2 / 2]
 #   BENCH_TIME         time of one target in one round [5ms / 5ms]
@@ -101,7 +102,7 @@ quick)
 	def_rows=$QUICK_ROWS def_targets=$QUICK_TARGETS def_live=4Ki def_churn_ops=16 def_large=0
 	;;
 full)
-	def_out=results/full.txt def_procs=6 def_budget=2700 def_rounds=300 def_time=5ms def_min_rounds=2
+	def_out=results/full.txt def_procs=6 def_budget=3300 def_rounds=300 def_time=5ms def_min_rounds=2
 	def_rows= def_targets= def_live=4Ki def_churn_ops=16 def_large=0
 	;;
 large)
