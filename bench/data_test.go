@@ -69,14 +69,29 @@ func (k *namedKeys) first(n int) []string {
 
 // newPayloads returns n fresh values. Each target gets its own, so that
 // none inherits weak handles (which weak.Make creates once per object) or
-// a memory layout from the target that ran before it.
+// a memory layout from the target that ran before it; and they share no
+// span with another target's values. The runtime keeps a span's special
+// records (weak handles, cleanups) in one list, in address order, and
+// weak.Make walks it up to the value's own record: the Go-blog cache adds
+// a cleanup to a value on every Store, so its values' records pile up,
+// and a map whose values shared their span paid for walking them on
+// every Store, more with every round (in the reference run at commit
+// 979a366, one weakstripe-twin at Mix/reads=75/dist=zipf/keys=64Ki went
+// from 165 to over 3000 ns per op while weakstripe stayed near 200).
+// So the values come between two spans' worth of padding values, which
+// live as long as they do and get no records: whatever span the values
+// start or end in holds only padding besides.
 func newPayloads(n int, name string) []*payload {
-	vals := make([]*payload, n)
-	for i := range vals {
-		vals[i] = &payload{name: name}
+	all := make([]*payload, spanPayloads+n+spanPayloads)
+	for i := range all {
+		all[i] = &payload{name: name}
 	}
-	return vals
+	return all[spanPayloads : spanPayloads+n : spanPayloads+n]
 }
+
+// spanPayloads is how many payloads a span of their size class holds:
+// 170 of 48 bytes in an 8 KiB span (runtime/sizeclasses.go).
+const spanPayloads = 8192 / 48
 
 // fill stores vals[i] under keys[i] in a new map of the target.
 func fill(tg targetSpec, keys []string, vals []*payload) target {
