@@ -14,7 +14,7 @@
 #          BENCH_CHURN_LIVE=1Mi) do not fit: every round collects
 #          garbage, which walks every map of the row, and Churn and
 #          Sweep collect within each target.
-#   large  about 30 minutes: the rows of 1Mi keys only (BENCH_LARGE=1:
+#   large  under 30 minutes: the rows of 1Mi keys only (BENCH_LARGE=1:
 #          LoadHit, LoadMiss, Store, Mix at 90 and 100 per cent reads),
 #          with the engine's targets (weakstripe, its twin, strongmap,
 #          xsync-weak, xsync-strong), 4 processes, a 1500 s budget; the
