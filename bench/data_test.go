@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // payload is a value of 48 bytes with a pointer, so that it never lands in
@@ -74,13 +75,12 @@ func (k *namedKeys) first(n int) []string {
 // records (weak handles, cleanups) in one list, in address order, and
 // weak.Make walks it up to the value's own record: the Go-blog cache adds
 // a cleanup to a value on every Store, so its values' records pile up,
-// and a map whose values shared their span paid for walking them on
-// every Store, more with every round (in the reference run at commit
-// 979a366, one weakstripe-twin at Mix/reads=75/dist=zipf/keys=64Ki went
-// from 165 to over 3000 ns per op while weakstripe stayed near 200).
-// So the values come between two spans' worth of padding values, which
-// live as long as they do and get no records: whatever span the values
-// start or end in holds only padding besides.
+// and a map whose values shared their span would pay for walking them on
+// every Store, more with every round (results/README.md, "Values that
+// shared a span with the Go-blog cache's"). So the values come between
+// two spans' worth of padding values, which live as long as they do and
+// get no records: whatever span the values start or end in holds only
+// padding besides.
 func newPayloads(n int, name string) []*payload {
 	all := make([]*payload, spanPayloads+n+spanPayloads)
 	for i := range all {
@@ -90,8 +90,9 @@ func newPayloads(n int, name string) []*payload {
 }
 
 // spanPayloads is how many payloads a span of their size class holds:
-// 170 of 48 bytes in an 8 KiB span (runtime/sizeclasses.go).
-const spanPayloads = 8192 / 48
+// 170 of 48 bytes in an 8 KiB span on 64-bit targets
+// (runtime/sizeclasses.go).
+const spanPayloads = 8192 / int(unsafe.Sizeof(payload{}))
 
 // fill stores vals[i] under keys[i] in a new map of the target.
 func fill(tg targetSpec, keys []string, vals []*payload) target {

@@ -184,9 +184,9 @@ const (
 	// garbage, as under gcAfterGarbage, and the batch pays for one
 	// collection, not one per target that allocated: rows whose targets
 	// allocate (Store at 64Ki keys) get several times the rounds in the
-	// same time. The heap grows by the batch's garbage meanwhile (tens to
-	// a few hundred MB for a batch of Store at 64Ki keys, whose batches
-	// last longest, batchRounds).
+	// same time. The heap grows by the batch's garbage meanwhile (some
+	// 70-130 MB for a batch of Store at 64Ki keys, whose batches last
+	// longest, batchRounds).
 	gcOffInBatch
 )
 

@@ -770,7 +770,7 @@ func TestBatchRoundsAmortizeTheCall(t *testing.T) {
 		if k < 1 {
 			t.Fatalf("batchRounds(%v, %v) = %d, want at least 1", c.inner, c.call, k)
 		}
-		if k > 1 && time.Duration(k-1)*c.inner > max(batchTime, 4*c.call) {
+		if k > 1 && time.Duration(k-1)*c.inner > max(batchTime, time.Duration(float64(c.call)*(1-callShare)/callShare)) {
 			t.Errorf("batchRounds(%v, %v) = %d: one round fewer would still last past both batchTime and the call's share", c.inner, c.call, k)
 		}
 		if c.inner > 0 && c.inner < batchTime {
