@@ -91,12 +91,40 @@ const bucketSize = unsafe.Sizeof(bucket[int, int]{})
 // the array from a base pointer and a mask read side by side from the
 // shard, checking the mask against the array's own instead of first
 // loading the slice header: one dependent load less after the hash.
-func newBuckets[K comparable, V any](n int) *[]bucket[K, V] {
-	all := make([]bucket[K, V], n+1)
-	all[0].meta.Store(uint64(n - 1))
-	bs := all[1:]
+//
+// Every lookup reads its shard's header, so the headers of a table's
+// shards must not compete for the same lines of a core's first-level
+// cache. Arrays of largeBuckets or more are objects of their own, which
+// the allocator starts on a page boundary: unskewed, every shard's
+// header would sit at the same offset in its page, in one set of an
+// L1 cache (4 KiB apart: 32 KiB, 8 ways), and with more shards than the
+// set has ways, lookups on a large table would miss L1 on the header
+// most of the time (0.61 misses a lookup at 16 shards and 0.90 at 64,
+// counted under callgrind's cache model; results/README.md, "The 1Mi
+// rows"). So such an array starts skew buckets into its allocation
+// (skew < headerSkews): shards that pass different skews put their
+// headers on different sets, at a cost of at most headerSkews-1 unused
+// buckets, under 4 KiB against an array of at least 32 KiB.
+func newBuckets[K comparable, V any](n, skew int) *[]bucket[K, V] {
+	if n < largeBuckets {
+		skew = 0
+	}
+	skew %= headerSkews
+	all := make([]bucket[K, V], n+1+skew)
+	all[skew].meta.Store(uint64(n - 1))
+	bs := all[skew+1:]
 	return &bs
 }
+
+// largeBuckets is the smallest array newBuckets skews: (largeBuckets+1)
+// buckets of 64 bytes are over the allocator's largest size class, 32
+// KiB, so such an array gets a span of its own, which starts on a page.
+const largeBuckets = 512
+
+// headerSkews is how many different offsets newBuckets gives headers: a
+// 4 KiB stride of lines, the span of an L1 cache's sets (32 KiB over 8
+// ways on x86-64 and most arm64 cores).
+const headerSkews = 4096 / int(bucketSize)
 
 // header returns the header bucket in front of bs (see newBuckets).
 func header[K comparable, V any](bs *[]bucket[K, V]) *bucket[K, V] {

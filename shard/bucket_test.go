@@ -227,13 +227,14 @@ func TestBucketLayout(t *testing.T) {
 	if s := unsafe.Sizeof(bucket[string, [5]complex128]{}); s != bucketSize {
 		t.Fatalf("bucket[string, [5]complex128] is %d bytes, want bucketSize = %d", s, bucketSize)
 	}
-	for _, n := range []int{1, 2, 4, 64, 1024} {
-		bs := newBuckets[int, int](n)
+	for _, c := range []struct{ n, skew int }{{1, 0}, {2, 5}, {4, 0}, {64, 63}, {1024, 0}, {1024, 17}, {1024, 100}} {
+		n := c.n
+		bs := newBuckets[int, int](n, c.skew)
 		if len(*bs) != n {
-			t.Fatalf("newBuckets(%d) has %d buckets", n, len(*bs))
+			t.Fatalf("newBuckets(%d, %d) has %d buckets", n, c.skew, len(*bs))
 		}
 		if m := header(bs).meta.Load(); m != uint64(n-1) {
-			t.Fatalf("header of newBuckets(%d) holds %d, want mask %d", n, m, n-1)
+			t.Fatalf("header of newBuckets(%d, %d) holds %d, want mask %d", n, c.skew, m, n-1)
 		}
 		b := &(*bs)[n-1]
 		for j := range bucketSlots {
@@ -241,5 +242,38 @@ func TestBucketLayout(t *testing.T) {
 				t.Fatalf("slot(%d) is not &e[%d]", j, j)
 			}
 		}
+	}
+}
+
+// The headers of a large table's shards lie on different sets of an L1
+// cache: arrays of largeBuckets or more start on a page, and newBuckets
+// skews each shard's by its index, so that a lookup, which reads its
+// shard's header, does not evict the other shards' headers (without the
+// skew, 16 shards' headers shared one set of 8 ways).
+func TestLargeArrayHeadersSpreadOverSets(t *testing.T) {
+	const shards = 16
+	tb := New(Config[int, int]{Shards: shards})
+	// Enough keys that every shard's array reaches largeBuckets: an array
+	// holds its entries at a load of at most 1/2.
+	n := shards * largeBuckets * bucketSlots
+	for k := range n {
+		h := tb.Hash(k)
+		s := tb.Lock(h)
+		if pos, _ := s.Find(h, k); pos < 0 {
+			s.Set(h, -1, &Entry[int, int]{Key: k})
+		}
+		s.Unlock()
+	}
+	sets := map[uintptr]int{}
+	for i := range shards {
+		bs := tb.Shard(i).buckets.Load()
+		if len(*bs) < largeBuckets {
+			t.Fatalf("shard %d has %d buckets, want at least %d", i, len(*bs), largeBuckets)
+		}
+		set := uintptr(unsafe.Pointer(header(bs))) / bucketSize % uintptr(headerSkews)
+		if j, ok := sets[set]; ok {
+			t.Errorf("the headers of shards %d and %d are on the same L1 set (%d)", j, i, set)
+		}
+		sets[set] = i
 	}
 }

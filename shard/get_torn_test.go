@@ -45,7 +45,7 @@ func TestGetTornPublish(t *testing.T) {
 
 		s.mu.Lock()
 		oldBase := s.base.Load()
-		small := newBuckets[int, int](1)
+		small := newBuckets[int, int](1, 0)
 		place(*small, h, e)
 		s.publish(small)
 		s.base.Store(oldBase) // torn: base from the old array, mask from the new

@@ -198,7 +198,7 @@ func (s *Shard[K, V]) rebuild(filter bool, h uint64, e *Entry[K, V]) (dropped in
 	if e != nil {
 		n++
 	}
-	bs := newBuckets[K, V](bucketsFor(n))
+	bs := newBuckets[K, V](bucketsFor(n), s.skew)
 	for _, o := range survivors {
 		place(*bs, s.t.Hash(o.Key), o)
 	}
@@ -227,7 +227,7 @@ func (s *Shard[K, V]) reject(e *Entry[K, V]) {
 }
 
 func (s *Shard[K, V]) reset() {
-	s.publish(newBuckets[K, V](1))
+	s.publish(newBuckets[K, V](1, 0))
 	s.count.Store(0)
 	s.used = 0
 	s.cursor.Store(0)

@@ -87,7 +87,8 @@ func (t *Table[K, V]) Init(cfg Config[K, V]) {
 	for i := range t.shards {
 		s := &t.shards[i].Shard
 		s.t = t
-		s.publish(newBuckets[K, V](1))
+		s.skew = i
+		s.publish(newBuckets[K, V](1, 0))
 	}
 }
 
@@ -269,6 +270,7 @@ type Shard[K comparable, V any] struct {
 
 	// Under mu.
 	used    int            // stored plus deleted slots in *buckets
+	skew    int            // the shard's index: where its large arrays start (newBuckets)
 	cursor  atomic.Int64   // slot where the next Retain step starts; read by Stats without mu
 	pending []*Entry[K, V] // rejected by Keep, reported by Unlock
 
