@@ -270,7 +270,7 @@ type Shard[K comparable, V any] struct {
 
 	// Under mu.
 	used    int            // stored plus deleted slots in *buckets
-	skew    int            // the shard's index: where its large arrays start (newBuckets)
+	skew    int            // the shard's index, set once by Init: where its large arrays start (newBuckets)
 	cursor  atomic.Int64   // slot where the next Retain step starts; read by Stats without mu
 	pending []*Entry[K, V] // rejected by Keep, reported by Unlock
 
