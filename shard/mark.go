@@ -57,10 +57,18 @@ func (m Mark) Clear() {
 // gets the slot's Mark from MarkOf.
 func (t *Table[K, V]) GetMarked(key K) (e *Entry[K, V], h uint64, marked bool) {
 	// Get's fast path, written out for the same reasons.
-	if t.kind == kindString {
+	switch t.kind {
+	case kindString:
 		h = strHash(*(*string)(unsafe.Pointer(&key)), t.s1)
-	} else {
-		h = t.hashOther(key)
+	case kindWord8:
+		// wordHash, written out: called through hashOther it is two
+		// calls, a third of a lookup by address.
+		x := *(*uint64)(unsafe.Pointer(&key))
+		hi, lo := bits.Mul64(x^t.s1, x^t.s2)
+		hi, lo = bits.Mul64(hi^lo, wordMix)
+		h = hi ^ lo
+	default:
+		h = t.hash(key, t.s1)
 	}
 	s := t.shardOf(h)
 	base, mask := s.base.Load(), s.mask.Load()
@@ -75,7 +83,7 @@ func (t *Table[K, V]) GetMarked(key K) (e *Entry[K, V], h uint64, marked bool) {
 			if e := p.Load(); e != nil && e.Key == key {
 				return e, h, meta>>(markShift+j)&1 != 0
 			}
-		} else if ^((meta&low7+low7)|meta|low7)&slotBytes != 0 {
+		} else if ^((meta&low7+low7)|meta|low7)&slotBytes != 0 || skipFull(unsafe.Pointer(s.base.Load()), unsafe.Pointer(b), h) {
 			return nil, h, false
 		}
 	}

@@ -27,22 +27,11 @@ func strHash(s string, seed uint64) uint64 {
 	p, n := unsafe.Pointer(unsafe.StringData(s)), uintptr(len(s))
 	seed ^= strKeys[0]
 	var a, b uint64
+	// Longest first: each case costs a compare and a branch, and the
+	// short keys most maps hold should not pay for every shorter class.
+	// Lengths 4 and 8 read one word twice.
 	switch {
-	case n == 0:
-		return mum(seed, wordMix)
-	case n < 4:
-		a = uint64(*(*byte)(p)) | uint64(*(*byte)(unsafe.Add(p, n>>1)))<<8 | uint64(*(*byte)(unsafe.Add(p, n-1)))<<16
-	case n == 4:
-		a = r4(p, 0)
-		b = a
-	case n < 8:
-		a, b = r4(p, 0), r4(p, n-4)
-	case n == 8:
-		a = r8(p, 0)
-		b = a
-	case n <= 16:
-		a, b = r8(p, 0), r8(p, n-8)
-	default:
+	case n > 16:
 		l := n
 		if l > 48 {
 			seed1, seed2 := seed, seed
@@ -59,6 +48,14 @@ func strHash(s string, seed uint64) uint64 {
 			p = unsafe.Add(p, 16)
 		}
 		a, b = r8(p, l-16), r8(p, l-8)
+	case n >= 8:
+		a, b = r8(p, 0), r8(p, n-8)
+	case n >= 4:
+		a, b = r4(p, 0), r4(p, n-4)
+	case n > 0:
+		a = uint64(*(*byte)(p)) | uint64(*(*byte)(unsafe.Add(p, n>>1)))<<8 | uint64(*(*byte)(unsafe.Add(p, n-1)))<<16
+	default:
+		return mum(seed, wordMix)
 	}
 	return mum(0x1d8e4e27c47d124f^uint64(n), mum(a^strKeys[1], b^seed))
 }

@@ -168,15 +168,26 @@ func (t *Table[K, V]) Get(key K) (e *Entry[K, V], h uint64) {
 	// the first matching tag, in straight-line code: comparing the key may
 	// call runtime.memequal, and in a loop the compiler keeps all the
 	// loop's state alive across that call, spilling and reloading it on
-	// every lookup. Everything else goes to the full probe, Find.
+	// every lookup. A miss whose home bucket is full (at up to 3/4 load,
+	// one lookup in six on small tables) walks on through the full
+	// buckets in a loop that makes no call, and ends at the first empty
+	// slot or tag match. Everything else goes to the full probe, Find.
 	//
 	// Hash, written out: in shaped generic code it is over the inlining
 	// budget, and a call costs the call and the spills around it on every
 	// lookup.
-	if t.kind == kindString {
+	switch t.kind {
+	case kindString:
 		h = strHash(*(*string)(unsafe.Pointer(&key)), t.s1)
-	} else {
-		h = t.hashOther(key)
+	case kindWord8:
+		// wordHash, written out: called through hashOther it is two
+		// calls, a third of a lookup by address.
+		x := *(*uint64)(unsafe.Pointer(&key))
+		hi, lo := bits.Mul64(x^t.s1, x^t.s2)
+		hi, lo = bits.Mul64(hi^lo, wordMix)
+		h = hi ^ lo
+	default:
+		h = t.hash(key, t.s1)
 	}
 	s := t.shardOf(h)
 	base, mask := s.base.Load(), s.mask.Load()
@@ -197,10 +208,45 @@ func (t *Table[K, V]) Get(key K) (e *Entry[K, V], h uint64) {
 			}
 		} else if ^((meta&low7+low7)|meta|low7)&slotBytes != 0 {
 			return nil, h // no tag matches and an empty slot ends the probe
+		} else if skipFull(unsafe.Pointer(s.base.Load()), unsafe.Pointer(b), h) {
+			// base reloaded: keeping base and mask for this rare case
+			// costs the common one registers.
+			return nil, h
 		}
 	}
 	_, e = s.Find(h, key) // the full probe
 	return e, h
+}
+
+// skipFull walks on from home, hash h's home bucket, which is full and
+// holds no tag of h, through the full buckets that hold none either, in the
+// array whose header is at base. It reports true if it reached an empty
+// slot first, so that the key is absent; false at a bucket with a tag
+// match, which the full probe must resolve, and false if home is not h's
+// home bucket in base's array: the caller read base again, after home, and
+// the shard may have a new array since (a rebuild never reuses the old
+// array's memory while a caller holds home). It reads only the buckets'
+// meta words, and the mask from base's own header. A function of its own,
+// called only when the home bucket is full, so that the common path keeps
+// its registers; not generic, so one copy serves every key type.
+func skipFull(base, home unsafe.Pointer, h uint64) bool {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	mask := (*atomic.Uint64)(base).Load()
+	if unsafe.Add(base, uintptr(h&mask+1)*bucketSize) != home {
+		return false
+	}
+	tags := (0x80 | h>>33&0x7f) * lsbs
+	for i := (h + 1) & mask; ; i = (i + 1) & mask {
+		// In bounds: i <= mask, which is base's own.
+		meta := (*atomic.Uint64)(unsafe.Add(base, uintptr(i+1)*bucketSize)).Load()
+		x := meta ^ tags
+		if ^((x&low7 + low7) | x | low7) != 0 {
+			return false
+		}
+		if ^((meta&low7+low7)|meta|low7)&slotBytes != 0 {
+			return true
+		}
+	}
 }
 
 // Len returns the number of stored entries: O(shards), weakly consistent.

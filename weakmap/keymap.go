@@ -187,13 +187,19 @@ func (m *KeyMap[K, V]) find(method string, key *K) (e *keyEntry[K, V], h uint64,
 // Load returns the value stored under key. Like Map.Load it never waits
 // for a lock. It panics if key is nil.
 func (m *KeyMap[K, V]) Load(key *K) (value V, ok bool) {
-	e, h, dead := m.find("Load", key)
-	if e != nil {
+	// find, written out: a call of its own on every Load.
+	if key == nil {
+		panicNilKey("Load")
+	}
+	e, h := m.table().Get(addrOf(key))
+	if e == nil {
+		return value, false
+	}
+	if handlesReadable && handleHolds(unsafe.Pointer(&e.Value.key), unsafe.Pointer(key)) ||
+		!handlesReadable && e.Value.key.Value() == key {
 		return e.Value.val, true
 	}
-	if dead {
-		m.tickRead(h)
-	}
+	m.tickRead(h) // the collected entry of an earlier key at this address
 	return value, false
 }
 
