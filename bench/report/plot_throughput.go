@@ -13,13 +13,14 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// throughputFigure draws, per -cpu, weakstripe's time per op relative to
-// each competitor's on every workload measured against one at that -cpu,
-// as grouped bars, in the tables' direction (ours ÷ theirs). Each group is
-// compared in its primary unit (ns/op; ns/entry for sweeps).
+// throughputFigure draws, per -cpu, each competitor's time per op relative
+// to weakstripe's on every workload measured against one at that -cpu,
+// as grouped bars, in the tables' direction (theirs ÷ ours: above 1x,
+// weakstripe is faster). Each group is compared in its primary unit
+// (ns/op; ns/entry for sweeps).
 func throughputFigure(d *dataset) (*figure, error) {
 	ratioOf := func(k seriesKey, comp string) (float64, bool) {
-		r, ok := d.Compare(k, k.With(comp))
+		r, ok := d.Compare(k.With(comp), k)
 		// Only where lower is better: a bar of another unit would point
 		// the wrong way.
 		return r.Value, ok && r.Better == -1 && r.Value > 0
@@ -43,8 +44,8 @@ func throughputFigure(d *dataset) (*figure, error) {
 			continue
 		}
 		f.w = max(f.w, vg.Length(0.6*float64(len(workloads)+1))*vg.Inch)
-		pn := newPanel(fmt.Sprintf("-cpu %d: %s's time per op ÷ competitor's", procs, ours),
-			"", "ratio, log scale, cut at 256x (down: "+ours+" faster; no bar: not measured)")
+		pn := newPanel(fmt.Sprintf("-cpu %d: competitor's time per op ÷ %s's", procs, ours),
+			"", "ratio, log scale, cut at 256x (up: "+ours+" faster; no bar: not measured)")
 		for ci, comp := range competitors {
 			// Bars rise from 1x by log2 of the ratio, so that 2x ahead
 			// and 2x behind are bars of one length, and a ratio of

@@ -170,7 +170,7 @@ func TestPlotLegendsInsideFrames(t *testing.T) {
 }
 
 // TestThroughputRatioDirection: the throughput figure's bars are the
-// tables' ratios, ours ÷ theirs (log2), for every workload and competitor
+// tables' ratios, theirs ÷ ours (log2), for every workload and competitor
 // the data compares.
 func TestThroughputRatioDirection(t *testing.T) {
 	d := readFixture(t, "suite.txt")
@@ -180,7 +180,8 @@ func TestThroughputRatioDirection(t *testing.T) {
 			for _, c := range d.Configs(g) {
 				for _, comp := range competitors {
 					k := key(g, c, ours, procs, primaryUnit(d, g))
-					if r, ok := d.Compare(k, k.With(comp)); ok && r.Better == -1 && r.Value > 0 && r.Value != 1 {
+					// The competitor tables' cell: ratioCell's Compare.
+					if r, ok := d.Compare(k.With(comp), k); ok && r.Better == -1 && r.Value > 0 && r.Value != 1 {
 						want = append(want, math.Log2(r.Value))
 					}
 				}
@@ -202,6 +203,6 @@ func TestThroughputRatioDirection(t *testing.T) {
 	slices.Sort(want)
 	slices.Sort(got)
 	if len(want) == 0 || !slices.Equal(got, want) {
-		t.Fatalf("bars (log2) %v, want the tables' ratios ours/theirs (log2) %v", got, want)
+		t.Fatalf("bars (log2) %v, want the tables' ratios theirs/ours (log2) %v", got, want)
 	}
 }
