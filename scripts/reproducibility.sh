@@ -4,7 +4,9 @@
 # present in both raw files agree within 10 %: neither exceeds the other
 # by more than REPRO_TOLERANCE (0.10). The twin, weakstripe's A/A control,
 # is left out of the count; the rows that the A/A rule marked noisy in
-# each run are counted, and the figure is also given without them.
+# each run are counted, and the figure is also given without them. It also
+# prints how much weakstripe's own time moved between the runs, and warns
+# when the machine ran them at speeds more than 1.2x apart.
 #
 # usage: scripts/reproducibility.sh OLD NEW    (make reproducibility OLD=... NEW=...)
 #

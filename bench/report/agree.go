@@ -135,6 +135,12 @@ func agree(w io.Writer, a, b *dataset, nameA, nameB string, tolerance float64, m
 	fmt.Fprintf(&s, "agreeing within %s: %d of %d (%s)\n", tol, within, common, pct(within, common))
 	fmt.Fprintf(&s, "agreeing within %s, rows noisy in either run left out: %d of %d (%s)\n", tol, withinClean, commonClean, pct(withinClean, commonClean))
 	fmt.Fprintf(&s, "rows marked noisy by the A/A control: A %d of %d, B %d of %d\n", len(noisyA), rowsA, len(noisyB), rowsB)
+	if speed, n := speedChange(a, b); n > 0 {
+		fmt.Fprintf(&s, "%s's time per op, B over A (geometric mean of %d rows): %s\n", ours, n, formatRatio(speed))
+		if speed > maxSpeedChange || speed < 1/maxSpeedChange {
+			fmt.Fprintf(&s, "warning: the machine ran B at another speed than A; competitors that answer a change of speed unlike %s move their ratios, and the A/A control cannot see it (compare a pair of runs at one speed)\n", ours)
+		}
+	}
 	for i, d := range far {
 		if i == max {
 			fmt.Fprintf(&s, "  ... and %d more\n", len(far)-max)
@@ -147,6 +153,39 @@ func agree(w io.Writer, a, b *dataset, nameA, nameB string, tolerance float64, m
 	}
 	_, err := io.WriteString(w, s.String())
 	return err
+}
+
+// maxSpeedChange is how far weakstripe's own time may move between two
+// runs before agree warns that the machine changed speed: on the 2-core
+// machine the suite was built on, a pair whose second run was 1.6 times
+// faster missed the reproducibility target, and the pair after it, at
+// one speed, met it (results/README.md, "Reproducibility").
+const maxSpeedChange = 1.2
+
+// speedChange returns the geometric mean, over the ns/op rows both runs
+// measured, of weakstripe's median time per op in b over a, and how many
+// rows it covers: how much slower (above 1) the machine ran b. Ratios
+// within a run cancel such a change; ratios compared across runs do not
+// always, since targets do not all slow down alike.
+func speedChange(a, b *dataset) (float64, int) {
+	var sum float64
+	n := 0
+	for _, k := range a.primaryRows() {
+		if k.Unit != "ns/op" {
+			continue
+		}
+		sa, okA := a.Summary(k)
+		sb, okB := b.Summary(k)
+		if !okA || !okB || sa.Center <= 0 || sb.Center <= 0 {
+			continue
+		}
+		sum += math.Log(sb.Center / sa.Center)
+		n++
+	}
+	if n == 0 {
+		return 1, 0
+	}
+	return math.Exp(sum / float64(n)), n
 }
 
 // aaRows returns how many rows of d have an A/A control, and the rows

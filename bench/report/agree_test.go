@@ -75,6 +75,19 @@ func TestAgree(t *testing.T) {
 	if strings.Count(got, " apart)") != 1 {
 		t.Errorf("more than the Store seed ratio apart:\n%s", got)
 	}
+	if !strings.Contains(got, "B over A (geometric mean of 3 rows): 1.00x\n") || strings.Contains(got, "warning") {
+		t.Errorf("runs at one speed: want 1.00x and no warning:\n%s", got)
+	}
+	// The same rows with B run 1.6 times slower throughout: every ratio
+	// agrees, but the pair says the machine changed speed.
+	slow := run(t, rows, targets, 8, func(row, target string, k int) float64 { return 1.6 * base(row, target, k) })
+	var out bytes.Buffer
+	if err := agree(&out, a, slow, "a", "slow", 0.10, 5); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.Contains(got, "B over A (geometric mean of 3 rows): 1.60x\n") || !strings.Contains(got, "warning: the machine ran B at another speed") {
+		t.Errorf("B 1.6 times slower: want 1.60x and the warning:\n%s", got)
+	}
 	if got := agreement(0.20); !strings.Contains(got, "within 20 %: 6 of 6") {
 		t.Errorf("at 20 %%, want all to agree:\n%s", got)
 	}

@@ -19,7 +19,9 @@
 // directory. With -ratios, it prints every ratio of FILE (each target
 // against weakstripe, per round, with its interval and the row's A/A
 // verdict) instead of the report. With -agree OLD, it prints how many of
-// the ratios of OLD and FILE agree within -tolerance (scripts/reproducibility.sh).
+// the ratios of OLD and FILE agree within -tolerance (scripts/reproducibility.sh),
+// and how much weakstripe's own time per op moved from OLD to FILE, with a
+// warning beyond 1.2x either way: the machine changed speed between them.
 // The exit status is 2 for a usage error or a FILE that is missing, empty
 // or holds no suite benchmark, 1 for other failures.
 package main
