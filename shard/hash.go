@@ -38,7 +38,9 @@ const wordMix = 0x1d8e4e27c47d124f ^ 8
 // which is linear in x, was not enough: under some seeds, keys with a
 // structure (addresses of objects allocated one after another, integers
 // that differ only in their top bits) piled into a few shards
-// (weakmap/hashflood_test.go).
+// (weakmap/hashflood_test.go). Table.Get and Table.GetMarked write it
+// out (see Get): change the three together, or lookups of word keys miss
+// what writers stored (every KeyMap and integer-keyed test would fail).
 func wordHash(x, s1, s2 uint64) uint64 {
 	return mum(mum(x^s1, x^s2), wordMix)
 }
