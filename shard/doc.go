@@ -10,8 +10,10 @@
 //
 // The concurrency model is that of Guava's segments and Go's unique package:
 //
-//   - An Entry is immutable once it is published. Writers never change one;
-//     they publish a new Entry in its slot instead.
+//   - An Entry's key is immutable once it is published. The table's
+//     writers never change an entry; they publish a new Entry in its slot
+//     instead. Only its owner may change its Value in place, under the
+//     lock, with atomic operations its readers match (see Entry).
 //   - Slots, and the slot array of each shard, are published with atomic
 //     stores. Readers do atomic loads only: no lock, no read-modify-write on
 //     shared memory, so readers never contend with each other. (A reader
@@ -22,7 +24,8 @@
 //     does not take the readers' line from other cores. A shard that must
 //     grow builds a new slot array and publishes it whole; the old array is
 //     never written again (but for reference marks, which no probe matches on),
-//     so a reader still walking it sees a consistent, older state.
+//     so a reader still walking it sees a consistent, older state (whose
+//     entries' values their owner may still change in place, see Entry).
 //
 // The lock protocol: a writer locks the shard of its key's hash with
 // Table.Lock (or a shard by index with Table.LockShard), calls the Shard's
@@ -36,6 +39,7 @@
 // slots stay at or below 3/4 of them), so a reader's probe always ends.
 //
 // The package knows nothing of weak pointers. A table may be given a keep
-// predicate; entries it rejects are dropped by Retain and when a shard grows,
-// and handed to an evicted hook outside the lock.
+// predicate; entries it rejects are dropped by Retain (which asks it again
+// under the lock before it removes one) and when a shard grows, and handed
+// to an evicted hook outside the lock.
 package shard

@@ -11,7 +11,11 @@ import (
 	"github.com/weakstripe/weakstripe/sweep"
 )
 
-// Entry is one stored key and value. It is immutable once published.
+// Entry is one stored key and value. Its Key never changes once it is
+// published. Its Value may: an owner that holds the shard lock may change
+// it in place, with atomic operations its readers match (package weakmap
+// replaces a weak pointer so, on a Store of a present key). The table
+// itself never changes an entry: its writes publish new entries.
 //
 // It does not keep its key's hash: the bucket's tag filters probes well
 // enough, and two words per entry (a key of one word plus its value, as in
@@ -36,9 +40,9 @@ type Config[K comparable, V any] struct {
 	Hash func(key K, seed uint64) uint64
 	// Keep, if set, reports whether an entry is still wanted; Retain removes
 	// the entries it rejects. Keep may run with or without the shard lock,
-	// from any goroutine, and must not call the table. Its rejection must be
-	// final: once it rejects an entry it must reject that entry for ever
-	// (Retain relies on it to decide without the lock).
+	// from any goroutine, and must not call the table. A rejection need not
+	// be final (an entry's owner may revive it in place, see Entry): every
+	// removal asks Keep again under the lock.
 	Keep func(*Entry[K, V]) bool
 	// DropOnGrow makes a shard that grows drop the entries Keep rejects
 	// instead of copying them into its new array.
@@ -160,7 +164,8 @@ func (t *Table[K, V]) TryTick(i int, threshold int64, budget int) {
 
 // Get returns the entry stored under key, or nil, and key's hash for the
 // methods that take one. It takes no lock and does only atomic loads; the
-// entry it returns may be replaced at any moment.
+// entry it returns may be replaced at any moment, and its Value changed in
+// place by its owner (see Entry).
 //
 // It hashes the key itself, so that a reader needs no separate Hash call.
 func (t *Table[K, V]) Get(key K) (e *Entry[K, V], h uint64) {

@@ -9,8 +9,10 @@ import (
 )
 
 // The hot paths' allocations are part of the contract with services that
-// call them millions of times: reads allocate nothing, and a write of an
-// existing key allocates exactly the immutable entry it publishes.
+// call them millions of times: reads allocate nothing, Map.Store of a
+// present key allocates nothing (it replaces the weak pointer in the
+// entry it finds), and the other writes of an existing key allocate
+// exactly the entry they publish.
 func TestHotPathAllocations(t *testing.T) {
 	m := weakmap.New[string, payload]()
 	sm := weakmap.NewStrong[string, payload]()
@@ -29,7 +31,9 @@ func TestHotPathAllocations(t *testing.T) {
 		{"Map.Load", 0, func() { m.Load("k") }},
 		{"Map.Load miss", 0, func() { m.Load("absent") }},
 		{"Map.LoadOrStore hit", 0, func() { m.LoadOrStore("k", v) }},
-		{"Map.Store", 1, func() { m.Store("k", v) }},
+		{"Map.Store", 0, func() { m.Store("k", v) }},
+		{"Map.Store of another value", 0, func() { m.Store("k", w); m.Store("k", v) }},
+		{"Map.Swap", 0, func() { m.Swap("k", v) }},
 		{"StrongMap.Load", 0, func() { sm.Load("k") }},
 		{"StrongMap.LoadOrStore hit", 0, func() { sm.LoadOrStore("k", w) }},
 		{"KeyMap.Load", 0, func() { km.Load(v) }},
@@ -57,9 +61,10 @@ func TestHotPathAllocations(t *testing.T) {
 	runtime.KeepAlive(w)
 }
 
-// A Store of an existing key with the value it already holds allocates
-// only its new entry (the weak handle of the value exists already): with a
-// string key, 24 bytes, the size class of a key and one word.
+// A CompareAndSwap of an existing key to the value it already holds
+// allocates only its new entry (the weak handle of the value exists
+// already): with a string key, 24 bytes, the size class of a key and one
+// word. (Store allocates nothing there: TestHotPathAllocations.)
 func TestMapEntryBytes(t *testing.T) {
 	m := weakmap.New[string, payload]()
 	v := &payload{name: "v"}
@@ -73,13 +78,33 @@ func TestMapEntryBytes(t *testing.T) {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		for range n {
-			m.Store("k", v)
+			m.CompareAndSwap("k", v, v)
 		}
 		runtime.ReadMemStats(&after)
 		least = min(least, float64(after.TotalAlloc-before.TotalAlloc)/n)
 	}
 	if least < 23.5 || least > 24.5 {
-		t.Errorf("Map[string, V].Store allocates %.2f bytes per call (the least of %d tries), want 24 (one entry of a 24-byte class)", least, tries)
+		t.Errorf("Map[string, V].CompareAndSwap allocates %.2f bytes per call (the least of %d tries), want 24 (one entry of a 24-byte class)", least, tries)
 	}
 	runtime.KeepAlive(v)
+}
+
+// Map.Store over a collected entry allocates nothing either: it gives the
+// entry the new weak pointer. MarkCollected's own entry is the only
+// allocation of the pair. With WithRetain too.
+func TestStoreOverCollectedAllocations(t *testing.T) {
+	for _, opts := range [][]weakmap.Option{nil, {weakmap.WithRetain(16)}} {
+		m := weakmap.New[string, payload](opts...)
+		v := &payload{name: "v"}
+		m.Store("k", v)
+		mark := testing.AllocsPerRun(1000, func() { weakmap.MarkCollected(m, "k") })
+		both := testing.AllocsPerRun(1000, func() { weakmap.MarkCollected(m, "k"); m.Store("k", v) })
+		if mark != 1 || both != mark {
+			t.Errorf("%d options: MarkCollected %.2f allocations, with a Store after it %.2f: want 1 and 1", len(opts), mark, both)
+		}
+		if got, ok := m.Load("k"); !ok || got != v {
+			t.Errorf("%d options: Load after the Store over a collected entry = %v, %v", len(opts), got, ok)
+		}
+		runtime.KeepAlive(v)
+	}
 }

@@ -2,24 +2,26 @@
 
 package weakmap
 
-import "sync/atomic"
+import "unsafe"
 
 // This file is built only with -tags weakstripe_broken. It breaks the map
-// on purpose: every dropLiveEvery-th time a sweep (a sweep step, Sweep, or a
-// shard that grows or shrinks) asks whether a live entry is alive, the
-// answer is no, and the entry is removed although its value is still
-// reachable. The linearizability tests and the fuzz targets must fail in
-// this build (scripts/check-broken.sh checks that they do): a checker that
-// passes it cannot see lost entries. Never build releases with this tag.
+// on purpose: for one live entry in dropLiveEvery, picked by its address,
+// a sweep (a sweep step, Sweep, or a shard that grows or shrinks) that
+// asks whether the entry is alive is told no, and removes the entry
+// although its value is still reachable. The linearizability tests and
+// the fuzz targets must fail in this build (scripts/check-broken.sh checks
+// that they do): a checker that passes it cannot see lost entries. Never
+// build releases with this tag.
 
-// dropLiveEvery is how often a live entry is dropped: rarely enough that
+// dropLiveEvery is how rare the dropped entries are: rare enough that
 // most histories stay linearizable, so that the checker has to find the
 // ones that are not.
 const dropLiveEvery = 61
 
-// dropLiveCalls counts the liveness questions about live entries.
-var dropLiveCalls atomic.Uint64
-
-// dropLive reports whether the sweep must treat the live entry it is
-// examining as dead.
-func dropLive() bool { return dropLiveCalls.Add(1)%dropLiveEvery == 0 }
+// dropLive reports whether the sweep must treat the live entry at e as
+// dead. It answers by the entry's address, not by the call: a sweep step
+// asks twice about an entry before it removes it (without the lock, then
+// again under it), and only an entry told dead both times goes.
+func dropLive(e unsafe.Pointer) bool {
+	return uint64(uintptr(e))*0x9e3779b97f4a7c15>>32%dropLiveEvery == 0
+}

@@ -53,7 +53,7 @@ func ShardLen[K comparable, V any](m *Map[K, V], i int) int {
 // the entry still holds v's weak pointer.
 func RemoveIfHolds[K comparable, V any](m *Map[K, V], key K, v *V) {
 	wp := weak.Make(v)
-	m.removeIfHolds(m.t.Hash(key), func() {}, func(e *entry[K, V]) bool { return e.Key == key && e.Value.wp == wp })
+	m.removeIfHolds(m.t.Hash(key), func() {}, func(e *entry[K, V]) bool { return e.Key == key && e.Value.load() == wp })
 }
 
 // MarkKeyCollected makes key's KeyMap entry look as it does after the

@@ -160,7 +160,9 @@ func NewKeyMap[K any, V any](opts ...Option) *KeyMap[K, V] {
 	return m
 }
 
-func keyAlive[K, V any](e *keyEntry[K, V]) bool { return notCleared(&e.Value.key) && !dropLive() }
+func keyAlive[K, V any](e *keyEntry[K, V]) bool {
+	return notCleared(&e.Value.key) && !dropLive(unsafe.Pointer(e))
+}
 
 func addrOf[K any](key *K) uintptr { return uintptr(unsafe.Pointer(key)) }
 

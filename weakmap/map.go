@@ -3,6 +3,7 @@ package weakmap
 import (
 	"iter"
 	"runtime"
+	"sync/atomic"
 	"unsafe"
 	"weak"
 
@@ -47,9 +48,45 @@ type Map[K comparable, V any] struct {
 // ref is what a Map slot stores: the value's weak pointer, and nothing
 // else, so that an entry with a string key takes 24 bytes (a size class
 // less than with a second word). Load reads only the weak pointer.
+//
+// A Store of a key that is present replaces the weak pointer in the entry
+// it finds, under the shard lock (set), instead of publishing a new entry:
+// it allocates nothing. So the field changes after the entry is published,
+// and every read of it goes through load, an atomic load, which the race
+// detector sees (a plain load on amd64, a load-acquire on arm64).
 type ref[V any] struct {
 	wp weak.Pointer[V]
 }
+
+// load returns the weak pointer r holds.
+func (r *ref[V]) load() weak.Pointer[V] {
+	if !oneWord {
+		return r.wp // never replaced in place: see inPlace
+	}
+	var wp weak.Pointer[V]
+	(*weakLayout)(unsafe.Pointer(&wp)).handle = atomic.LoadPointer(&(*weakLayout)(unsafe.Pointer(&r.wp)).handle)
+	return wp
+}
+
+// set replaces the weak pointer r holds. The caller holds the lock of the
+// shard whose table holds r's entry, and inPlace is true.
+func (r *ref[V]) set(wp weak.Pointer[V]) {
+	atomic.StorePointer(&(*weakLayout)(unsafe.Pointer(&r.wp)).handle, (*weakLayout)(unsafe.Pointer(&wp)).handle)
+}
+
+// oneWord reports whether a weak.Pointer is one word, which load and set
+// read and write as the handle pointer (a constant: the size of
+// weak.Pointer[V] does not depend on V). load tests only this constant,
+// to stay a single load on Load's path; a Go whose one word were not a
+// pointer would fail inPlace's check, and TestInPlaceOnSupportedGo with
+// it, before any release ran on it.
+const oneWord = unsafe.Sizeof(weak.Pointer[byte]{}) == unsafe.Sizeof(weakLayout{})
+
+// inPlace reports whether Store may replace an entry's weak pointer in
+// place: only where handlesReadable has checked that the word is the
+// handle pointer. A future Go with another representation falls back to
+// publishing a new entry on every Store.
+var inPlace = oneWord && handlesReadable
 
 type entry[K comparable, V any] = shard.Entry[K, ref[V]]
 
@@ -89,7 +126,7 @@ func (m *Map[K, V]) newRef(h uint64, v *V) (ref[V], *reg[V]) {
 	return r, g
 }
 
-func (m *Map[K, V]) valueIn(e *entry[K, V]) *V { return e.Value.wp.Value() }
+func (m *Map[K, V]) valueIn(e *entry[K, V]) *V { return e.Value.load().Value() }
 
 func (m *Map[K, V]) slotFor(key K, v *V) *entry[K, V] {
 	var h uint64 // only a cleanup needs the key's hash
@@ -164,7 +201,10 @@ func New[K comparable, V any](opts ...Option) *Map[K, V] {
 	evicted := evictHook(cfg, mapType, func(e *entry[K, V]) K { return e.Key })
 	hash := hasherOf[K](cfg, mapType)
 	m := new(Map[K, V])
-	m.init(cfg, hash, func(e *entry[K, V]) bool { return notCleared(&e.Value.wp) && !dropLive() }, evicted)
+	m.init(cfg, hash, func(e *entry[K, V]) bool {
+		wp := e.Value.load()
+		return notCleared(&wp) && !dropLive(unsafe.Pointer(e))
+	}, evicted)
 	m.self = weak.Make(m)
 	m.flights.init(m.t.Shards())
 	m.retain = newRetainer(cfg.retain, m.t.Shards(), m.t.TakeMarks) // retain.go
@@ -189,7 +229,7 @@ func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 		if e == nil {
 			return nil, false
 		}
-		if v := e.Value.wp.Value(); v != nil {
+		if v := e.Value.load().Value(); v != nil {
 			if !marked {
 				if r.hitUnmarked(h, unsafe.Pointer(v), m.t.MarkOf(h, key)) { // retain.go
 					m.confirmRetained(key, h, v)
@@ -204,7 +244,7 @@ func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 	if e == nil {
 		return nil, false
 	}
-	if v := e.Value.wp.Value(); v != nil {
+	if v := e.Value.load().Value(); v != nil {
 		return v, true
 	}
 	m.tickRead(h)
@@ -213,6 +253,13 @@ func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 
 // Store sets the value for key. The map does not keep value alive.
 // It panics if value is nil; use Delete to remove a key.
+//
+// A Store of a key that is present (its value live or collected)
+// allocates nothing, unless the map was made WithGCCleanup: it gives the
+// key's entry the new weak pointer. (weak.Make allocates a value's weak
+// handle the first time the value is given one, in this map or elsewhere.
+// On a Go whose weak pointers this package cannot read, see inPlace in
+// map.go, every Store allocates a new entry.)
 func (m *Map[K, V]) Store(key K, value *V) {
 	injectStore() // nothing, unless built for the gate's calibration
 	m.put("Store", key, value, false)
@@ -295,7 +342,8 @@ func (m *Map[K, V]) Compute(key K, f func(old *V, loaded bool) (new *V, op Compu
 }
 
 // Swap stores value under key and returns the previous live value, if any.
-// It panics if value is nil.
+// It panics if value is nil. Like Store, it allocates nothing when key is
+// present.
 func (m *Map[K, V]) Swap(key K, value *V) (previous *V, loaded bool) {
 	previous = m.put("Swap", key, value, true)
 	return previous, previous != nil
@@ -315,19 +363,50 @@ func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (prev
 	t := m.table()
 	h := t.Hash(key)
 	var ne *entry[K, V]
+	var wp weak.Pointer[V]
 	if m.cleanup {
 		r, cl := m.newRef(h, value)
 		ne = m.newEntry(key, r, cl)
 	} else {
-		// newRef's and newEntry's first lines: the compiler does not
-		// inline them in shaped code, and their calls would cost on every
-		// Store.
-		ne = &entry[K, V]{Key: key, Value: ref[V]{wp: weak.Make(value)}}
+		// newRef's first line: the compiler does not inline it in shaped
+		// code, and its call would cost on every Store.
+		wp = weak.Make(value)
+		if !inPlace {
+			ne = &entry[K, V]{Key: key, Value: ref[V]{wp: wp}}
+		}
 	}
 	s := t.Lock(h)
 	slot, old := s.Find(h, key)
+	if ne == nil {
+		if old == nil {
+			// An insert. Its entry is allocated without the lock, which
+			// the shard's other writers would wait for (an allocation may
+			// have to help the collector), and the key looked up again.
+			s.Unlock()
+			ne = &entry[K, V]{Key: key, Value: ref[V]{wp: wp}}
+			s = t.Lock(h)
+			slot, old = s.Find(h, key)
+		}
+		if old != nil {
+			// The key is present (or was stored while the lock was
+			// free): its entry takes the new weak pointer, and the Store
+			// allocates nothing. A sweep that found the entry dead before
+			// this (its old value collected) checks again under the lock
+			// before it removes it (shard.Retain).
+			if wantPrevious {
+				previous = old.Value.load().Value()
+			}
+			old.Value.set(wp)
+			s.Unlock()
+			if m.retain != nil {
+				m.retainStored(key, h, value) // retain.go
+			}
+			m.tick(h)
+			return previous
+		}
+	}
 	if old != nil && wantPrevious {
-		previous = old.Value.wp.Value()
+		previous = old.Value.load().Value()
 	}
 	s.Set(h, slot, ne)
 	var drop *reg[V]
@@ -392,7 +471,7 @@ func (m *Map[K, V]) Delete(key K) { m.LoadAndDelete(key) }
 func (m *Map[K, V]) Len() int {
 	n := 0
 	m.table().Range(func(e *entry[K, V]) bool {
-		if e.Value.wp.Value() != nil {
+		if e.Value.load().Value() != nil {
 			n++
 		}
 		return true
@@ -413,7 +492,7 @@ func (m *Map[K, V]) All() iter.Seq2[K, *V] {
 	t := m.table()
 	return func(yield func(K, *V) bool) {
 		t.Range(func(e *entry[K, V]) bool {
-			if v := e.Value.wp.Value(); v != nil {
+			if v := e.Value.load().Value(); v != nil {
 				return yield(e.Key, v)
 			}
 			return true

@@ -528,7 +528,7 @@ func (m *Map[K, V]) retainStored(key K, h uint64, v *V) {
 // retention here if it was retained first: retention is approximate, and
 // this errs towards keeping less.
 func (m *Map[K, V]) confirmRetained(key K, h uint64, v *V) {
-	if e, _ := m.t.Get(key); e == nil || e.Value.wp.Value() != v {
+	if e, _ := m.t.Get(key); e == nil || e.Value.load().Value() != v {
 		m.retain.dropped(h)
 	}
 }
