@@ -10,8 +10,7 @@ import (
 // rebuilt with the smallest power of two of buckets that holds its entries
 // at a load of at most 1/2, which drops the deleted slots and, with
 // DropOnGrow, the entries Keep rejects. At these loads a lookup reads about
-// one bucket.
-func overLoad(used, buckets int) bool { return used > buckets*bucketSlots/4*3 }
+// one bucket. Set, which inserts, tests the limit.
 
 func bucketsFor(entries int) int {
 	n := 1
@@ -107,8 +106,9 @@ func (s *Shard[K, V]) Set(h uint64, pos int, e *Entry[K, V]) {
 		return
 	}
 	mask := uint64(len(bs) - 1)
-	// zeroBytes, firstByte, tagOf and overLoad, written out as in Find:
-	// called, they cost every insert four calls.
+	// zeroBytes, firstByte and tagOf written out, as in Find: called,
+	// they cost every insert three calls (and a fourth for the load
+	// limit, now tested in place).
 	const low7 = 0x7f7f7f7f7f7f7f7f
 	for i := h & mask; ; i = (i + 1) & mask {
 		b := &bs[i]
@@ -117,7 +117,7 @@ func (s *Shard[K, V]) Set(h uint64, pos int, e *Entry[K, V]) {
 		if m := ^((x&low7 + low7) | x | low7) & slotBytes; m != 0 {
 			j := bits.TrailingZeros64(m) >> 3
 			if meta>>(j*8)&0xff == metaEmpty {
-				if s.used+1 > len(bs)*bucketSlots/4*3 { // overLoad
+				if s.used+1 > len(bs)*bucketSlots/4*3 { // over the growth policy's 3/4
 					s.rebuild(s.t.dropOnGrow, h, e)
 					return
 				}
