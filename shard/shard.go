@@ -1,14 +1,16 @@
 package shard
 
-import "math/bits"
+import (
+	"math/bits"
+	"unsafe"
+)
 
 // Growth policy. A shard's used slots (entries plus deleted slots) stay at
 // or below 3/4 of its slots; when an insert would pass that, the shard is
 // rebuilt with the smallest power of two of buckets that holds its entries
 // at a load of at most 1/2, which drops the deleted slots and, with
 // DropOnGrow, the entries Keep rejects. At these loads a lookup reads about
-// one bucket.
-func overLoad(used, buckets int) bool { return used > buckets*bucketSlots/4*3 }
+// one bucket. Set, which inserts, tests the limit.
 
 func bucketsFor(entries int) int {
 	n := 1
@@ -104,20 +106,25 @@ func (s *Shard[K, V]) Set(h uint64, pos int, e *Entry[K, V]) {
 		return
 	}
 	mask := uint64(len(bs) - 1)
+	// zeroBytes, firstByte and tagOf written out, as in Find: called,
+	// they cost every insert three calls (and a fourth for the load
+	// limit, now tested in place).
+	const low7 = 0x7f7f7f7f7f7f7f7f
 	for i := h & mask; ; i = (i + 1) & mask {
 		b := &bs[i]
 		meta := b.meta.Load()
-		if m := zeroBytes(meta&^lsbs) & slotBytes; m != 0 { // empty or deleted
-			j := firstByte(m)
+		x := meta &^ lsbs // empty and deleted bytes become zero
+		if m := ^((x&low7 + low7) | x | low7) & slotBytes; m != 0 {
+			j := bits.TrailingZeros64(m) >> 3
 			if meta>>(j*8)&0xff == metaEmpty {
-				if overLoad(s.used+1, len(bs)) {
+				if s.used+1 > len(bs)*bucketSlots/4*3 { // over the growth policy's 3/4
 					s.rebuild(s.t.dropOnGrow, h, e)
 					return
 				}
 				s.used++
 			}
 			b.e[j].Store(e)
-			b.setMeta(j, tagOf(h))
+			b.setMeta(j, 0x80|h>>33&0x7f)
 			s.count.Add(1)
 			return
 		}
@@ -155,15 +162,23 @@ func (s *Shard[K, V]) clear(b *bucket[K, V], j int) {
 }
 
 // place puts e, whose key has hash h, in the first empty slot of its probe
-// in bs, an array being built that no reader sees yet.
+// in bs, an array being built that no reader sees yet. Since nothing else
+// reads or writes bs until publish stores it atomically, place writes it
+// with plain stores: no compare-and-swap for the tag (setMeta's guards
+// marks, which a new array has none of), no atomic exchange for the
+// pointer. A rebuild places every entry of the shard, so these are most
+// of its writes. zeroBytes, firstByte and tagOf are written out, as in
+// Find.
 func place[K comparable, V any](bs []bucket[K, V], h uint64, e *Entry[K, V]) {
+	const low7 = 0x7f7f7f7f7f7f7f7f
 	mask := uint64(len(bs) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		b := &bs[i]
-		if m := zeroBytes(b.meta.Load()) & slotBytes; m != 0 {
-			j := firstByte(m)
-			b.e[j].Store(e)
-			b.setMeta(j, tagOf(h))
+		meta := (*uint64)(unsafe.Pointer(&b.meta))
+		if m := ^((*meta&low7 + low7) | *meta | low7) & slotBytes; m != 0 {
+			j := bits.TrailingZeros64(m) >> 3
+			*(**Entry[K, V])(unsafe.Pointer(&b.e[j])) = e
+			*meta |= (0x80 | h>>33&0x7f) << (j * 8)
 			return
 		}
 	}
