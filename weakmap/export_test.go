@@ -11,7 +11,10 @@ import (
 // same slot, an entry whose weak pointer is the zero weak.Pointer, whose
 // Value is nil for ever. It counts no operation. Deterministic tests use it
 // instead of the GC, the way Guava's tests enqueue references by hand.
+// Like a collection, it moves the count of collections, so that the next
+// growth of a shard asks which entries are dead (see collections).
 func MarkCollected[K comparable, V any](m *Map[K, V], key K) bool {
+	simulateCollection()
 	t := m.table()
 	h := t.Hash(key)
 	s := t.Lock(h)
@@ -58,8 +61,10 @@ func RemoveIfHolds[K comparable, V any](m *Map[K, V], key K, v *V) {
 
 // MarkKeyCollected makes key's KeyMap entry look as it does after the
 // collector has freed the key: the same slot, with the zero weak pointer.
-// It counts no operation.
+// It counts no operation; it moves the count of collections, like
+// MarkCollected.
 func MarkKeyCollected[K, V any](m *KeyMap[K, V], key *K) bool {
+	simulateCollection()
 	a := addrOf(key)
 	h := m.t.Hash(a)
 	s := m.t.Lock(h)
@@ -90,3 +95,7 @@ func reportPending[K comparable, E any](t *shard.Table[K, E]) {
 
 // SetKeyMap returns the KeyMap a Set is built on.
 func SetKeyMap[T any](s *Set[T]) *KeyMap[T, struct{}] { return &s.m }
+
+// simulateCollection moves the count of collections as the collection
+// that frees the current sentinel would.
+func simulateCollection() { collections.advance(collections.mark.Load()) }
