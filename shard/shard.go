@@ -9,8 +9,8 @@ import (
 // or below 3/4 of its slots; when an insert would pass that, the shard is
 // rebuilt with the smallest power of two of buckets that holds its entries
 // at a load of at most 1/2, which drops the deleted slots and, with
-// DropOnGrow, the entries Keep rejects (see Config.Epoch). At these loads a lookup reads about
-// one bucket. Set, which inserts, tests the limit.
+// DropOnGrow, the entries Keep rejects (see Config.Epoch). At these loads
+// a lookup reads about one bucket. Set, which inserts, tests the limit.
 
 func bucketsFor(entries int) int {
 	n := 1
@@ -144,10 +144,10 @@ func (s *Shard[K, V]) filterOnGrow() bool {
 		return true
 	}
 	e := s.t.epoch()
-	if s.asked && e == s.keptAt {
+	if s.asked && e == s.askedAt {
 		return false
 	}
-	s.asked, s.keptAt = true, e
+	s.asked, s.askedAt = true, e
 	return true
 }
 

@@ -47,14 +47,14 @@ type Config[K comparable, V any] struct {
 	// DropOnGrow makes a shard that grows drop the entries Keep rejects
 	// instead of copying them into its new array.
 	DropOnGrow bool
-	// Epoch, if set with DropOnGrow, tells a growing shard whether Keep
-	// may reject anything it did not reject before: a shard asks Keep
-	// about the entries it copies only if Epoch returns another value
-	// than at its last growth that asked (or it never asked). Asking
-	// costs a call of Keep per entry, which may read memory the copy does
-	// not. Package weakmap counts garbage collections: values die only in
-	// them. Epoch is called with the shard locked and must not call the
-	// table.
+	// Epoch, if set with DropOnGrow, says when Keep may have started to
+	// reject entries it accepted: a growing shard asks Keep about the
+	// entries it copies only if Epoch returns another value than at its
+	// last growth that asked (or none asked yet). Asking costs a call of
+	// Keep per entry, which may read memory the copy does not. An Epoch
+	// that moves late only delays removals: Retain and shrinking
+	// rebuilds always ask. Epoch is called with the shard locked and must
+	// not call the table.
 	Epoch func() uint64
 	// Evicted, if set, receives the entries that Keep rejected, after the
 	// shard lock has been released, in batches. A batch is handed over by
@@ -335,7 +335,7 @@ type Shard[K comparable, V any] struct {
 	// Under mu.
 	used    int            // stored plus deleted slots in *buckets
 	skew    int            // the shard's index, set once by Init: where its large arrays start (newBuckets)
-	keptAt  uint64         // Config.Epoch at the last growth that asked Keep, if asked
+	askedAt uint64         // Config.Epoch at the last growth that asked Keep, if asked
 	asked   bool           // a growth has asked Keep
 	cursor  atomic.Int64   // slot where the next Retain step starts; read by Stats without mu
 	pending []*Entry[K, V] // rejected by Keep, reported by Unlock

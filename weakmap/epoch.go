@@ -13,7 +13,9 @@ import (
 //
 // It notices a collection by a sentinel that nothing references: the
 // first collection whose marking starts after the sentinel was made frees
-// it. The count moves when a caller finds the sentinel's weak handle
+// it (one made while the collector marks is allocated marked, and lives
+// through that collection). So the count moves at most once a
+// collection, and may miss some. The count moves when a caller finds the sentinel's weak handle
 // cleared; that caller makes the next sentinel. So the count lags the
 // collections by as much as the time to the next growth, and a value
 // freed in the same collection as the sentinel may have its handle
@@ -51,6 +53,11 @@ func (c *collectionCount) epoch() uint64 {
 // with a new one counting one more collection, unless another caller
 // already did, and returns the count.
 func (c *collectionCount) advance(m *collectionMark) uint64 {
+	if cur := c.mark.Load(); cur != m {
+		// Another caller replaced m first: spare the allocations, which
+		// growing shards would otherwise all make under their locks.
+		return cur.n
+	}
 	next := &collectionMark{sentinel: weak.Make(&gcSentinel{})}
 	if m != nil {
 		next.n = m.n + 1
