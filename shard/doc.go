@@ -40,6 +40,7 @@
 //
 // The package knows nothing of weak pointers. A table may be given a keep
 // predicate; entries it rejects are dropped by Retain (which asks it again
-// under the lock before it removes one) and when a shard grows, and handed
-// to an evicted hook outside the lock.
+// under the lock before it removes one) and when a shard grows (if
+// Config.Epoch says it may have started rejecting since the last growth
+// that asked), and handed to an evicted hook outside the lock.
 package shard

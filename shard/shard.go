@@ -9,8 +9,8 @@ import (
 // or below 3/4 of its slots; when an insert would pass that, the shard is
 // rebuilt with the smallest power of two of buckets that holds its entries
 // at a load of at most 1/2, which drops the deleted slots and, with
-// DropOnGrow, the entries Keep rejects. At these loads a lookup reads about
-// one bucket. Set, which inserts, tests the limit.
+// DropOnGrow, the entries Keep rejects (see Config.Epoch). At these loads
+// a lookup reads about one bucket. Set, which inserts, tests the limit.
 
 func bucketsFor(entries int) int {
 	n := 1
@@ -118,7 +118,7 @@ func (s *Shard[K, V]) Set(h uint64, pos int, e *Entry[K, V]) {
 			j := bits.TrailingZeros64(m) >> 3
 			if meta>>(j*8)&0xff == metaEmpty {
 				if s.used+1 > len(bs)*bucketSlots/4*3 { // over the growth policy's 3/4
-					s.rebuild(s.t.dropOnGrow, h, e)
+					s.rebuild(s.filterOnGrow(), h, e)
 					return
 				}
 				s.used++
@@ -129,6 +129,26 @@ func (s *Shard[K, V]) Set(h uint64, pos int, e *Entry[K, V]) {
 			return
 		}
 	}
+}
+
+// filterOnGrow reports whether a growing shard asks Keep about the
+// entries it copies: with DropOnGrow, unless Config.Epoch has not moved
+// since the last growth that asked. It records the epoch it asks at
+// before the asking, so a change while the rebuild runs makes the next
+// growth ask again.
+func (s *Shard[K, V]) filterOnGrow() bool {
+	if !s.t.dropOnGrow {
+		return false
+	}
+	if s.t.epoch == nil {
+		return true
+	}
+	e := s.t.epoch()
+	if s.asked && e == s.askedAt {
+		return false
+	}
+	s.asked, s.askedAt = true, e
+	return true
 }
 
 // Delete empties pos, which Find returned under the same lock. A shard

@@ -47,6 +47,15 @@ type Config[K comparable, V any] struct {
 	// DropOnGrow makes a shard that grows drop the entries Keep rejects
 	// instead of copying them into its new array.
 	DropOnGrow bool
+	// Epoch, if set with DropOnGrow, says when Keep may have started to
+	// reject entries it accepted: a growing shard asks Keep about the
+	// entries it copies only if Epoch returns another value than at its
+	// last growth that asked (or none asked yet). Asking costs a call of
+	// Keep per entry, which may read memory the copy does not. An Epoch
+	// that moves late only delays removals: Retain and shrinking
+	// rebuilds always ask. Epoch is called with the shard locked and must
+	// not call the table.
+	Epoch func() uint64
 	// Evicted, if set, receives the entries that Keep rejected, after the
 	// shard lock has been released, in batches. A batch is handed over by
 	// the Unlock that ends the locked section that rejected it, except a
@@ -65,6 +74,7 @@ type Table[K comparable, V any] struct {
 	shards     []paddedShard[K, V]
 	keep       func(*Entry[K, V]) bool
 	evicted    func([]*Entry[K, V])
+	epoch      func() uint64
 	dropOnGrow bool
 }
 
@@ -83,6 +93,7 @@ func (t *Table[K, V]) Init(cfg Config[K, V]) {
 		shards:     make([]paddedShard[K, V], n),
 		keep:       cfg.Keep,
 		evicted:    cfg.Evicted,
+		epoch:      cfg.Epoch,
 		dropOnGrow: cfg.DropOnGrow && cfg.Keep != nil,
 	}
 	if cfg.Hash != nil {
@@ -324,6 +335,8 @@ type Shard[K comparable, V any] struct {
 	// Under mu.
 	used    int            // stored plus deleted slots in *buckets
 	skew    int            // the shard's index, set once by Init: where its large arrays start (newBuckets)
+	askedAt uint64         // Config.Epoch at the last growth that asked Keep, if asked
+	asked   bool           // a growth has asked Keep
 	cursor  atomic.Int64   // slot where the next Retain step starts; read by Stats without mu
 	pending []*Entry[K, V] // rejected by Keep, reported by Unlock
 

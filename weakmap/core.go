@@ -51,6 +51,7 @@ func (c *core[K, E]) init(cfg config, hash func(K, uint64) uint64, alive func(*s
 		// With counter sweeps off, only the Delete family, Clear and
 		// Sweep may remove entries, so a growing shard keeps its dead.
 		DropOnGrow: cfg.threshold > 0,
+		Epoch:      collections.epoch,
 	})
 	c.threshold = int64(cfg.threshold)
 	c.budget = cfg.budget

@@ -93,7 +93,11 @@
 // it; so each such hand-back adds one operation to the bound.
 // A shard that grows also drops its dead entries instead of copying them,
 // so under steady churn of fresh keys garbage stays within a small multiple
-// of the live set even between steps.
+// of the live set even between steps. It looks for them only if a garbage
+// collection has completed since its last growth that looked (values die
+// only in collections): looking reads every entry's weak handle. A value
+// freed in the collection that the map notices late may leave its entry
+// to a later growth or to a sweep step.
 //
 // The defaults, T = 256 and B = 64, examine a quarter of a slot per counted
 // operation. Examining a slot of a large map costs one to a few cache

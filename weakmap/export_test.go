@@ -11,7 +11,20 @@ import (
 // same slot, an entry whose weak pointer is the zero weak.Pointer, whose
 // Value is nil for ever. It counts no operation. Deterministic tests use it
 // instead of the GC, the way Guava's tests enqueue references by hand.
+// Like a collection, it moves the count of collections, so that the next
+// growth of a shard asks which entries are dead (see collections).
 func MarkCollected[K comparable, V any](m *Map[K, V], key K) bool {
+	return markCollected(m, key, true)
+}
+
+// MarkCollectedUncounted is MarkCollected without moving the count of
+// collections: an entry dead as no collection could make it, for the
+// tests that check that growth looks for dead entries only after one.
+func MarkCollectedUncounted[K comparable, V any](m *Map[K, V], key K) bool {
+	return markCollected(m, key, false)
+}
+
+func markCollected[K comparable, V any](m *Map[K, V], key K, counted bool) bool {
 	t := m.table()
 	h := t.Hash(key)
 	s := t.Lock(h)
@@ -21,6 +34,12 @@ func MarkCollected[K comparable, V any](m *Map[K, V], key K) bool {
 		return false
 	}
 	s.Set(h, pos, m.newEntry(key, ref[V]{}, nil))
+	if counted {
+		// After the entry is dead, as in a collection, which clears
+		// values' handles no later than its sentinel's: a growth between
+		// the two would record the new count and keep the entry.
+		simulateCollection()
+	}
 	return true
 }
 
@@ -58,7 +77,8 @@ func RemoveIfHolds[K comparable, V any](m *Map[K, V], key K, v *V) {
 
 // MarkKeyCollected makes key's KeyMap entry look as it does after the
 // collector has freed the key: the same slot, with the zero weak pointer.
-// It counts no operation.
+// It counts no operation; it moves the count of collections, like
+// MarkCollected.
 func MarkKeyCollected[K, V any](m *KeyMap[K, V], key *K) bool {
 	a := addrOf(key)
 	h := m.t.Hash(a)
@@ -71,6 +91,7 @@ func MarkKeyCollected[K, V any](m *KeyMap[K, V], key *K) bool {
 	kv := e.Value
 	kv.key = weak.Pointer[K]{}
 	s.Set(h, pos, &keyEntry[K, V]{Key: a, Value: kv})
+	simulateCollection() // after the entry is dead, as in MarkCollected
 	return true
 }
 
@@ -90,3 +111,7 @@ func reportPending[K comparable, E any](t *shard.Table[K, E]) {
 
 // SetKeyMap returns the KeyMap a Set is built on.
 func SetKeyMap[T any](s *Set[T]) *KeyMap[T, struct{}] { return &s.m }
+
+// simulateCollection moves the count of collections as the collection
+// that frees the current sentinel would.
+func simulateCollection() { collections.advance(collections.mark.Load()) }

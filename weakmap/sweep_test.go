@@ -699,3 +699,40 @@ func TestSweepReturnsEveryRemoval(t *testing.T) {
 		})
 	}
 }
+
+// A growing shard looks for dead entries only after a collection: an
+// entry dead without one (MarkCollectedUncounted) is copied by the next
+// growth, and dropped by the first growth after a collection
+// (MarkCollected of another key counts one). Without the map's count of
+// collections wired into its table, the first growth would drop it.
+func TestGrowthLooksForDeadOnlyAfterACollection(t *testing.T) {
+	m := weakmap.New[int, payload](weakmap.WithShards(1), weakmap.WithSweepThreshold(hugeThreshold))
+	vals := payloads("v", 2000)
+	next := 0
+	// grow stores keys until the shard grows.
+	grow := func() {
+		c := weakmap.ShardCapacity(m, 0)
+		for weakmap.ShardCapacity(m, 0) == c {
+			m.Store(next, vals[next])
+			next++
+		}
+	}
+	grow() // the first growth looks, whatever the count
+	weakmap.MarkCollectedUncounted(m, 0)
+	grow()
+	if weakmap.SlotOf(m, 0) < 0 {
+		t.Fatal("a growth with no collection since the last one that looked dropped a dead entry")
+	}
+	weakmap.MarkCollected(m, 1)
+	before, first := m.RawLen(), next
+	grow()
+	if weakmap.SlotOf(m, 0) >= 0 || weakmap.SlotOf(m, 1) >= 0 {
+		t.Fatalf("the first growth after a collection kept a dead entry: slots %d and %d", weakmap.SlotOf(m, 0), weakmap.SlotOf(m, 1))
+	}
+	if got, want := m.RawLen(), before+(next-first)-2; got != want {
+		t.Fatalf("RawLen after the growth = %d, want %d (%d stored, two dropped)", got, want, next-first)
+	}
+	if st := m.Stats(); st.SweepSteps != 0 {
+		t.Fatalf("%d sweep steps ran", st.SweepSteps)
+	}
+}
