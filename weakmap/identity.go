@@ -22,9 +22,10 @@ import (
 // answers the question without making a strong pointer.
 //
 // This reads the runtime's representation of weak pointers, which the Go
-// API does not promise. handlesReadable checks it once at start-up on a
-// real weak pointer; if it ever fails (a future Go), refersTo falls back to
-// Value.
+// API does not promise. handlesReadable says whether it may: a constant
+// on the Go releases whose representation the tests check, a check at
+// start-up on a real weak pointer on any later one (handles_known.go,
+// handles_probe.go); where it fails, refersTo falls back to Value.
 func refersTo[T any](wp *weak.Pointer[T], p *T) bool {
 	if handlesReadable {
 		return handleHolds(unsafe.Pointer(wp), unsafe.Pointer(p))
@@ -61,8 +62,6 @@ type weakLayout struct {
 	_      [0]*byte
 	handle unsafe.Pointer
 }
-
-var handlesReadable = checkHandles()
 
 // checkHandles verifies the layout refersTo relies on: same size as a
 // weak.Pointer, a handle that holds the address the pointer was made from

@@ -11,3 +11,12 @@ func TestInPlaceOnSupportedGo(t *testing.T) {
 		t.Fatalf("oneWord %v, handlesReadable %v, inPlace %v: this Go's weak.Pointer is not the one word load and set read and write", oneWord, handlesReadable, inPlace)
 	}
 }
+
+// handlesReadable is a constant on the Go releases the package supports
+// (handles_known.go): this is the check that stands behind it, run on a
+// real weak pointer of this Go.
+func TestKnownHandleLayout(t *testing.T) {
+	if !checkHandles() {
+		t.Fatal("checkHandles fails on this Go: its weak.Pointer is not the handle word handles_known.go declares it to be; move this release to handles_probe.go's build constraint")
+	}
+}

@@ -82,11 +82,10 @@ func (r *ref[V]) set(wp weak.Pointer[V]) {
 // it, before any release ran on it.
 const oneWord = unsafe.Sizeof(weak.Pointer[byte]{}) == unsafe.Sizeof(weakLayout{})
 
-// inPlace reports whether Store may replace an entry's weak pointer in
-// place: only where handlesReadable has checked that the word is the
-// handle pointer. A future Go with another representation falls back to
-// publishing a new entry on every Store.
-var inPlace = oneWord && handlesReadable
+// inPlace (handles_known.go, handles_probe.go) reports whether Store may
+// replace an entry's weak pointer in place: only where handlesReadable
+// says that the word is the handle pointer. A future Go with another
+// representation falls back to publishing a new entry on every Store.
 
 type entry[K comparable, V any] = shard.Entry[K, ref[V]]
 
