@@ -29,6 +29,9 @@ import (
 // never drops or restores another slot's mark. A
 // slot's mark is cleared whenever its tag changes (setMeta), stays while
 // its key's entry is replaced in place, and is not copied by a rebuild.
+//
+// A rebuild fills its new array with plain stores (place): no reader or
+// marker can reach the array before publish stores it atomically.
 type bucket[K comparable, V any] struct {
 	meta atomic.Uint64
 	e    [bucketSlots]atomic.Pointer[Entry[K, V]]

@@ -108,7 +108,7 @@ func (s *Shard[K, V]) Set(h uint64, pos int, e *Entry[K, V]) {
 	mask := uint64(len(bs) - 1)
 	// zeroBytes, firstByte and tagOf written out, as in Find: called,
 	// they cost every insert three calls (and a fourth for the load
-	// limit, now tested in place).
+	// limit, also written out).
 	const low7 = 0x7f7f7f7f7f7f7f7f
 	for i := h & mask; ; i = (i + 1) & mask {
 		b := &bs[i]
@@ -184,9 +184,9 @@ func (s *Shard[K, V]) clear(b *bucket[K, V], j int) {
 // place puts e, whose key has hash h, in the first empty slot of its probe
 // in bs, an array being built that no reader sees yet. Since nothing else
 // reads or writes bs until publish stores it atomically, place writes it
-// with plain stores: no compare-and-swap for the tag (setMeta's guards
-// marks, which a new array has none of), no atomic exchange for the
-// pointer. A rebuild places every entry of the shard, so these are most
+// with plain stores: no compare-and-swap for the tag (setMeta's CAS
+// guards other slots' marks, which a new array has none of), no atomic
+// exchange for the pointer. A rebuild places every entry of the shard, so these are most
 // of its writes. zeroBytes, firstByte and tagOf are written out, as in
 // Find.
 func place[K comparable, V any](bs []bucket[K, V], h uint64, e *Entry[K, V]) {

@@ -11,4 +11,12 @@ package weakmap
 // instructions of a KeyMap hit, counted under callgrind).
 const handlesReadable = true
 
+// inPlace reports whether Store may replace an entry's weak pointer in
+// place: only where handlesReadable says that the word is the handle
+// pointer. A Go with another representation publishes a new entry on
+// every Store.
 const inPlace = oneWord && handlesReadable
+
+// checkHandles is what TestKnownHandleLayout runs here, and what
+// handles_probe.go runs at start-up on a later Go.
+var _ = checkHandles

@@ -7,4 +7,5 @@ package weakmap
 // package reads.
 var handlesReadable = checkHandles()
 
+// inPlace: see handles_known.go.
 var inPlace = oneWord && handlesReadable

@@ -2,10 +2,11 @@ package weakmap
 
 import "testing"
 
-// Store replaces weak pointers in place on every Go this module supports;
-// a Go whose weak.Pointer is no longer one readable handle pointer must
-// fail here, before a release relies on load's constant test (see
-// oneWord).
+// Store replaces weak pointers in place on every Go this module supports.
+// On Go 1.26 and 1.27 handlesReadable and inPlace are constants
+// (handles_known.go), so this checks oneWord; TestKnownHandleLayout is
+// the check that a Go whose weak.Pointer is no longer one readable handle
+// pointer fails, before a release relies on load's constant test.
 func TestInPlaceOnSupportedGo(t *testing.T) {
 	if !oneWord || !handlesReadable || !inPlace {
 		t.Fatalf("oneWord %v, handlesReadable %v, inPlace %v: this Go's weak.Pointer is not the one word load and set read and write", oneWord, handlesReadable, inPlace)

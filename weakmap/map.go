@@ -78,14 +78,9 @@ func (r *ref[V]) set(wp weak.Pointer[V]) {
 // read and write as the handle pointer (a constant: the size of
 // weak.Pointer[V] does not depend on V). load tests only this constant,
 // to stay a single load on Load's path; a Go whose one word were not a
-// pointer would fail inPlace's check, and TestInPlaceOnSupportedGo with
-// it, before any release ran on it.
+// pointer would fail TestKnownHandleLayout (the check behind
+// handlesReadable and so inPlace) before any release ran on it.
 const oneWord = unsafe.Sizeof(weak.Pointer[byte]{}) == unsafe.Sizeof(weakLayout{})
-
-// inPlace (handles_known.go, handles_probe.go) reports whether Store may
-// replace an entry's weak pointer in place: only where handlesReadable
-// says that the word is the handle pointer. A future Go with another
-// representation falls back to publishing a new entry on every Store.
 
 type entry[K comparable, V any] = shard.Entry[K, ref[V]]
 
@@ -257,8 +252,8 @@ func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 // allocates nothing, unless the map was made WithGCCleanup: it gives the
 // key's entry the new weak pointer. (weak.Make allocates a value's weak
 // handle the first time the value is given one, in this map or elsewhere.
-// On a Go whose weak pointers this package cannot read, see inPlace in
-// map.go, every Store allocates a new entry.)
+// On a Go whose weak pointers this package cannot read, every Store
+// allocates a new entry.)
 func (m *Map[K, V]) Store(key K, value *V) {
 	injectStore() // nothing, unless built for the gate's calibration
 	m.put("Store", key, value, false)
