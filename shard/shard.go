@@ -143,11 +143,11 @@ func (s *Shard[K, V]) filterOnGrow() bool {
 	if s.t.epoch == nil {
 		return true
 	}
-	e := s.t.epoch()
-	if s.asked && e == s.askedAt {
+	e := s.t.epoch() + 1 // askedAt's zero means none asked
+	if e == s.askedAt {
 		return false
 	}
-	s.asked, s.askedAt = true, e
+	s.askedAt = e
 	return true
 }
 
@@ -186,9 +186,9 @@ func (s *Shard[K, V]) clear(b *bucket[K, V], j int) {
 // reads or writes bs until publish stores it atomically, place writes it
 // with plain stores: no compare-and-swap for the tag (setMeta's CAS
 // guards other slots' marks, which a new array has none of), no atomic
-// exchange for the pointer. A rebuild places every entry of the shard, so these are most
-// of its writes. zeroBytes, firstByte and tagOf are written out, as in
-// Find.
+// exchange for the pointer. A rebuild places every entry of the shard,
+// so these are most of its writes. zeroBytes, firstByte and tagOf are
+// written out, as in Find.
 func place[K comparable, V any](bs []bucket[K, V], h uint64, e *Entry[K, V]) {
 	const low7 = 0x7f7f7f7f7f7f7f7f
 	mask := uint64(len(bs) - 1)

@@ -335,8 +335,7 @@ type Shard[K comparable, V any] struct {
 	// Under mu.
 	used    int            // stored plus deleted slots in *buckets
 	skew    int            // the shard's index, set once by Init: where its large arrays start (newBuckets)
-	askedAt uint64         // Config.Epoch at the last growth that asked Keep, if asked
-	asked   bool           // a growth has asked Keep
+	askedAt uint64         // 1 + Config.Epoch at the last growth that asked Keep; 0 if none asked
 	cursor  atomic.Int64   // slot where the next Retain step starts; read by Stats without mu
 	pending []*Entry[K, V] // rejected by Keep, reported by Unlock
 

@@ -7,8 +7,8 @@ import "unsafe"
 // This file is built only with -tags weakstripe_broken. It breaks the map
 // on purpose: for one live entry in dropLiveEvery, picked by its address,
 // a sweep (a sweep step, Sweep, a shard that shrinks, or one that grows
-// after a collection) that asks whether the entry is alive is told no, and removes the entry
-// although its value is still reachable. The linearizability tests and
+// after a collection) that asks whether the entry is alive is told no,
+// and removes the entry although its value is still reachable. The linearizability tests and
 // the fuzz targets must fail in this build (scripts/check-broken.sh checks
 // that they do): a checker that passes it cannot see lost entries. Never
 // build releases with this tag.

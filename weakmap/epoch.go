@@ -14,11 +14,11 @@ import (
 // It notices a collection by a sentinel that nothing references: the
 // first collection whose marking starts after the sentinel was made frees
 // it (one made while the collector marks is allocated marked, and lives
-// through that collection). So the count moves at most once a
-// collection, and may miss some. The count moves when a caller finds the sentinel's weak handle
-// cleared; that caller makes the next sentinel. So the count lags the
-// collections by as much as the time to the next growth, and a value
-// freed in the same collection as the sentinel may have its handle
+// through that collection). The count moves when a caller finds the
+// sentinel's weak handle cleared; that caller makes the next sentinel.
+// So the count moves at most once a collection and may miss some; it
+// lags the collections by as much as the time to the next growth; and a
+// value freed in the same collection as the sentinel may have its handle
 // cleared after the count moved (the sweeper clears handles span by
 // span): its entry is then dropped at a later growth or by a sweep step.
 // The count never moves without a collection, but by the test seam
