@@ -12,8 +12,9 @@
 //
 //   - An Entry's key is immutable once it is published. The table's
 //     writers never change an entry; they publish a new Entry in its slot
-//     instead. Only its owner may change its Value in place, under the
-//     lock, with atomic operations its readers match (see Entry).
+//     instead. Only its owner may change its Value in place, with atomic
+//     operations its readers match, with or without the lock (see Entry
+//     and Config.KeepLocked).
 //   - Slots, and the slot array of each shard, are published with atomic
 //     stores. Readers do atomic loads only: no lock, no read-modify-write on
 //     shared memory, so readers never contend with each other. (A reader
@@ -40,7 +41,8 @@
 //
 // The package knows nothing of weak pointers. A table may be given a keep
 // predicate; entries it rejects are dropped by Retain (which asks it again
-// under the lock before it removes one) and when a shard grows (if
+// under the lock, or Config.KeepLocked if set, before it removes one),
+// when a shard shrinks after deletions, and when it grows (if
 // Config.Epoch says it may have started rejecting since the last growth
 // that asked), and handed to an evicted hook outside the lock.
 package shard

@@ -18,8 +18,8 @@ type RetainResult struct {
 // several cache misses, and writers of the shard should not wait for them.
 // The lock is taken only to claim the range of slots (moving the cursor)
 // and, briefly, to remove the rejected entries, each only if its key still
-// holds that very entry and Keep rejects it again: its owner may have
-// changed its value in place in between (see Entry). The second call costs
+// holds that very entry and Keep rejects it again (KeepLocked, if set):
+// its owner may have changed its value in place in between (see Entry). The second call costs
 // one per dead entry, and almost every entry a step examines is live.
 //
 // A step that leaves the shard's array mostly empty rebuilds it smaller, so
@@ -140,9 +140,10 @@ func (s *Shard[K, V]) remove(dead []*Entry[K, V]) int {
 // pending batch.
 func (s *Shard[K, V]) removeLocked(dead []*Entry[K, V]) (removed int) {
 	for _, e := range dead {
-		// Keep again, under the lock: its owner may have changed the
-		// entry's value in place since the step's call without the lock.
-		if pos, cur := s.Find(s.t.Hash(e.Key), e.Key); cur == e && !s.t.keep(e) {
+		// Keep again (KeepLocked), under the lock: its owner may have
+		// changed the entry's value in place since the step's call
+		// without the lock.
+		if pos, cur := s.Find(s.t.Hash(e.Key), e.Key); cur == e && !s.t.keepLocked(e) {
 			s.delete(pos)
 			s.reject(e)
 			removed++

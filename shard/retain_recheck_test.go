@@ -14,8 +14,8 @@ func TestRetainRechecksUnderLock(t *testing.T) {
 	for _, try := range []bool{false, true} {
 		// revived is the entry's value, changed by the "owner": 0 dead, 1
 		// alive. The first Keep call on it, the step's without the lock,
-		// finds it dead and then revives it, as a Store under the lock
-		// right after that call would.
+		// finds it dead and then revives it, as an owner's Store right
+		// after that call would.
 		var revived, calls atomic.Int32
 		var evicted atomic.Int32
 		tb := New(Config[int, *atomic.Int32]{

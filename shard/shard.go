@@ -205,7 +205,7 @@ func place[K comparable, V any](bs []bucket[K, V], h uint64, e *Entry[K, V]) {
 }
 
 // rebuild publishes a new array holding the shard's entries, less those
-// Keep rejects if filter is set, and e (with hash h) if it is not nil. The
+// Keep rejects (asked as KeepLocked) if filter is set, and e (with hash h) if it is not nil. The
 // array is sized for what survives, at a load of at most 1/2, so a rebuild
 // that drops many dead entries also shrinks the shard. It is filled before
 // it is published: a reader sees the old array or the complete new one,
@@ -221,7 +221,7 @@ func (s *Shard[K, V]) rebuild(filter bool, h uint64, e *Entry[K, V]) (dropped in
 			if o == nil {
 				continue
 			}
-			if filter && !s.t.keep(o) {
+			if filter && !s.t.keepLocked(o) {
 				s.reject(o)
 				dropped++
 				continue
@@ -253,6 +253,19 @@ func (s *Shard[K, V]) rebuild(filter bool, h uint64, e *Entry[K, V]) (dropped in
 // account for exactly what it removed (no writer can slip an entry in
 // between).
 func (s *Shard[K, V]) Clear() { s.reset() }
+
+// Each calls f for every entry of s, in slot order. s is locked, so no
+// entry is stored or removed while it runs; f must not call s.
+func (s *Shard[K, V]) Each(f func(*Entry[K, V])) {
+	bs := *s.buckets.Load()
+	for i := range bs {
+		for j := range bs[i].e {
+			if e := bs[i].e[j].Load(); e != nil {
+				f(e)
+			}
+		}
+	}
+}
 
 func (s *Shard[K, V]) reject(e *Entry[K, V]) {
 	s.removed.Add(1)

@@ -12,10 +12,12 @@ import (
 )
 
 // Entry is one stored key and value. Its Key never changes once it is
-// published. Its Value may: an owner that holds the shard lock may change
-// it in place, with atomic operations its readers match (package weakmap
-// replaces a weak pointer so, on a Store of a present key). The table
-// itself never changes an entry: its writes publish new entries.
+// published. Its Value may: its owner may change it in place, with atomic
+// operations its readers match (package weakmap replaces a weak pointer
+// so, on a Store of a present key, without the shard lock). An owner that
+// does so without the lock gives the table a KeepLocked that seals the
+// entries the table drops (see Config). The table itself never changes an
+// entry: its writes publish new entries.
 //
 // It does not keep its key's hash: the bucket's tag filters probes well
 // enough, and two words per entry (a key of one word plus its value, as in
@@ -42,8 +44,16 @@ type Config[K comparable, V any] struct {
 	// the entries it rejects. Keep may run with or without the shard lock,
 	// from any goroutine, and must not call the table. A rejection need not
 	// be final (an entry's owner may revive it in place, see Entry): every
-	// removal asks Keep again under the lock.
+	// removal asks again under the lock (KeepLocked, if set, else Keep).
 	Keep func(*Entry[K, V]) bool
+	// KeepLocked, if set, is asked in place of Keep wherever the shard
+	// decides, under its lock, to remove an entry as unwanted (Retain's
+	// removals, rebuilds that drop rejected entries). Its false answer is
+	// final: it must leave the entry as its owner can no longer revive it
+	// in place (Map's Store seals it; see weakmap), so that nothing is
+	// written to an entry after the shard lets it go. Without it, Keep is
+	// asked, which suits owners that change entries only under the lock.
+	KeepLocked func(*Entry[K, V]) bool
 	// DropOnGrow makes a shard that grows drop the entries Keep rejects
 	// instead of copying them into its new array.
 	DropOnGrow bool
@@ -73,6 +83,7 @@ type Table[K comparable, V any] struct {
 	shardMask  uint64    // len(shards)-1: bits 48-63 of the hash pick the shard
 	shards     []paddedShard[K, V]
 	keep       func(*Entry[K, V]) bool
+	keepLocked func(*Entry[K, V]) bool // KeepLocked, else keep
 	evicted    func([]*Entry[K, V])
 	epoch      func() uint64
 	dropOnGrow bool
@@ -92,12 +103,16 @@ func (t *Table[K, V]) Init(cfg Config[K, V]) {
 		shardMask:  uint64(n - 1),
 		shards:     make([]paddedShard[K, V], n),
 		keep:       cfg.Keep,
+		keepLocked: cfg.KeepLocked,
 		evicted:    cfg.Evicted,
 		epoch:      cfg.Epoch,
 		dropOnGrow: cfg.DropOnGrow && cfg.Keep != nil,
 	}
 	if cfg.Hash != nil {
 		t.hash, t.kind = cfg.Hash, kindOther
+	}
+	if t.keepLocked == nil {
+		t.keepLocked = t.keep
 	}
 	for i := range t.shards {
 		s := &t.shards[i].Shard

@@ -23,6 +23,12 @@ type core[K comparable, E any] struct {
 	// without the option: here, beside made, on the line Load reads.
 	retain *retainer
 
+	// inPlace, for a Map whose Stores change entries without the lock,
+	// is how the write kernel changes them (writeInPlace); nil for other
+	// maps. scratch is a copy of an entry per shard, for writeInPlace.
+	inPlace inPlaceSlots[E]
+	scratch []scratchEntry[K, E]
+
 	cleanup bool                       // WithGCCleanup
 	ledger  cleanupLedger[E]           // with WithGCCleanup, the map's ledger seen through E; else nil
 	evicted func([]*shard.Entry[K, E]) // the eviction hook, for cleanups
@@ -42,12 +48,14 @@ type core[K comparable, E any] struct {
 
 // init makes c's table. hash is WithHasher's hasher, checked by the
 // constructor (hasherOf), or nil for the table's own hash.
-func (c *core[K, E]) init(cfg config, hash func(K, uint64) uint64, alive func(*shard.Entry[K, E]) bool, evicted func([]*shard.Entry[K, E])) {
+// aliveLocked, if not nil, is the table's KeepLocked.
+func (c *core[K, E]) init(cfg config, hash func(K, uint64) uint64, alive, aliveLocked func(*shard.Entry[K, E]) bool, evicted func([]*shard.Entry[K, E])) {
 	c.t.Init(shard.Config[K, E]{
-		Shards:  cfg.shards,
-		Hash:    hash,
-		Keep:    alive,
-		Evicted: evicted,
+		Shards:     cfg.shards,
+		Hash:       hash,
+		Keep:       alive,
+		KeepLocked: aliveLocked,
+		Evicted:    evicted,
 		// With counter sweeps off, only the Delete family, Clear and
 		// Sweep may remove entries, so a growing shard keeps its dead.
 		DropOnGrow: cfg.threshold > 0,
@@ -117,7 +125,7 @@ func (c *core[K, E]) tick(h uint64) {
 // once, it hands the step back to the counter, for the next operation. The
 // entries such a step removes are not reported on the reader's goroutine
 // (the eviction callback may wait for a lock) but by the shard's next
-// Unlock: a write's, Clear's or Sweep's.
+// Unlock: a write's (not a lock-free Store's), Clear's or Sweep's.
 func (c *core[K, E]) tickRead(h uint64) {
 	c.t.TryTick(c.t.ShardOf(h), c.threshold, c.budget)
 }
@@ -127,16 +135,23 @@ func (c *core[K, E]) tickRead(h uint64) {
 // each shard's list is detached under the lock that also empties the
 // shard, so an entry stored concurrently is either removed with its
 // registration or stays with it. The cleanups are stopped outside the
-// lock.
-func clearAll[K comparable, E, T any](t *shard.Table[K, E], l *ledger[T]) {
-	if l == nil {
+// lock. seal, if not nil, is called under the lock on every entry
+// removed (see ref).
+func clearAll[K comparable, E, T any](t *shard.Table[K, E], l *ledger[T], seal func(*shard.Entry[K, E])) {
+	if l == nil && seal == nil {
 		t.Clear()
 		return
 	}
 	for i := range t.Shards() {
 		s := t.LockShard(i)
+		if seal != nil {
+			s.Each(seal)
+		}
 		s.Clear()
-		rs := l.detach(i)
+		var rs []*reg[T]
+		if l != nil {
+			rs = l.detach(i)
+		}
 		s.Unlock()
 		for _, r := range rs {
 			r.stop()

@@ -16,7 +16,8 @@
 // reports each such removal.
 //
 // All maps are lock-striped: a power-of-two number of shards, each with its
-// own mutex taken by writers. Readers never wait for a lock, and a read
+// own mutex taken by writers (but a Map's Store of a present key, which
+// swaps the value in by compare-and-swap). Readers never wait for a lock, and a read
 // that finds a live entry writes no shared memory, so loads scale with the
 // number of cores. (A read that finds a collected entry counts it, and
 // runs a sweep step only if the shard's lock is free at once; with
@@ -74,11 +75,16 @@
 // # Sweeping
 //
 // Dead entries are removed by incremental sweep steps. Every operation that
-// changes the map (Store, Swap, a LoadOrStore, LoadOrCompute or
-// LoadOrTryCompute that stores, a Compute that stores or deletes, a
+// changes the map (Swap, a Store that inserts, a LoadOrStore, LoadOrCompute
+// or LoadOrTryCompute that stores, a Compute that stores or deletes, a
 // successful CompareAndSwap or CompareAndDelete, a Delete or LoadAndDelete
-// that removes an entry), and every read that finds a
-// collected entry, counts once on its shard's counter. Every T-th counted
+// that removes an entry), and every read that finds a collected entry,
+// counts once on its shard's counter. A Map's Store of a present key does
+// not count (in a map made WithGCCleanup, every Store counts): it adds no
+// entry, so it leaves no garbage behind, and it takes no lock, so that
+// Stores on many cores write nothing but their keys' entries. (One that
+// races with the removal or the insertion of its key takes the lock, and
+// counts.) Every T-th counted
 // operation on a shard (the sweep threshold) runs one step on that shard,
 // which examines at most B slots (the sweep budget) from where the previous
 // step stopped and removes the dead entries among them. Liveness is checked

@@ -1,15 +1,17 @@
 package weakmap
 
 import (
+	"sync/atomic"
 	"weak"
 
 	"github.com/weakstripe/weakstripe/shard"
 )
 
 // The test seam. MarkCollected makes key's entry look exactly as it does
-// after the garbage collector has freed its value: it publishes, in the
-// same slot, an entry whose weak pointer is the zero weak.Pointer, whose
-// Value is nil for ever. It counts no operation. Deterministic tests use it
+// after the garbage collector has freed its value: its weak pointer
+// becomes the zero weak.Pointer, whose Value is nil for ever (given in
+// place where Stores write entries without the lock; else in a new entry
+// published in the same slot). It counts no operation. Deterministic tests use it
 // instead of the GC, the way Guava's tests enqueue references by hand.
 // Like a collection, it moves the count of collections, so that the next
 // growth of a shard asks which entries are dead (see collections).
@@ -33,7 +35,13 @@ func markCollected[K comparable, V any](m *Map[K, V], key K, counted bool) bool 
 	if e == nil {
 		return false
 	}
-	s.Set(h, pos, m.newEntry(key, ref[V]{}, nil))
+	if m.inPlace != nil {
+		// Stores write this entry without the lock: it must stay the
+		// key's entry, or a Store that found it would be lost.
+		e.Value.set(weak.Pointer[V]{})
+	} else {
+		s.Set(h, pos, m.newEntry(key, ref[V]{}, nil))
+	}
 	if counted {
 		// After the entry is dead, as in a collection, which clears
 		// values' handles no later than its sentinel's: a growth between
@@ -71,6 +79,11 @@ func ShardLen[K comparable, V any](m *Map[K, V], i int) int {
 // weak pointer of v) does, as if v had died: it removes key's entry only if
 // the entry still holds v's weak pointer.
 func RemoveIfHolds[K comparable, V any](m *Map[K, V], key K, v *V) {
+	if m.inPlace != nil {
+		// A GC cleanup's removal does not seal: only maps made
+		// WithGCCleanup, whose Stores all lock, have cleanups.
+		panic("RemoveIfHolds on a Map made without WithGCCleanup")
+	}
 	wp := weak.Make(v)
 	m.removeIfHolds(m.t.Hash(key), func() {}, func(e *entry[K, V]) bool { return e.Key == key && e.Value.load() == wp })
 }
@@ -115,3 +128,23 @@ func SetKeyMap[T any](s *Set[T]) *KeyMap[T, struct{}] { return &s.m }
 // simulateCollection moves the count of collections as the collection
 // that frees the current sentinel would.
 func simulateCollection() { collections.advance(collections.mark.Load()) }
+
+// FoundEntry is a Map entry as a Store without the lock finds it: the
+// seam that lets a test run an unlink between the finding and the write.
+type FoundEntry[K comparable, V any] struct{ e *entry[K, V] }
+
+// FindEntry returns key's entry as Store's lock-free path finds it (its
+// e is nil if there is none).
+func FindEntry[K comparable, V any](m *Map[K, V], key K) FoundEntry[K, V] {
+	e, _ := m.table().Get(key)
+	return FoundEntry[K, V]{e}
+}
+
+// StoreInto is the write of Store's lock-free path on the found entry: it
+// reports whether it wrote v there.
+func (f FoundEntry[K, V]) StoreInto(v *V) bool { return f.e.Value.storeOpen(weak.Make(v)) }
+
+// Sealed reports whether the found entry is sealed.
+func (f FoundEntry[K, V]) Sealed() bool {
+	return atomic.LoadPointer(f.e.Value.handle()) == sealedHandle
+}

@@ -208,7 +208,13 @@ func (md *fuzzMapModel) apply(t *testing.T, c fuzzConfig, m *weakmap.Map[int, fu
 		return desc
 	case fmStore:
 		m.Store(k, vals[v])
-		md.set(c, m, k, v)
+		if (isLive || isDead) && !c.cleanup {
+			// A Store of a present key does not count.
+			md.live[k] = v
+			delete(md.dead, k)
+		} else {
+			md.set(c, m, k, v)
+		}
 		return fmt.Sprintf("Store(%d, %d)", k, v)
 	case fmLoadOrStore, fmLoadOrCompute:
 		var p *fuzzVal

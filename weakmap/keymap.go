@@ -152,7 +152,7 @@ func NewKeyMap[K any, V any](opts ...Option) *KeyMap[K, V] {
 	refuseHasher(cfg, "NewKeyMap")
 	evicted := evictHook(cfg, "KeyMap["+typeName[K]()+", "+typeName[V]()+"]", func(e *keyEntry[K, V]) V { return e.Value.val })
 	m := new(KeyMap[K, V])
-	m.init(cfg, nil, keyAlive[K, V], evicted)
+	m.init(cfg, nil, keyAlive[K, V], nil, evicted)
 	m.self = weak.Make(m)
 	if m.initWrites(cfg) {
 		runtime.AddCleanup(m, stopAll[K], m.regs)
@@ -437,7 +437,7 @@ func (m *KeyMap[K, V]) All() iter.Seq2[*K, V] {
 
 // Clear deletes every entry.
 func (m *KeyMap[K, V]) Clear() {
-	clearAll(m.table(), m.regs)
+	clearAll(m.table(), m.regs, nil)
 }
 
 // Sweep removes every entry whose key was collected now and returns how

@@ -17,7 +17,7 @@ import (
 //
 // A Map must be made with New and must not be copied after first use (go
 // vet reports copies). Its methods may be called from any goroutine. Loads
-// never wait for a lock.
+// never wait for a lock, nor do Stores of a present key (see Store).
 //
 // In the terminology of [the Go memory model], Map arranges that a write
 // operation "synchronizes before" any read operation that observes the
@@ -50,12 +50,52 @@ type Map[K comparable, V any] struct {
 // less than with a second word). Load reads only the weak pointer.
 //
 // A Store of a key that is present replaces the weak pointer in the entry
-// it finds, under the shard lock (set), instead of publishing a new entry:
-// it allocates nothing. So the field changes after the entry is published,
-// and every read of it goes through load, an atomic load, which the race
-// detector sees (a plain load on amd64, a load-acquire on arm64).
+// it finds, without the shard lock (storeOpen), instead of publishing a
+// new entry: it allocates nothing, and writes no line but the entry's.
+// So the field changes after the entry is published, and every read of it
+// goes through load, an atomic load, which the race detector sees (a
+// plain load on amd64, a load-acquire on arm64). The writes under the lock
+// that depend on the value they replace (Swap, and every write of the
+// kernel, see core.writeInPlace) change it only by compare-and-swap from
+// what they read; those that do not (a Store that took the lock, Clear's
+// seal) store it.
+//
+// An entry the map lets go (Delete, a sweep, a growth or shrink that
+// drops it, Clear) is sealed first, under the lock: its weak pointer is
+// given the sealed handle, which storeOpen never writes over. A Store that
+// found the entry just before it left the table then takes the locked
+// path, and stores its value where the key is now instead of into an
+// entry that nothing reads any more. The sealed handle's word is 0, so a
+// sealed entry reads as collected to everything else.
 type ref[V any] struct {
 	wp weak.Pointer[V]
+}
+
+// sealedWord is the word the sealed handle points to: 0, as in the handle
+// of a collected value.
+var sealedWord uintptr
+
+// sealedHandle is the handle of a sealed entry's weak pointer. No
+// weak.Make returns it: the runtime allocates every handle it hands out
+// (on the heap, or off it for pointers to globals), and never gives out
+// the address of a variable of this package.
+var sealedHandle = unsafe.Pointer(&sealedWord)
+
+// sealedRef returns the ref of a sealed entry.
+func sealedRef[V any]() ref[V] {
+	var r ref[V]
+	*r.handle() = sealedHandle
+	return r
+}
+
+// handle returns the address of the handle pointer in r's weak pointer.
+func (r *ref[V]) handle() *unsafe.Pointer {
+	return &(*weakLayout)(unsafe.Pointer(&r.wp)).handle
+}
+
+// handleOf returns wp's handle pointer.
+func handleOf[V any](wp weak.Pointer[V]) unsafe.Pointer {
+	return (*weakLayout)(unsafe.Pointer(&wp)).handle
 }
 
 // load returns the weak pointer r holds.
@@ -64,15 +104,47 @@ func (r *ref[V]) load() weak.Pointer[V] {
 		return r.wp // never replaced in place: see inPlace
 	}
 	var wp weak.Pointer[V]
-	(*weakLayout)(unsafe.Pointer(&wp)).handle = atomic.LoadPointer(&(*weakLayout)(unsafe.Pointer(&r.wp)).handle)
+	(*weakLayout)(unsafe.Pointer(&wp)).handle = atomic.LoadPointer(r.handle())
 	return wp
 }
 
 // set replaces the weak pointer r holds. The caller holds the lock of the
 // shard whose table holds r's entry, and inPlace is true.
 func (r *ref[V]) set(wp weak.Pointer[V]) {
-	atomic.StorePointer(&(*weakLayout)(unsafe.Pointer(&r.wp)).handle, (*weakLayout)(unsafe.Pointer(&wp)).handle)
+	atomic.StorePointer(r.handle(), handleOf(wp))
 }
+
+// cas replaces the weak pointer r holds with new if it is old, and reports
+// whether it did. inPlace is true.
+func (r *ref[V]) cas(old, new weak.Pointer[V]) bool {
+	return atomic.CompareAndSwapPointer(r.handle(), handleOf(old), handleOf(new))
+}
+
+// storeOpen gives r the weak pointer wp unless r's entry is sealed, and
+// reports whether it did: Store's path without the lock. Its swap takes
+// effect at once, or not at all if the map sealed the entry first.
+func (r *ref[V]) storeOpen(wp weak.Pointer[V]) bool {
+	p, nh := r.handle(), handleOf(wp)
+	for {
+		h := atomic.LoadPointer(p)
+		if h == sealedHandle {
+			return false
+		}
+		if atomic.CompareAndSwapPointer(p, h, nh) {
+			return true
+		}
+	}
+}
+
+// refSlots is how the write kernel changes a Map entry in place (see
+// core.writeInPlace).
+type refSlots[V any] struct{}
+
+func (refSlots[V]) load(r *ref[V]) ref[V]               { return ref[V]{wp: r.load()} }
+func (refSlots[V]) cas(r *ref[V], old, new ref[V]) bool { return r.cas(old.wp, new.wp) }
+func (refSlots[V]) sealed() ref[V]                      { return sealedRef[V]() }
+func (refSlots[V]) pin(r ref[V]) unsafe.Pointer         { return unsafe.Pointer(r.wp.Value()) }
+func (refSlots[V]) same(a, b ref[V]) bool               { return a.wp == b.wp }
 
 // oneWord reports whether a weak.Pointer is one word, which load and set
 // read and write as the handle pointer (a constant: the size of
@@ -195,10 +267,27 @@ func New[K comparable, V any](opts ...Option) *Map[K, V] {
 	evicted := evictHook(cfg, mapType, func(e *entry[K, V]) K { return e.Key })
 	hash := hasherOf[K](cfg, mapType)
 	m := new(Map[K, V])
-	m.init(cfg, hash, func(e *entry[K, V]) bool {
+	alive := func(e *entry[K, V]) bool {
 		wp := e.Value.load()
 		return notCleared(&wp) && !dropLive(unsafe.Pointer(e))
-	}, evicted)
+	}
+	var aliveLocked func(e *entry[K, V]) bool
+	if inPlace && !cfg.gcCleanup {
+		// Stores write entries without the lock (see ref): the table's
+		// last word on a dead entry seals it, unless a Store has given
+		// it a live value since alive's answer.
+		aliveLocked = func(e *entry[K, V]) bool {
+			wp := e.Value.load()
+			if notCleared(&wp) && !dropLive(unsafe.Pointer(e)) {
+				return true
+			}
+			return !e.Value.cas(wp, sealedRef[V]().wp)
+		}
+	}
+	m.init(cfg, hash, alive, aliveLocked, evicted)
+	if aliveLocked != nil {
+		m.changeInPlace(refSlots[V]{})
+	}
 	m.self = weak.Make(m)
 	m.flights.init(m.t.Shards())
 	m.retain = newRetainer(cfg.retain, m.t.Shards(), m.t.TakeMarks) // retain.go
@@ -249,11 +338,14 @@ func (m *Map[K, V]) Load(key K) (value *V, ok bool) {
 // It panics if value is nil; use Delete to remove a key.
 //
 // A Store of a key that is present (its value live or collected)
-// allocates nothing, unless the map was made WithGCCleanup: it gives the
-// key's entry the new weak pointer. (weak.Make allocates a value's weak
-// handle the first time the value is given one, in this map or elsewhere.
-// On a Go whose weak pointers this package cannot read, every Store
-// allocates a new entry.)
+// allocates nothing and takes no lock, unless the map was made
+// WithGCCleanup: it gives the key's entry the new weak pointer, and so
+// writes only that entry, where a lock would write the shard's line too.
+// Such a Store does not count toward a sweep step (see the package
+// documentation). (weak.Make allocates a value's weak handle the first
+// time the value is given one, in this map or elsewhere. On a Go whose
+// weak pointers this package cannot read, every Store allocates a new
+// entry and takes the lock.)
 func (m *Map[K, V]) Store(key K, value *V) {
 	injectStore() // nothing, unless built for the gate's calibration
 	m.put("Store", key, value, false)
@@ -326,8 +418,10 @@ func (m *Map[K, V]) LoadOrTryCompute(key K, create func() (*V, error)) (actual *
 // returns (old, loaded). f is called exactly once.
 //
 // f runs while key's shard is locked, so that no other write of key comes
-// in between: keep it short, and do not call the map from it (that may
-// deadlock). Loads of any key do not wait for it. If f panics, the map is
+// in between, but for a Store of a present key, which takes no lock: if
+// one of another value lands while f runs, the key keeps that Store's
+// value, as if Compute had come just before the Store. Keep f short, and do not call the map
+// from it (that may deadlock). Loads of any key do not wait for it. If f panics, the map is
 // left unchanged.
 func (m *Map[K, V]) Compute(key K, f func(old *V, loaded bool) (new *V, op ComputeOp)) (actual *V, ok bool) {
 	actual, ok = compute(&m.core, m, key, f)
@@ -355,10 +449,11 @@ func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (prev
 		panicNilValue(method)
 	}
 	t := m.table()
-	h := t.Hash(key)
+	var h uint64
 	var ne *entry[K, V]
 	var wp weak.Pointer[V]
 	if m.cleanup {
+		h = t.Hash(key)
 		r, cl := m.newRef(h, value)
 		ne = m.newEntry(key, r, cl)
 	} else {
@@ -366,7 +461,28 @@ func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (prev
 		// code, and its call would cost on every Store.
 		wp = weak.Make(value)
 		if !inPlace {
+			h = t.Hash(key)
 			ne = &entry[K, V]{Key: key, Value: ref[V]{wp: wp}}
+		} else if wantPrevious {
+			h = t.Hash(key) // Swap: under the lock (see below)
+		} else {
+			var e *entry[K, V]
+			e, h = t.Get(key)
+			if e != nil && e.Value.storeOpen(wp) {
+				// The key is present (its value live or collected): its
+				// entry takes the new weak pointer, without the lock,
+				// and the Store allocates nothing. It does not count
+				// toward a sweep step: it adds no entry, so no garbage,
+				// and counting would write the shard's line, which this
+				// path leaves to the writers that need the lock. A sweep
+				// that found the entry dead before this asks again
+				// under the lock, and seals the entry only if it is
+				// still dead (see ref).
+				if m.retain != nil {
+					m.retainStored(key, h, value) // retain.go
+				}
+				return nil
+			}
 		}
 	}
 	s := t.Lock(h)
@@ -382,15 +498,28 @@ func (m *Map[K, V]) put(method string, key K, value *V, wantPrevious bool) (prev
 			slot, old = s.Find(h, key)
 		}
 		if old != nil {
-			// The key is present (or was stored while the lock was
-			// free): its entry takes the new weak pointer, and the Store
-			// allocates nothing. A sweep that found the entry dead before
-			// this (its old value collected) checks again under the lock
-			// before it removes it (shard.Retain).
+			// The key is present: Swap, or a Store whose entry was sealed
+			// as it looked (a new one took its place since), or stored
+			// while the lock was free. Its entry takes the new weak
+			// pointer. An entry the lock's holder finds is never sealed
+			// (the map seals an entry only as it unlinks it). Stores
+			// without the lock may still land: Store, which reads
+			// nothing, just stores; Swap swaps by compare-and-swap.
 			if wantPrevious {
-				previous = old.Value.load().Value()
+				// The previous value is resolved before the swap, and
+				// held through it: resolved after, it might have been
+				// collected in between, and Swap would report none
+				// where a live value was replaced.
+				for {
+					cur := old.Value.load()
+					previous = cur.Value()
+					if old.Value.cas(cur, wp) {
+						break
+					}
+				}
+			} else {
+				old.Value.set(wp)
 			}
-			old.Value.set(wp)
 			s.Unlock()
 			if m.retain != nil {
 				m.retainStored(key, h, value) // retain.go
@@ -522,7 +651,11 @@ func (m *Map[K, V]) Snapshot() map[K]*V {
 
 // Clear deletes every entry.
 func (m *Map[K, V]) Clear() {
-	clearAll(m.table(), m.regs)
+	var seal func(*entry[K, V])
+	if m.inPlace != nil {
+		seal = func(e *entry[K, V]) { e.Value.set(sealedRef[V]().wp) }
+	}
+	clearAll(m.table(), m.regs, seal)
 	m.retainCleared() // retain.go
 }
 

@@ -107,8 +107,9 @@ func panicf(format string, args ...any) {
 // sweep, and may call the map. Keep it short: that operation waits for it.
 // A read (Load, Contains) never runs f, since f may wait for a lock: the
 // entries a read's sweep step removes are reported by the next operation
-// that locks their shard: a write that changes the shard, a write's sweep
-// step, Clear or Sweep. Until then the map holds what it will report (the
+// that locks their shard: a write that changes the shard (but a Map's
+// Store of a present key, which takes no lock), a write's sweep step,
+// Clear or Sweep. Until then the map holds what it will report (the
 // key of a Map entry, the value of a KeyMap entry), so in a map that is
 // no longer written they wait for Sweep.
 // With WithGCCleanup it also runs on the runtime's cleanup goroutines,

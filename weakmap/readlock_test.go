@@ -119,7 +119,7 @@ func TestReadStepEvictionReportedByNextWriteClearOrSweep(t *testing.T) {
 		name string
 		do   func(m *weakmap.Map[int, payload])
 	}{
-		{"Store", func(m *weakmap.Map[int, payload]) { m.Store(1, &payload{}) }},
+		{"Store that inserts", func(m *weakmap.Map[int, payload]) { m.Store(1, &payload{}) }},
 		{"Delete", func(m *weakmap.Map[int, payload]) { m.Delete(2) }},
 		{"Clear", func(m *weakmap.Map[int, payload]) { m.Clear() }},
 		{"Sweep", func(m *weakmap.Map[int, payload]) { m.Sweep() }},
@@ -137,6 +137,10 @@ func TestReadStepEvictionReportedByNextWriteClearOrSweep(t *testing.T) {
 		}
 		if len(reported) != 0 {
 			t.Fatalf("%s: the read reported %v to the eviction callback", next.name, reported)
+		}
+		m.Store(2, keep) // present: takes no lock, so reports nothing
+		if len(reported) != 0 {
+			t.Fatalf("%s: a Store of a present key reported %v: it should take no lock", next.name, reported)
 		}
 		next.do(m)
 		if len(reported) != 1 || reported[0] != 0 {

@@ -35,7 +35,7 @@ func NewSet[T any](opts ...Option) *Set[T] {
 	refuseRetain(cfg, "NewSet", keyRetainWhy)
 	refuseHasher(cfg, "NewSet")
 	s := new(Set[T])
-	s.m.init(cfg, nil, keyAlive[T, struct{}], nil)
+	s.m.init(cfg, nil, keyAlive[T, struct{}], nil, nil)
 	s.m.self = weak.Make(&s.m)
 	if s.m.initWrites(cfg) {
 		runtime.AddCleanup(s, stopAll[T], s.m.regs)

@@ -45,7 +45,7 @@ func NewStrong[K comparable, V any](opts ...Option) *StrongMap[K, V] {
 	}
 	hash := hasherOf[K](cfg, "StrongMap["+typeName[K]()+", "+typeName[V]()+"]")
 	cfg.threshold = 0 // nothing dies, so nothing to count
-	m.init(cfg, hash, nil, nil)
+	m.init(cfg, hash, nil, nil, nil)
 	m.flights.init(m.t.Shards())
 	return m
 }

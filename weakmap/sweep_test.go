@@ -14,7 +14,8 @@ import (
 // is exact.
 //
 // The policy: each shard has a counter, ticked once by every counted
-// operation on a key of the shard (Store and Swap always; LoadOrStore and
+// operation on a key of the shard (Swap always; Store when it inserts, or
+// always with WithGCCleanup; LoadOrStore and
 // LoadOrCompute when they store; CompareAndSwap when it swaps;
 // CompareAndDelete when it deletes; LoadAndDelete and Delete when they
 // remove an entry, live or collected; and any read that finds a collected
@@ -55,10 +56,10 @@ func TestCountedOperations(t *testing.T) {
 		{"Load live", func(f *fixture) { f.m.Load(f.live) }, 0},
 		{"Load collected", func(f *fixture) { f.m.Load(f.dead) }, 1},
 		{"Load absent", func(f *fixture) { f.m.Load(f.absent) }, 0},
-		{"Store live", func(f *fixture) { f.m.Store(f.live, f.nv) }, 1},
-		{"Store collected", func(f *fixture) { f.m.Store(f.dead, f.nv) }, 1},
+		{"Store live", func(f *fixture) { f.m.Store(f.live, f.nv) }, 0},
+		{"Store collected", func(f *fixture) { f.m.Store(f.dead, f.nv) }, 0},
 		{"Store absent", func(f *fixture) { f.m.Store(f.absent, f.nv) }, 1},
-		{"Store same value", func(f *fixture) { f.m.Store(f.live, f.liveVal) }, 1},
+		{"Store same value", func(f *fixture) { f.m.Store(f.live, f.liveVal) }, 0},
 		{"Swap live", func(f *fixture) { f.m.Swap(f.live, f.nv) }, 1},
 		{"Swap collected", func(f *fixture) { f.m.Swap(f.dead, f.nv) }, 1},
 		{"Swap absent", func(f *fixture) { f.m.Swap(f.absent, f.nv) }, 1},
@@ -149,6 +150,45 @@ func TestCountedOperations(t *testing.T) {
 	}
 }
 
+// A Map's Store of a present key (live or collected) does not count
+// toward a sweep step: it adds no entry, and takes no lock. In a map made
+// WithGCCleanup it publishes a new entry under the lock, and counts like
+// every other write; so does an inserting Store in either.
+func TestStoreOfPresentKeyCountsOnlyWithCleanup(t *testing.T) {
+	for _, cleanup := range []bool{false, true} {
+		opts := []weakmap.Option{weakmap.WithShards(1), weakmap.WithSweepThreshold(hugeThreshold)}
+		if cleanup {
+			opts = append(opts, weakmap.WithGCCleanup())
+		}
+		m := weakmap.New[int, payload](opts...)
+		a, b := &payload{name: "a"}, &payload{name: "b"}
+		m.Store(1, a)
+		m.Store(2, b)
+		weakmap.MarkCollected(m, 2)
+		before := weakmap.PendingTicks(m, 0)
+		m.Store(1, b) // live
+		m.Store(2, a) // collected
+		m.Store(1, b) // the same value
+		want := 0
+		if cleanup {
+			want = 3
+		}
+		if got := weakmap.PendingTicks(m, 0) - before; got != want {
+			t.Errorf("cleanup %v: three Stores of present keys counted %d operations, want %d", cleanup, got, want)
+		}
+		before = weakmap.PendingTicks(m, 0)
+		m.Store(3, a)
+		if got := weakmap.PendingTicks(m, 0) - before; got != 1 {
+			t.Errorf("cleanup %v: a Store that inserts counted %d operations, want 1", cleanup, got)
+		}
+		if v, ok := m.Load(2); !ok || v != a {
+			t.Errorf("cleanup %v: Load of the collected key after a Store = %v, %v; want the stored value", cleanup, v, ok)
+		}
+		runtime.KeepAlive(a)
+		runtime.KeepAlive(b)
+	}
+}
+
 // Every T-th counted operation on a shard runs exactly one step, and a step
 // examines exactly B slots.
 func TestThresholdRunsOneStepOfBudget(t *testing.T) {
@@ -177,7 +217,7 @@ func TestThresholdRunsOneStepOfBudget(t *testing.T) {
 				t.Fatalf("%d pending ticks after 30 stores, want %d", p0, 30%tb.t)
 			}
 			for i := 1; i <= 50; i++ {
-				m.Store(i%30, vals[i%30])
+				m.Swap(i%30, vals[i%30])
 				steps := uint64((p0 + i) / tb.t)
 				st := m.Stats()
 				if st.SweepSteps-st0.SweepSteps != steps {
@@ -233,7 +273,7 @@ func TestSweepCursorWrapsAround(t *testing.T) {
 	for round := 0; round < 8; round++ {
 		// Move the cursor into the array, so that entries lie behind it.
 		for weakmap.SweepCursor(m, 0) < c/3 {
-			m.Store(ticker, vals[ticker])
+			m.Swap(ticker, vals[ticker])
 		}
 		cursor := weakmap.SweepCursor(m, 0)
 		victim, best := -1, -1
@@ -253,7 +293,7 @@ func TestSweepCursorWrapsAround(t *testing.T) {
 		raw := m.RawLen()
 		weakmap.MarkCollected(m, victim)
 		for step := 1; ; step++ {
-			m.Store(ticker, vals[ticker])
+			m.Swap(ticker, vals[ticker])
 			gone := m.RawLen() == raw-1
 			if gone != (step == want) {
 				t.Fatalf("round %d: victim %d slots past the cursor; after step %d removed = %v, want removal at step %d",
@@ -277,7 +317,7 @@ func TestSweepCursorWrapsAround(t *testing.T) {
 // a collected entry, the entry is removed by counted operation
 // (T-p) + T*floor(r/B), which is at most T*ceil(C/B) (T-p with B = 0). The
 // operations used to count are a mix of counted ones that do not change
-// the shard's size: Store and Swap of a live key, CompareAndSwap that
+// the shard's size: Compute and Swap of a live key, CompareAndSwap that
 // swaps, and reads that find the collected entry (Load, CompareAndDelete).
 func TestSweepBound(t *testing.T) {
 	for _, tb := range []struct{ t, b int }{{1, 1}, {3, 5}, {4, 7}, {2, 0}, {5, 0}, {2, 1000}} {
@@ -319,7 +359,7 @@ func TestSweepBound(t *testing.T) {
 					m.Store(other, otherVal) // another shard: not counted here
 					switch ops % 5 {
 					case 0:
-						m.Store(ticker, tv)
+						m.Compute(ticker, func(*payload, bool) (*payload, weakmap.ComputeOp) { return tv, weakmap.UpdateOp })
 					case 1:
 						if v, ok := m.Load(victim); ok || v != nil {
 							t.Fatalf("Load of a collected entry = %p, %v", v, ok)
@@ -411,7 +451,7 @@ func TestSweepBoundAcrossShrink(t *testing.T) {
 	bound := T * ((c + B - 1) / B)
 	ops, dGone, shrunk := 0, 0, 0
 	for m.RawLen() > len(kept)-2 && ops < 4*bound {
-		m.Store(ticker, vals[ticker])
+		m.Swap(ticker, vals[ticker])
 		ops++
 		if dGone == 0 && m.RawLen() < len(kept) {
 			dGone, shrunk = ops, weakmap.ShardCapacity(m, 0)
@@ -508,7 +548,7 @@ func TestStepShrinksSparseShard(t *testing.T) {
 		if ops > T*(c+B-1)/B {
 			t.Fatalf("the collected entry was not removed within the bound")
 		}
-		m.Store(0, vals[0])
+		m.Swap(0, vals[0])
 	}
 	nc := weakmap.ShardCapacity(m, 0)
 	if nc >= c || nc < 14 {
