@@ -107,7 +107,8 @@
 // (Churn's operations per run in rounds, in multiples of the live set)
 // and BENCH_LARGE=1 (1Mi sizes for Len and Sweep, and rows of 1Mi keys of
 // LoadHit, LoadMiss, Store and Mix at 90 and 100 per cent reads with the
-// engine's targets only, largeTargets; the large preset runs just those).
+// engine's targets only, largeTargets, and of KeyMapLoad with its own
+// three; the large preset runs just those).
 //
 // # Other benchmarks
 //

@@ -11,9 +11,9 @@ import (
 // them): quick runs what fits in minutes, full adds the large sizes.
 //
 //	BENCH_CHURN_LIVE  live sets of Churn, comma-separated: 64Ki (default), 1Mi, ...
-//	BENCH_LARGE=1     Len and Sweep also run at 1Mi entries, and LoadHit,
+//	BENCH_LARGE=1     Len and Sweep also run at 1Mi entries, LoadHit,
 //	                  LoadMiss, Store and Mix (reads 90 and 100) at 1Mi
-//	                  keys with largeTargets only
+//	                  keys with largeTargets only, and KeyMapLoad at 1Mi
 //	BENCH_CHURN_OPS   Churn's operations per run in the round runner, in
 //	                  multiples of its live set (2 by default)
 

@@ -14,12 +14,14 @@ import (
 // holds nothing weakly and cannot tell a dead key from a live one. Run
 // with -cpu 1,2; the ratio is the price of weak keys on reads. Its rows
 // name KeyMap "weakstripe" (and "weakstripe-twin", the A/A control), so
-// that the round runner and the report take ratios against it.
+// that the round runner and the report take ratios against it. With
+// BENCH_LARGE=1 it runs at 1Mi keys too, with the same three targets: the
+// engine's target for KeyMap holds at every size.
 func BenchmarkKeyMapLoad(b *testing.B) { runRows(b, keyMapLoadRows()) }
 
 func keyMapLoadRows() []row {
 	var rows []row
-	for _, n := range []int{1 * ki, 64 * ki} {
+	for _, n := range withLarge(1*ki, 64*ki) {
 		r := row{group: "KeyMapLoad", config: "keys=" + sizeName(n)}
 		for _, name := range []string{"weakstripe", "weakstripe-twin"} {
 			r.targets = append(r.targets, rowTarget{name, keyMapLoadBench(n), func() func(*testing.B) { return keyMapLoadBench(n) }})

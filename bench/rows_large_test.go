@@ -9,7 +9,7 @@ import (
 // BENCH_LARGE=1 adds rows and changes none: the quick and full presets,
 // which leave it unset, keep their rows, and the rows of 1Mi keys run the
 // engine's targets only (largeTargets), for LoadHit, LoadMiss, Store and
-// Mix at 90 and 100 per cent reads.
+// Mix at 90 and 100 per cent reads, and KeyMapLoad's own three targets.
 func TestLargeAddsOnlyTheEngineRows(t *testing.T) {
 	names := func() map[string][]string {
 		rows := map[string][]string{}
@@ -36,6 +36,7 @@ func TestLargeAddsOnlyTheEngineRows(t *testing.T) {
 		"LoadHit/keys=1Mi", "LoadMiss/keys=1Mi", "Store/keys=1Mi",
 		"Mix/reads=90/dist=uniform/keys=1Mi", "Mix/reads=90/dist=zipf/keys=1Mi",
 		"Mix/reads=100/dist=uniform/keys=1Mi", "Mix/reads=100/dist=zipf/keys=1Mi",
+		"KeyMapLoad/keys=1Mi",
 	}
 	var added []string
 	for name, tgs := range large {
@@ -46,6 +47,12 @@ func TestLargeAddsOnlyTheEngineRows(t *testing.T) {
 			continue // their 1Mi sizes, all targets
 		}
 		added = append(added, name)
+		if name == "KeyMapLoad/keys=1Mi" {
+			if want := small["KeyMapLoad/keys=64Ki"]; !slices.Equal(tgs, want) {
+				t.Errorf("%s: targets %v, want KeyMapLoad's %v", name, tgs, want)
+			}
+			continue
+		}
 		if !slices.Equal(tgs, largeTargets) {
 			t.Errorf("%s: targets %v, want %v", name, tgs, largeTargets)
 		}
